@@ -1,0 +1,1510 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# A local AWS Security Hub + STS service for tests: SigV4 checked with botocore, per account/region state, faults on request.
+"""Local Security Hub (rest-json) and STS (query) service on one port.
+
+Run with Debian's interpreter, which has python3-botocore:
+
+    /usr/bin/python3 tests/emulator/emulator.py --seed tests/emulator/seeds/demo.json \
+        --port-file /tmp/emu.port [--port 0] [--log calls.jsonl] [--clock-offset S] \
+        [--parent-pid PID] [--random-seed N] [--verbose]
+
+    /usr/bin/python3 tests/emulator/emulator.py --generate 120 > many.json
+
+See README.md beside this file for the seed format, the control API under
+/_emu/ and the fault kinds.
+"""
+
+import argparse
+import base64
+import copy
+import datetime
+import email.utils
+import hashlib
+import hmac
+import json
+import os
+import random
+import re
+import select
+import signal
+import socket
+import string
+import struct
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+import botocore
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.compat import HTTPHeaders
+from botocore.credentials import Credentials
+from botocore.loaders import Loader
+from botocore.model import ServiceModel
+from botocore.validate import ParamValidator
+
+UTC = datetime.timezone.utc
+MAX_SKEW = datetime.timedelta(minutes=15)
+STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
+SH_NS = 'com.amazonaws.securityhub'
+FRONT_NS = 'com.amazon.coral.service'
+ACCOUNT_RE = re.compile(r'^\d{12}$')
+
+# Security Hub operations this emulator answers; every other operation of
+# the model is routed (so it gets a clear error) but not implemented.
+SH_OPERATIONS = (
+    'AcceptAdministratorInvitation', 'AcceptInvitation', 'DeclineInvitations',
+    'DeleteInvitations', 'DescribeHub', 'DisassociateFromAdministratorAccount',
+    'DisassociateFromMasterAccount', 'EnableSecurityHub',
+    'GetAdministratorAccount', 'GetInvitationsCount', 'GetMasterAccount',
+    'ListInvitations',
+)
+STS_OPERATIONS = ('AssumeRole', 'GetCallerIdentity')
+
+ERROR_STYLES = ('aws', 'coral', 'header', 'body', 'type', 'none')
+TRANSPORT_KINDS = ('latency', 'reset', 'truncate', 'garbage')
+SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
+                 'scp_deny', 'iam_deny', 'error_style')
+FAULT_KINDS = TRANSPORT_KINDS + SERVICE_KINDS
+FAULT_KEYS = {'kind', 'op', 'region', 'account', 'service', 'rate', 'count',
+              'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
+              'body', 'fired'}
+
+TOKEN_INVALID = 'The security token included in the request is invalid.'
+TOKEN_EXPIRED = 'The security token included in the request is expired'
+SIG_MISMATCH = ('The request signature we calculated does not match the '
+                'signature you provided. Check your AWS Secret Access Key and '
+                'signing method. Consult the service documentation for details.')
+
+# Authentication failures by kind: (status, rest-json code, STS code).
+AUTH_ERRORS = {
+    'missing': (403, 'MissingAuthenticationTokenException', 'MissingAuthenticationToken'),
+    'incomplete': (403, 'IncompleteSignatureException', 'IncompleteSignature'),
+    'unknown_key': (403, 'UnrecognizedClientException', 'InvalidClientTokenId'),
+    'signature': (403, 'InvalidSignatureException', 'SignatureDoesNotMatch'),
+    'expired': (403, 'ExpiredTokenException', 'ExpiredToken'),
+}
+
+AUTHZ_RE = re.compile(
+    r'^AWS4-HMAC-SHA256\s+'
+    r'Credential=(?P<akid>[^/\s,]+)/(?P<date>[^/\s,]*)/(?P<region>[^/\s,]*)/'
+    r'(?P<service>[^/\s,]*)/(?P<term>[^/\s,]*),\s*'
+    r'SignedHeaders=(?P<signed>[^,\s]*),\s*'
+    r'Signature=(?P<sig>[^,\s]*)\s*$')
+
+
+def _load_models():
+    data = os.path.join(os.path.dirname(botocore.__file__), 'data')
+    loader = Loader(extra_search_paths=[data], include_default_search_paths=False)
+    sh = ServiceModel(loader.load_service_model('securityhub', 'service-2', '2018-10-26'),
+                      'securityhub')
+    sts = ServiceModel(loader.load_service_model('sts', 'service-2', '2011-06-15'), 'sts')
+    return sh, sts
+
+
+SH_MODEL, STS_MODEL = _load_models()
+
+
+def _build_routes(model):
+    routes = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        path = http['requestUri'].partition('?')[0]
+        rx, labels = '', 0
+        for part in re.split(r'(\{[^}]+\})', path):
+            if part.startswith('{'):
+                label = part[1:-1]
+                greedy = label.endswith('+')
+                label = label.rstrip('+')
+                rx += '(?P<%s>%s)' % (label, '.+' if greedy else '[^/]+')
+                labels += 1
+            else:
+                rx += re.escape(part)
+        routes.append((labels, http['method'], re.compile('^' + rx + '$'), name))
+    routes.sort(key=lambda r: r[0])      # literal paths win over labels
+    return [r[1:] for r in routes]
+
+
+SH_ROUTES = _build_routes(SH_MODEL)
+
+
+# ---------------------------------------------------------------------------
+# small helpers
+
+def utcnow():
+    return datetime.datetime.now(UTC)
+
+
+def iso_ms(dt):
+    """The timestamp form Security Hub sends: 2026-11-20T09:15:00.000Z."""
+    dt = dt.astimezone(UTC)
+    return dt.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (dt.microsecond // 1000)
+
+
+def iso_s(dt):
+    return dt.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def amz(dt):
+    return dt.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')
+
+
+def parse_time(value):
+    """A seed or wire timestamp (ISO-8601 or epoch seconds) -> aware datetime, or None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.datetime.fromtimestamp(value, UTC)
+    if not isinstance(value, str):
+        return None
+    try:
+        dt = datetime.datetime.fromisoformat(value.strip().replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def norm_time(value):
+    """Normalise a parseable timestamp to the service's form; keep others as written."""
+    dt = parse_time(value)
+    return iso_ms(dt) if dt else value
+
+
+def redact(secret):
+    return None if secret is None else '<redacted %d chars>' % len(secret)
+
+
+def is_enabled_status(status):
+    return isinstance(status, str) and status.lower() in ('enabled', 'associated')
+
+
+class SeedError(ValueError):
+    pass
+
+
+class ApiError(Exception):
+    """An error reply. front=True marks errors from AWS's front door
+    (authentication), which carry a different namespace and body."""
+
+    def __init__(self, status, code, message, front=False, sts_type='Sender'):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.front, self.sts_type = front, sts_type
+
+
+# ---------------------------------------------------------------------------
+# seed loading
+
+def _check(cond, where, what):
+    if not cond:
+        raise SeedError('%s: %s' % (where, what))
+
+
+def _norm_invitation(inv, where):
+    _check(isinstance(inv, dict), where, 'must be an object')
+    for k in ('AccountId', 'InvitationId'):
+        _check(isinstance(inv.get(k), str) and inv[k], where, '%s must be a non-empty string' % k)
+    out = {k: v for k, v in inv.items() if not k.startswith('_')}
+    out.setdefault('MemberStatus', 'Invited')
+    if 'InvitedAt' in out:
+        out['InvitedAt'] = norm_time(out['InvitedAt'])
+    return out
+
+
+def _norm_fault(rule, where):
+    _check(isinstance(rule, dict), where, 'must be an object')
+    extra = [k for k in rule if k not in FAULT_KEYS and not k.startswith('_')]
+    _check(not extra, where, 'unknown keys %s' % extra)
+    _check(rule.get('kind') in FAULT_KINDS, where,
+           'kind must be one of %s' % ', '.join(FAULT_KINDS))
+    for k in ('op', 'region', 'account', 'service'):
+        v = rule.get(k)
+        _check(v is None or isinstance(v, str) or
+               (isinstance(v, list) and all(isinstance(x, str) for x in v)),
+               where, '%s must be a string or a list of strings' % k)
+    if 'rate' in rule:
+        _check(isinstance(rule['rate'], (int, float)) and 0 <= rule['rate'] <= 1,
+               where, 'rate must be a number from 0 to 1')
+    for k in ('count', 'skip', 'ms', 'status'):
+        if rule.get(k) is not None:
+            _check(isinstance(rule[k], int) and rule[k] >= 0, where,
+                   '%s must be a non-negative integer' % k)
+    if rule['kind'] == 'latency':
+        _check('ms' in rule, where, 'latency needs ms')
+    if rule['kind'] == 'error_style':
+        _check(rule.get('style') in ERROR_STYLES, where,
+               'style must be one of %s' % ', '.join(ERROR_STYLES))
+    if rule['kind'] == 'error':
+        _check(isinstance(rule.get('status'), int) and isinstance(rule.get('code'), str),
+               where, 'error needs status and code')
+    out = {k: v for k, v in rule.items() if not k.startswith('_')}
+    out.setdefault('fired', 0)
+    return out
+
+
+def normalise_faults(faults):
+    if isinstance(faults, dict) and 'faults' in faults:
+        faults = faults['faults']
+    if not isinstance(faults, list):
+        raise SeedError('faults must be a list of rules')
+    return [_norm_fault(r, 'faults[%d]' % i) for i, r in enumerate(faults)]
+
+
+def _default_user_id(akid):
+    return 'AIDA' + hashlib.sha256(akid.encode()).hexdigest().upper()[:17]
+
+
+def normalise_seed(seed):
+    """Check a seed and return (state, keys, faults). state keeps the seed's form."""
+    _check(isinstance(seed, dict), 'seed', 'must be a JSON object')
+    state = {
+        'page_size': seed.get('page_size', 50),
+        'error_style': seed.get('error_style', 'aws'),
+        'accounts': {},
+        'roles': [],
+    }
+    if 'clock_offset' in seed:
+        state['clock_offset'] = seed['clock_offset']
+        _check(isinstance(seed['clock_offset'], (int, float)), 'clock_offset', 'must be a number')
+    _check(isinstance(state['page_size'], int) and 1 <= state['page_size'] <= 50,
+           'page_size', 'must be an integer from 1 to 50')
+    _check(state['error_style'] in ERROR_STYLES, 'error_style',
+           'must be one of %s' % ', '.join(ERROR_STYLES))
+    keys = {}
+    accounts = seed.get('accounts', {})
+    _check(isinstance(accounts, dict), 'accounts', 'must be an object keyed by account ID')
+    for acct, a in accounts.items():
+        where = 'accounts.%s' % acct
+        _check(ACCOUNT_RE.match(acct), where, 'account IDs are 12 digits')
+        _check(isinstance(a, dict), where, 'must be an object')
+        out = {'keys': [], 'opted_out_regions': [], 'regions': {}}
+        for i, k in enumerate(a.get('keys', [])):
+            kw = '%s.keys[%d]' % (where, i)
+            _check(isinstance(k, dict), kw, 'must be an object')
+            for f in ('access_key_id', 'secret_access_key'):
+                _check(isinstance(k.get(f), str) and k[f], kw, '%s is required' % f)
+            _check(k['access_key_id'] not in keys, kw, 'duplicate access key id')
+            key = {kk: vv for kk, vv in k.items() if not kk.startswith('_')}
+            key.setdefault('arn', 'arn:aws:iam::%s:user/emulator' % acct)
+            key.setdefault('user_id', _default_user_id(k['access_key_id']))
+            if key.get('expiration') is not None:
+                _check(parse_time(key['expiration']) is not None, kw,
+                       'expiration must be an ISO-8601 time')
+            out['keys'].append(key)
+            keys[key['access_key_id']] = dict(key, account=acct)
+        opted = a.get('opted_out_regions', [])
+        _check(isinstance(opted, list) and all(isinstance(r, str) for r in opted),
+               where + '.opted_out_regions', 'must be a list of region names')
+        out['opted_out_regions'] = list(opted)
+        regions = a.get('regions', {})
+        _check(isinstance(regions, dict), where + '.regions', 'must be an object keyed by region')
+        for region, r in regions.items():
+            rw = '%s.regions.%s' % (where, region)
+            _check(isinstance(r, dict), rw, 'must be an object')
+            hub = r.get('hub')
+            if hub is not None:
+                _check(isinstance(hub, dict), rw + '.hub', 'must be an object or null')
+                hub = {kk: vv for kk, vv in hub.items() if not kk.startswith('_')}
+                hub.setdefault('enabled', True)
+                hub.setdefault('subscribed_at', '2026-01-01T00:00:00.000Z')
+                hub['subscribed_at'] = norm_time(hub['subscribed_at'])
+                hub.setdefault('auto_enable_controls', True)
+                if not hub['enabled']:
+                    hub = None
+            admin = r.get('administrator')
+            if admin is not None:
+                admin = _norm_invitation(admin, rw + '.administrator')
+            invs = r.get('invitations', [])
+            _check(isinstance(invs, list), rw + '.invitations', 'must be a list')
+            invs = [_norm_invitation(inv, '%s.invitations[%d]' % (rw, i))
+                    for i, inv in enumerate(invs)]
+            out['regions'][region] = {'hub': hub, 'administrator': admin, 'invitations': invs}
+        state['accounts'][acct] = out
+    roles = seed.get('roles', [])
+    _check(isinstance(roles, list), 'roles', 'must be a list')
+    for i, role in enumerate(roles):
+        rw = 'roles[%d]' % i
+        _check(isinstance(role, dict), rw, 'must be an object')
+        m = re.match(r'^arn:[\w-]+:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$', role.get('arn', ''))
+        _check(m, rw, 'arn must be an IAM role ARN')
+        r = {kk: vv for kk, vv in role.items() if not kk.startswith('_')}
+        r.setdefault('max_session_duration', 3600)
+        state['roles'].append(r)
+    faults = normalise_faults(seed.get('faults', []))
+    return state, keys, faults
+
+
+def generate_seed(n, page_size=25):
+    """A seed whose member account has n pending invitations in us-east-1."""
+    statuses = ['Invited', 'INVITED', 'invited', 'Pending', 'PENDING', 'Invited',
+                'Created', 'INVITED']
+    base = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    invs = []
+    for i in range(n):
+        admin = '5%011d' % (i + 1)
+        invs.append({
+            'AccountId': admin,
+            'InvitationId': hashlib.md5(('%s/111111111111/us-east-1' % admin).encode()).hexdigest(),
+            'InvitedAt': iso_ms(base + datetime.timedelta(hours=5 * i, minutes=7 * i)),
+            'MemberStatus': statuses[i % len(statuses)],
+        })
+    return {
+        '_comment': 'Member account 111111111111 with %d pending invitations in us-east-1 '
+                    '(made by emulator.py --generate %d).' % (n, n),
+        'page_size': page_size,
+        'accounts': {
+            '111111111111': {
+                'keys': [{'access_key_id': 'AKIAEMUDEMO111111111',
+                          'secret_access_key': 'emuDemoSecretKey/111111111111/EXAMPLEKEY',
+                          'arn': 'arn:aws:iam::111111111111:user/emu-demo'}],
+                'regions': {'us-east-1': {
+                    'hub': {'enabled': True, 'subscribed_at': '2026-03-02T10:00:00.000Z'},
+                    'administrator': None,
+                    'invitations': invs}},
+            },
+        },
+    }
+
+
+# ---------------------------------------------------------------------------
+# SigV4 verification with botocore's own signer
+
+class _VerifierSigV4(SigV4Auth):
+    """SigV4Auth that signs exactly the client's SignedHeaders."""
+
+    def __init__(self, credentials, service, region, signed_names):
+        super().__init__(credentials, service, region)
+        self._signed_names = signed_names
+
+    def headers_to_sign(self, request):
+        header_map = HTTPHeaders()
+        for name, value in request.headers.items():
+            if name.lower() in self._signed_names:
+                header_map[name.lower()] = value
+        return header_map
+
+
+def compute_signature(method, target, headers, body, akid, secret, service, region,
+                      signed_names, amz_date):
+    """Return (canonical request, string to sign, signature) for a request as received."""
+    parts = urlsplit(target)
+    host = next((v for n, v in headers if n.lower() == 'host'), '')
+    req = AWSRequest(method=method.upper(), url='http://%s%s' % (host, parts.path or '/'),
+                     data=body)
+    for n, v in headers:
+        if n.lower() in signed_names:
+            req.headers[n] = v
+    if parts.query:
+        req.params = [(unquote(k), unquote(v)) for k, _, v in
+                      (p.partition('=') for p in parts.query.split('&') if p)]
+    req.context['timestamp'] = amz_date
+    req.context['payload_signing_enabled'] = True
+    auth = _VerifierSigV4(Credentials(akid, secret), service, region, set(signed_names))
+    creq = auth.canonical_request(req)
+    sts = auth.string_to_sign(req, creq)
+    return creq, sts, auth.signature(sts, req)
+
+
+# ---------------------------------------------------------------------------
+# replies
+
+class Reply:
+    def __init__(self, status, body=b'', content_type='application/json', headers=None):
+        self.status = status
+        self.body = body
+        self.headers = list(headers or [])
+        if content_type:
+            self.headers.insert(0, ('Content-Type', content_type))
+        self.transport = None       # None | 'reset' | 'truncate'
+
+
+def json_reply(obj, status=200):
+    return Reply(status, json.dumps(obj, separators=(',', ':')).encode())
+
+
+def rest_error_reply(err, style):
+    code, msg = err.code, err.message
+    ns = FRONT_NS if err.front else SH_NS
+    header = ('x-amzn-ErrorType', '%s:http://internal.amazon.com/coral/%s/' % (code, ns))
+    if style == 'aws':
+        body = {'message': msg} if err.front else {'Code': code, 'Message': msg}
+        return Reply(err.status, json.dumps(body).encode(), headers=[header])
+    if style == 'coral':
+        return Reply(err.status, json.dumps({'Code': code, 'Message': msg}).encode(),
+                     headers=[header])
+    if style == 'header':
+        return Reply(err.status, json.dumps({'message': msg}).encode(), headers=[header])
+    if style == 'body':
+        return Reply(err.status, json.dumps({'Code': code, 'Message': msg}).encode())
+    if style == 'type':
+        return Reply(err.status, json.dumps({'__type': '%s#%s' % (ns, code),
+                                             'message': msg}).encode())
+    return Reply(err.status, b'', content_type=None)       # 'none'
+
+
+def sts_xml(tag, inner, request_id):
+    return ('<%sResponse xmlns="%s">\n  <%sResult>\n%s  </%sResult>\n'
+            '  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n  </ResponseMetadata>\n'
+            '</%sResponse>\n' % (tag, STS_NS, tag, inner, tag, request_id, tag)).encode()
+
+
+def sts_error_reply(err, request_id):
+    body = ('<ErrorResponse xmlns="%s">\n  <Error>\n    <Type>%s</Type>\n'
+            '    <Code>%s</Code>\n    <Message>%s</Message>\n  </Error>\n'
+            '  <RequestId>%s</RequestId>\n</ErrorResponse>\n'
+            % (STS_NS, err.sts_type, xml_escape(err.code), xml_escape(err.message),
+               request_id)).encode()
+    return Reply(err.status, body, content_type='text/xml')
+
+
+# ---------------------------------------------------------------------------
+# the emulator: state, faults, call log
+
+class Emulator:
+    def __init__(self, seed, clock_offset=None, random_seed=0, log_path=None, verbose=False):
+        self.lock = threading.RLock()
+        self.stop = threading.Event()
+        self.rng = random.Random(random_seed)
+        self.key_rng = random.Random('keys/%s' % random_seed)
+        self.verbose = verbose
+        self.calls = []
+        self.seq = 0
+        self.log_file = open(log_path, 'a', encoding='utf-8') if log_path else None
+        self.clock_offset = 0.0
+        self.load_seed(seed)
+        if clock_offset is not None:
+            self.clock_offset = float(clock_offset)
+
+    # -- state
+    def load_seed(self, seed):
+        state, keys, faults = normalise_seed(seed)
+        with self.lock:
+            self.state, self.keys, self.faults = state, keys, faults
+            if 'clock_offset' in state:
+                self.clock_offset = float(state.pop('clock_offset'))
+
+    def export_state(self):
+        with self.lock:
+            out = copy.deepcopy(self.state)
+            out['clock_offset'] = self.clock_offset
+            out['faults'] = copy.deepcopy(self.faults)
+            return out
+
+    def set_faults(self, faults):
+        faults = normalise_faults(faults)
+        with self.lock:
+            self.faults = faults
+
+    def now(self):
+        return utcnow() + datetime.timedelta(seconds=self.clock_offset)
+
+    def account(self, acct):
+        return self.state['accounts'].setdefault(
+            acct, {'keys': [], 'opted_out_regions': [], 'regions': {}})
+
+    def region(self, acct, region):
+        return self.account(acct)['regions'].setdefault(
+            region, {'hub': None, 'administrator': None, 'invitations': []})
+
+    # -- faults
+    def fire_faults(self, kinds, call):
+        """Decide which rules of the given kinds fire for this call; counts are consumed here."""
+        fired = []
+        with self.lock:
+            for rule in self.faults:
+                if rule['kind'] not in kinds or not self._matches(rule, call):
+                    continue
+                if rule.get('count') is not None and rule['count'] <= 0:
+                    continue
+                if rule.get('skip'):
+                    rule['skip'] -= 1
+                    continue
+                if 'rate' in rule and self.rng.random() >= rule['rate']:
+                    continue
+                if rule.get('count') is not None:
+                    rule['count'] -= 1
+                rule['fired'] += 1
+                fired.append(dict(rule))
+        return fired
+
+    @staticmethod
+    def _matches(rule, call):
+        for key, have in (('op', call.op), ('region', call.region),
+                          ('account', call.account), ('service', call.service)):
+            want = rule.get(key)
+            if want is None:
+                continue
+            if isinstance(want, str):
+                want = [want]
+            if have not in want:
+                return False
+        return True
+
+    # -- call log
+    def log_begin(self, entry):
+        with self.lock:
+            self.seq += 1
+            entry['seq'] = self.seq
+            self.calls.append(entry)
+
+    def log_end(self, entry):
+        line = json.dumps(entry, sort_keys=True)
+        with self.lock:
+            if self.log_file:
+                self.log_file.write(line + '\n')
+                self.log_file.flush()
+        if self.verbose:
+            sys.stderr.write('emulator: %s %s %s %s -> %s %s\n' % (
+                entry.get('service'), entry.get('operation'), entry.get('region'),
+                entry.get('account'), entry.get('status'), entry.get('error_code') or ''))
+
+    def calls_since(self, since=0):
+        with self.lock:
+            return json.loads(json.dumps([e for e in self.calls if e['seq'] > since]))
+
+    def clear_calls(self):
+        with self.lock:
+            self.calls = []
+
+    # -- STS key issue
+    def issue_keys(self, role_acct, arn, user_id, duration):
+        alnum = string.ascii_uppercase + '234567'
+        b64 = string.ascii_letters + string.digits + '+/'
+        with self.lock:
+            akid = 'ASIA' + ''.join(self.key_rng.choice(alnum) for _ in range(16))
+            secret = ''.join(self.key_rng.choice(b64) for _ in range(40))
+            token = 'IQoJb3JpZ2luX2VjEMU' + ''.join(self.key_rng.choice(b64) for _ in range(300))
+            expiration = iso_s(self.now() + datetime.timedelta(seconds=duration))
+            key = {'access_key_id': akid, 'secret_access_key': secret, 'session_token': token,
+                   'expiration': expiration, 'arn': arn, 'user_id': user_id,
+                   'source': 'AssumeRole'}
+            self.account(role_acct)['keys'].append(key)
+            self.keys[akid] = dict(key, account=role_acct)
+        return key
+
+
+# ---------------------------------------------------------------------------
+# one call to a service
+
+class Call:
+    def __init__(self, emu, method, target, headers, body):
+        self.emu = emu
+        self.method, self.target, self.headers, self.body = method, target, headers, body
+        self.split = urlsplit(target)
+        self.request_id = str(uuid.uuid4())
+        self.hdr = {}
+        for n, v in headers:
+            self.hdr.setdefault(n.lower(), []).append(v)
+        self.auth = None            # parsed Authorization, or a string saying why not
+        self.service = 'securityhub'
+        self.key = None
+        self.account = None
+        self.region = None
+        self.op = None
+        self.params = None
+        self.parse_error = None
+        self.style = emu.state['error_style']
+        self.form = None
+        self.entry = None
+
+    def header(self, name):
+        v = self.hdr.get(name)
+        return v[0] if v else None
+
+    # -- parsing, before any check
+    def parse(self):
+        authz = self.hdr.get('authorization')
+        if authz:
+            m = AUTHZ_RE.match(authz[0].strip()) if len(authz) == 1 else None
+            self.auth = m.groupdict() if m else self._incomplete_reason(authz)
+        if isinstance(self.auth, dict):
+            self.region = self.auth['region']
+            if self.auth['service'] == 'sts':
+                self.service = 'sts'
+            key = self.emu.keys.get(self.auth['akid'])
+            if key:
+                self.key, self.account = key, key['account']
+        elif self.method == 'POST' and self.split.path == '/' and b'Action=' in self.body:
+            self.service = 'sts'
+        if self.service == 'sts':
+            self._parse_sts()
+        else:
+            self._parse_rest()
+
+    @staticmethod
+    def _incomplete_reason(authz):
+        if len(authz) != 1:
+            return 'More than one Authorization header.'
+        v = authz[0]
+        if not v.startswith('AWS4-HMAC-SHA256'):
+            return "Authorization header requires the 'AWS4-HMAC-SHA256' algorithm. Authorization=%s" % v.split(' ')[0]
+        missing = ["Authorization header requires '%s' parameter." % p
+                   for p in ('Credential', 'Signature', 'SignedHeaders') if p + '=' not in v]
+        return ' '.join(missing) or ("Authorization header is malformed: %s" % v.split(',')[0])
+
+    def _parse_rest(self):
+        path = self.split.path
+        op_name, labels = None, {}
+        for method, rx, name in SH_ROUTES:
+            m = rx.match(path)
+            if m and method == self.method:
+                op_name, labels = name, {k: unquote(v) for k, v in m.groupdict().items()}
+                break
+        if op_name is None:
+            self.parse_error = ApiError(404, 'UnknownOperationException',
+                                        'No Security Hub operation matches %s %s'
+                                        % (self.method, path), front=True)
+            return
+        self.op = op_name
+        try:
+            self.params = self._rest_params(SH_MODEL.operation_model(op_name), labels)
+        except ApiError as e:
+            self.parse_error = e
+            return
+        if op_name not in SH_OPERATIONS:
+            self.parse_error = ApiError(400, 'InvalidInputException',
+                                        'Operation %s is not implemented by this emulator'
+                                        % op_name)
+
+    def _rest_params(self, op_model, labels):
+        shape = op_model.input_shape
+        params = {}
+        if shape is None:
+            return params
+        query = parse_qsl(self.split.query, keep_blank_values=True)
+        by_loc = {}
+        body_members = []
+        for name, member in shape.members.items():
+            loc = member.serialization.get('location')
+            if loc:
+                by_loc[(loc, member.serialization.get('name', name))] = (name, member)
+            else:
+                body_members.append(name)
+        for (loc, locname), (name, member) in by_loc.items():
+            if loc == 'uri' and locname in labels:
+                params[name] = labels[locname]
+            elif loc == 'header' and self.header(locname.lower()) is not None:
+                params[name] = self.header(locname.lower())
+        seen = set()
+        for k, v in query:
+            hit = by_loc.get(('querystring', k))
+            if hit is None:
+                raise ApiError(400, 'InvalidInputException',
+                               'Unknown query parameter "%s" for %s' % (k, op_model.name))
+            name, member = hit
+            if member.type_name == 'list':
+                params.setdefault(name, []).append(v)
+                continue
+            if k in seen:
+                raise ApiError(400, 'InvalidInputException',
+                               'Query parameter "%s" is given more than once' % k)
+            seen.add(k)
+            params[name] = self._query_value(name, member, v)
+        if body_members or self.body.strip():
+            text = self.body.decode('utf-8', 'replace').strip()
+            if text:
+                try:
+                    doc = json.loads(text)
+                except ValueError as e:
+                    raise ApiError(400, 'InvalidInputException',
+                                   'The request body is not valid JSON: %s' % e)
+                if not isinstance(doc, dict):
+                    raise ApiError(400, 'InvalidInputException',
+                                   'The request body must be a JSON object')
+                for k, v in doc.items():
+                    if k in params:
+                        raise ApiError(400, 'InvalidInputException',
+                                       'Parameter "%s" is given twice' % k)
+                    params[k] = v
+        problems = []
+        report = ParamValidator().validate(params, shape)
+        if report.has_errors():
+            problems.extend(report.generate_report().split('\n'))
+        problems.extend(_max_problems(params, shape))
+        if problems:
+            raise ApiError(400, 'InvalidInputException', '; '.join(problems))
+        return params
+
+    @staticmethod
+    def _query_value(name, member, v):
+        t = member.type_name
+        if t in ('integer', 'long'):
+            if not re.match(r'^-?\d+$', v):
+                raise ApiError(400, 'InvalidInputException',
+                               'Invalid value for parameter %s, value: %s, must be an integer'
+                               % (name, v))
+            return int(v)
+        if t == 'boolean':
+            if v not in ('true', 'false'):
+                raise ApiError(400, 'InvalidInputException',
+                               'Invalid value for parameter %s, value: %s, must be true or false'
+                               % (name, v))
+            return v == 'true'
+        return v
+
+    def _parse_sts(self):
+        pairs = parse_qsl(self.split.query, keep_blank_values=True)
+        ctype = (self.header('content-type') or '').lower()
+        if self.body and (not ctype or 'x-www-form-urlencoded' in ctype):
+            pairs += parse_qsl(self.body.decode('utf-8', 'replace'), keep_blank_values=True)
+        self.form = form = dict(pairs)
+        action = form.get('Action')
+        if not action:
+            self.parse_error = ApiError(400, 'MissingAction', 'Missing Action')
+            return
+        self.op = action
+        if action not in STS_MODEL.operation_names:
+            self.parse_error = ApiError(400, 'InvalidAction',
+                                        'Could not find operation %s for version %s'
+                                        % (action, form.get('Version')))
+            return
+        if form.get('Version') != '2011-06-15':
+            self.parse_error = ApiError(400, 'InvalidAction',
+                                        'Could not find operation %s for version %s'
+                                        % (action, form.get('Version')))
+            return
+        shape = STS_MODEL.operation_model(action).input_shape
+        params = {}
+        problems = []
+        for k, v in form.items():
+            if k in ('Action', 'Version'):
+                continue
+            member = shape.members.get(k) if shape else None
+            if member is None or member.type_name not in ('string', 'integer', 'boolean'):
+                problems.append('Unsupported parameter in input: "%s"' % k)
+                continue
+            if member.type_name == 'integer':
+                if not re.match(r'^-?\d+$', v):
+                    problems.append('Invalid value for parameter %s, value: %s' % (k, v))
+                    continue
+                v = int(v)
+            params[k] = v
+        self.params = params
+        if shape is not None:
+            report = ParamValidator().validate(params, shape)
+            if report.has_errors():
+                problems.extend(report.generate_report().split('\n'))
+            problems.extend(_max_problems(params, shape))
+        if problems:
+            self.parse_error = ApiError(400, 'ValidationError', '; '.join(problems))
+        elif action not in STS_OPERATIONS:
+            self.parse_error = ApiError(400, 'InvalidAction',
+                                        'Operation %s is not implemented by this emulator'
+                                        % action)
+
+    # -- checks
+    def auth_error(self, kind, message):
+        status, rest_code, sts_code = AUTH_ERRORS[kind]
+        return ApiError(status, sts_code if self.service == 'sts' else rest_code, message,
+                        front=True)
+
+    def authenticate(self):
+        if self.auth is None:
+            raise self.auth_error('missing', 'Missing Authentication Token'
+                                  if self.service != 'sts' else
+                                  'Request is missing Authentication Token')
+        if isinstance(self.auth, str):
+            raise self.auth_error('incomplete', self.auth)
+        a = self.auth
+        if a['term'] != 'aws4_request':
+            raise self.auth_error('signature', "Credential should be scoped with a valid terminator: "
+                                  "'aws4_request', not '%s'." % a['term'])
+        if self.service == 'securityhub' and a['service'] != 'securityhub':
+            raise self.auth_error('signature', "Credential should be scoped to correct service: "
+                                  "'securityhub'. ")
+        if not a['region']:
+            raise self.auth_error('signature', 'Credential should be scoped to a valid region. ')
+        key = self.key
+        if key is None:
+            raise self.auth_error('unknown_key', TOKEN_INVALID)
+        token = self.hdr.get('x-amz-security-token')
+        if len(token or ()) > 1:
+            raise self.auth_error('incomplete', 'More than one X-Amz-Security-Token header.')
+        token = token[0] if token else None
+        if token != key.get('session_token'):
+            raise self.auth_error('unknown_key', TOKEN_INVALID)
+        signed = a['signed'].split(';')
+        if token is not None and 'x-amz-security-token' not in signed:
+            raise self.auth_error('signature', "'X-Amz-Security-Token' must be a 'SignedHeader' "
+                                  "in the AWS Authorization.")
+        now = self.emu.now()
+        exp = parse_time(key.get('expiration')) if key.get('expiration') else None
+        if exp is not None and now >= exp:
+            raise self.auth_error('expired', TOKEN_EXPIRED)
+        amz_date = self.header('x-amz-date')
+        if not amz_date:
+            raise self.auth_error('incomplete', "Authorization header requires existence of "
+                                  "either a 'X-Amz-Date' or a 'Date' header. Authorization=%s"
+                                  % self._authz_shown())
+        try:
+            ts = datetime.datetime.strptime(amz_date, '%Y%m%dT%H%M%SZ').replace(tzinfo=UTC)
+        except ValueError:
+            raise self.auth_error('incomplete', "Date must be in ISO-8601 'basic format'. "
+                                  "Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601" % amz_date)
+        if a['date'] != amz_date[:8]:
+            raise self.auth_error('signature', "Date in Credential scope does not match YYYYMMDD "
+                                  "from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'."
+                                  % (a['date'], amz_date[:8], amz_date))
+        if now - ts > MAX_SKEW:
+            raise self.auth_error('signature', 'Signature expired: %s is now earlier than %s '
+                                  '(%s - 15 min.)' % (amz_date, amz(now - MAX_SKEW), amz(now)))
+        if ts - now > MAX_SKEW:
+            raise self.auth_error('signature', 'Signature not yet current: %s is still later '
+                                  'than %s (%s + 15 min.)' % (amz_date, amz(now + MAX_SKEW), amz(now)))
+        if 'host' not in signed:
+            raise self.auth_error('signature', "'Host' or ':authority' must be a 'SignedHeader' "
+                                  "in the AWS Authorization.")
+        if 'x-amz-date' not in signed:
+            raise self.auth_error('signature', "'X-Amz-Date' must be a 'SignedHeader' "
+                                  "in the AWS Authorization.")
+        for n in signed:
+            if n not in self.hdr:
+                raise self.auth_error('signature', '%s The header %s is signed but was not sent.'
+                                      % (SIG_MISMATCH, n))
+        csha = self.header('x-amz-content-sha256')
+        if csha and csha != 'UNSIGNED-PAYLOAD' and csha != hashlib.sha256(self.body).hexdigest():
+            raise self.auth_error('signature', 'The provided x-amz-content-sha256 header does '
+                                  'not match what was computed.')
+        creq, sts, expected = compute_signature(
+            self.method, self.target, self.headers, self.body, key['access_key_id'],
+            key['secret_access_key'], a['service'], a['region'], signed, amz_date)
+        if not hmac.compare_digest(expected, a['sig']):
+            raise self.auth_error('signature', "%s\n\nThe Canonical String for this request "
+                                  "should have been\n'%s'\n\nThe String-to-Sign should have "
+                                  "been\n'%s'\n" % (SIG_MISMATCH, creq, sts))
+
+    def _authz_shown(self):
+        v = self.header('authorization') or ''
+        return re.sub(r'Signature=\w+', 'Signature=...', v)
+
+    def check_opted_in(self):
+        if self.key is None:
+            return
+        acct = self.emu.state['accounts'].get(self.account) or {}
+        if self.region in acct.get('opted_out_regions', ()):
+            raise self.auth_error('unknown_key', TOKEN_INVALID)
+
+    # -- the whole call
+    def run(self):
+        emu = self.emu
+        self.parse()
+        self.entry = entry = {
+            'time': iso_ms(utcnow()),
+            'server_time': iso_ms(emu.now()),
+            'request_id': self.request_id,
+            'service': self.service,
+            'operation': self.op,
+            'region': self.region,
+            'access_key_id': self.auth.get('akid') if isinstance(self.auth, dict) else None,
+            'account': self.account,
+            'method': self.method,
+            'path': self.split.path,
+            'params': self.params if self.params is not None else self._raw_params(),
+            'session_token': redact(self.header('x-amz-security-token')),
+            'signature_ok': None,
+            'faults': [],
+            'status': None,
+            'error_code': None,
+        }
+        emu.log_begin(entry)
+        transport = emu.fire_faults(TRANSPORT_KINDS, self)
+        entry['faults'] += [f['kind'] for f in transport]
+        before = [f for f in transport if not f.get('after')]
+        after = [f for f in transport if f.get('after')]
+        self._sleep(before)
+        reply = self._transport_reply(before, None)
+        if reply is None:
+            try:
+                reply = self._service_reply()
+            except ApiError as e:
+                reply = self._error(e)
+            self._sleep(after)
+            reply = self._transport_reply(after, reply) or reply
+        entry['status'] = reply.status
+        if reply.status >= 300 and entry['error_code'] is None:
+            entry['error_code'] = 'unknown'
+        if reply.transport:
+            entry['transport'] = reply.transport
+        return reply
+
+    def _raw_params(self):
+        if self.form is not None:
+            return {k: v for k, v in self.form.items() if k not in ('Action', 'Version')}
+        if self.body:
+            return {'_raw_body': self.body[:200].decode('utf-8', 'replace')}
+        return {}
+
+    def _sleep(self, faults):
+        ms = sum(f.get('ms', 0) for f in faults if f['kind'] == 'latency')
+        if ms:
+            self.emu.stop.wait(ms / 1000.0)
+
+    def _transport_reply(self, faults, reply):
+        for f in faults:
+            if f['kind'] == 'reset':
+                r = Reply(0, b'', content_type=None)
+                r.transport = 'reset'
+                return r
+            if f['kind'] == 'garbage':
+                body = f.get('body', '<html><body><h1>502 Bad Gateway</h1></body></html>\n')
+                r = Reply(f.get('status', 200), body.encode('utf-8'))
+                r.headers.append(('x-amzn-RequestId', self.request_id))
+                return r
+            if f['kind'] == 'truncate':
+                if reply is None or not reply.body:
+                    reply = Reply(200, b'{"Invitations":[{"AccountId":"222222222222",'
+                                       b'"InvitationId":"0123456789abcdef0123456789abcdef",'
+                                       b'"InvitedAt":"2026-11-20T09:15:00.000Z","MemberStatus":"Inv'
+                                       b'ited"}]}')
+                reply.transport = 'truncate'
+                return reply
+        return None
+
+    def _error(self, err):
+        self.entry['error_code'] = err.code
+        self.entry['error_message'] = err.message[:500]
+        if self.service == 'sts':
+            r = sts_error_reply(err, self.request_id)
+        else:
+            r = rest_error_reply(err, self.style)
+        return r
+
+    def _service_reply(self):
+        emu = self.emu
+        self.check_opted_in()
+        try:
+            self.authenticate()
+        except ApiError:
+            self.entry['signature_ok'] = False
+            raise
+        self.entry['signature_ok'] = True
+        for f in emu.fire_faults(SERVICE_KINDS, self):
+            self.entry['faults'].append(f['kind'])
+            if f['kind'] == 'error_style':
+                self.style = f['style']
+                continue
+            raise self._fault_error(f)
+        if self.parse_error:
+            raise self.parse_error
+        with emu.lock:
+            if self.service == 'sts':
+                return getattr(self, 'sts_' + self.op)(self.params)
+            return json_reply(getattr(self, 'sh_' + self.op)(self.params))
+
+    def _fault_error(self, f):
+        kind, sts = f['kind'], self.service == 'sts'
+        op = self.op or 'Unknown'
+        prefix = 'sts' if sts else 'securityhub'
+        arn = self.key['arn'] if self.key else 'arn:aws:iam::%s:user/unknown' % self.account
+        resource = ('arn:aws:securityhub:%s:%s:hub/default' % (self.region, self.account)
+                    if not sts else (self.params or {}).get('RoleArn', '*'))
+        msg = f.get('message')
+        if kind == 'throttle':
+            return (ApiError(400, 'Throttling', msg or 'Rate exceeded') if sts else
+                    ApiError(429, 'LimitExceededException', msg or 'Rate exceeded'))
+        if kind == 'error500':
+            return (ApiError(500, 'InternalFailure', msg or 'An internal error has occurred',
+                             sts_type='Receiver') if sts else
+                    ApiError(500, 'InternalException', msg or 'Internal service error'))
+        if kind == 'error503':
+            return (ApiError(503, 'ServiceUnavailable', msg or 'Service is unavailable',
+                             sts_type='Receiver') if sts else
+                    ApiError(503, 'ServiceUnavailableException', msg or 'Service Unavailable',
+                             front=True))
+        if kind == 'error':
+            return ApiError(f['status'], f['code'], msg or f['code'])
+        if kind == 'not_opted_in':
+            return self.auth_error('unknown_key', msg or TOKEN_INVALID)
+        if kind == 'scp_deny':
+            return ApiError(403, 'AccessDenied' if sts else 'AccessDeniedException', msg or (
+                'User: %s is not authorized to perform: %s:%s on resource: %s with an explicit '
+                'deny in a service control policy' % (arn, prefix, op, resource)))
+        if kind == 'iam_deny':
+            return ApiError(403, 'AccessDenied' if sts else 'AccessDeniedException', msg or (
+                'User: %s is not authorized to perform: %s:%s on resource: %s because no '
+                'identity-based policy allows the %s:%s action'
+                % (arn, prefix, op, resource, prefix, op)))
+        raise AssertionError(kind)
+
+    # -- Security Hub operations (called with emu.lock held)
+    def _hub(self, require_enabled=True):
+        r = self.emu.region(self.account, self.region)
+        if require_enabled and not r['hub']:
+            raise ApiError(401, 'InvalidAccessException',
+                           'Account %s is not subscribed to AWS Security Hub' % self.account)
+        return r
+
+    def sh_DescribeHub(self, p):
+        r = self._hub()
+        arn = 'arn:aws:securityhub:%s:%s:hub/default' % (self.region, self.account)
+        if p.get('HubArn') not in (None, arn):
+            raise ApiError(404, 'ResourceNotFoundException', 'Hub not found: %s' % p['HubArn'])
+        return {'HubArn': arn, 'SubscribedAt': r['hub']['subscribed_at'],
+                'AutoEnableControls': bool(r['hub'].get('auto_enable_controls', True))}
+
+    def sh_EnableSecurityHub(self, p):
+        r = self._hub(require_enabled=False)
+        if r['hub']:
+            raise ApiError(409, 'ResourceConflictException',
+                           'Account %s is already subscribed to Security Hub' % self.account)
+        r['hub'] = {'enabled': True, 'subscribed_at': iso_ms(self.emu.now()),
+                    'auto_enable_controls': True}
+        if 'Tags' in p:
+            r['hub']['tags'] = p['Tags']
+        if 'EnableDefaultStandards' in p:
+            r['hub']['enable_default_standards'] = p['EnableDefaultStandards']
+        return {}
+
+    def sh_GetAdministratorAccount(self, p):
+        r = self._hub()
+        return {'Administrator': dict(r['administrator'])} if r['administrator'] else {}
+
+    def sh_GetMasterAccount(self, p):
+        r = self._hub()
+        return {'Master': dict(r['administrator'])} if r['administrator'] else {}
+
+    def sh_ListInvitations(self, p):
+        r = self._hub()
+        size = p.get('MaxResults') or self.emu.state['page_size']
+        start = 0
+        if p.get('NextToken') is not None:
+            start = self._read_token(p['NextToken'])
+        invs = r['invitations']
+        out = {'Invitations': [dict(i) for i in invs[start:start + size]]}
+        if start + size < len(invs):
+            out['NextToken'] = self._make_token(start + size)
+        return out
+
+    def _make_token(self, offset):
+        doc = json.dumps({'a': self.account, 'r': self.region, 'o': offset},
+                         separators=(',', ':')).encode()
+        # The prefix makes the token carry '+' and '/', as real tokens do.
+        return base64.b64encode(b'\xfb\xff\xbf' + doc).decode()
+
+    def _read_token(self, token):
+        try:
+            raw = base64.b64decode(token.encode(), validate=True)
+            doc = json.loads(raw[3:]) if raw[:3] == b'\xfb\xff\xbf' else None
+        except (ValueError, TypeError):
+            doc = None
+        if (not isinstance(doc, dict) or doc.get('a') != self.account
+                or doc.get('r') != self.region or not isinstance(doc.get('o'), int)):
+            raise ApiError(400, 'InvalidInputException', 'The NextToken value is invalid')
+        return doc['o']
+
+    def sh_GetInvitationsCount(self, p):
+        return {'InvitationsCount': len(self._hub()['invitations'])}
+
+    def _accept(self, admin_id, invitation_id):
+        r = self._hub()
+        inv = next((i for i in r['invitations'] if i['InvitationId'] == invitation_id), None)
+        if inv is None:
+            raise ApiError(404, 'ResourceNotFoundException',
+                           'Invitation %s was not found for account %s in %s'
+                           % (invitation_id, self.account, self.region))
+        if inv['AccountId'] != admin_id:
+            raise ApiError(400, 'InvalidInputException',
+                           'Invitation %s was sent by account %s, not by %s'
+                           % (invitation_id, inv['AccountId'], admin_id))
+        cur = r['administrator']
+        if cur and is_enabled_status(cur.get('MemberStatus')):
+            raise ApiError(400, 'InvalidInputException',
+                           'Account %s already has an administrator account (%s) in %s; '
+                           'disassociate from it before accepting another invitation'
+                           % (self.account, cur['AccountId'], self.region))
+        r['invitations'].remove(inv)
+        r['administrator'] = dict(inv, MemberStatus='Enabled')
+        return {}
+
+    def sh_AcceptAdministratorInvitation(self, p):
+        return self._accept(p['AdministratorId'], p['InvitationId'])
+
+    def sh_AcceptInvitation(self, p):
+        return self._accept(p['MasterId'], p['InvitationId'])
+
+    def _remove_invitations(self, account_ids):
+        r = self._hub()
+        unprocessed = []
+        for acct in account_ids:
+            if not ACCOUNT_RE.match(acct):
+                unprocessed.append({'AccountId': acct,
+                                    'ProcessingResult': 'Invalid account ID: %s' % acct})
+                continue
+            inv = next((i for i in r['invitations'] if i['AccountId'] == acct), None)
+            if inv is None:
+                unprocessed.append({'AccountId': acct, 'ProcessingResult':
+                                    'No pending invitation from account %s' % acct})
+                continue
+            r['invitations'].remove(inv)
+        return {'UnprocessedAccounts': unprocessed}
+
+    def sh_DeclineInvitations(self, p):
+        return self._remove_invitations(p['AccountIds'])
+
+    def sh_DeleteInvitations(self, p):
+        return self._remove_invitations(p['AccountIds'])
+
+    def _disassociate(self):
+        r = self._hub()
+        if not r['administrator']:
+            raise ApiError(404, 'ResourceNotFoundException',
+                           'Account %s is not associated with an administrator account in %s'
+                           % (self.account, self.region))
+        r['administrator'] = None
+        return {}
+
+    def sh_DisassociateFromAdministratorAccount(self, p):
+        return self._disassociate()
+
+    def sh_DisassociateFromMasterAccount(self, p):
+        return self._disassociate()
+
+    # -- STS operations (called with emu.lock held)
+    def sts_GetCallerIdentity(self, p):
+        k = self.key
+        inner = ('    <Arn>%s</Arn>\n    <UserId>%s</UserId>\n    <Account>%s</Account>\n'
+                 % (xml_escape(k['arn']), xml_escape(k['user_id']), self.account))
+        return Reply(200, sts_xml('GetCallerIdentity', inner, self.request_id), 'text/xml')
+
+    def sts_AssumeRole(self, p):
+        arn = p['RoleArn']
+        caller = self.key['arn']
+        denied = ApiError(403, 'AccessDenied', 'User: %s is not authorized to perform: '
+                          'sts:AssumeRole on resource: %s' % (caller, arn))
+        role = next((r for r in self.emu.state['roles'] if r['arn'] == arn), None)
+        if role is None:
+            raise denied
+        trusted = role.get('trusted_accounts')
+        if trusted is not None and self.account not in trusted:
+            raise denied
+        if role.get('external_id') is not None and p.get('ExternalId') != role['external_id']:
+            raise denied
+        duration = p.get('DurationSeconds', 3600)
+        if duration > role['max_session_duration']:
+            raise ApiError(400, 'ValidationError', 'The requested DurationSeconds exceeds the '
+                           'MaxSessionDuration set for this role.')
+        m = re.match(r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$', arn)
+        partition, role_acct, role_name = m.groups()
+        session = p['RoleSessionName']
+        role_id = 'AROA' + hashlib.sha256(arn.encode()).hexdigest().upper()[:17]
+        user_id = '%s:%s' % (role_id, session)
+        assumed_arn = 'arn:%s:sts::%s:assumed-role/%s/%s' % (partition, role_acct, role_name,
+                                                             session)
+        key = self.emu.issue_keys(role_acct, assumed_arn, user_id, duration)
+        self.entry['issued_access_key_id'] = key['access_key_id']
+        inner = ('    <AssumedRoleUser>\n      <AssumedRoleId>%s</AssumedRoleId>\n'
+                 '      <Arn>%s</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n'
+                 '      <AccessKeyId>%s</AccessKeyId>\n'
+                 '      <SecretAccessKey>%s</SecretAccessKey>\n'
+                 '      <SessionToken>%s</SessionToken>\n'
+                 '      <Expiration>%s</Expiration>\n    </Credentials>\n'
+                 % (xml_escape(user_id), xml_escape(assumed_arn), key['access_key_id'],
+                    xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
+                    key['expiration']))
+        return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+
+
+def _max_problems(params, shape, path=''):
+    """The 'max' constraints of the model, which botocore's validator leaves out."""
+    out = []
+    if shape is None or not isinstance(params, dict):
+        return out
+    for name, value in params.items():
+        member = shape.members.get(name)
+        if member is None:
+            continue
+        mx = member.metadata.get('max')
+        label = path + name
+        if mx is None:
+            pass
+        elif member.type_name in ('integer', 'long') and isinstance(value, int) and value > mx:
+            out.append('Invalid value for parameter %s, value: %s, valid max value: %s'
+                       % (label, value, mx))
+        elif member.type_name in ('string', 'list', 'map') and \
+                isinstance(value, (str, list, dict)) and len(value) > mx:
+            out.append('Invalid length for parameter %s, value: %s, valid max length: %s'
+                       % (label, len(value), mx))
+        if member.type_name == 'structure':
+            out.extend(_max_problems(value, member, label + '.'))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'shtui-emulator'
+    sys_version = ''
+    timeout = 600               # idle keep-alive connections
+
+    def setup(self):
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+    @property
+    def emu(self):
+        return self.server.emu
+
+    def version_string(self):
+        return self.server_version
+
+    def date_time_string(self, timestamp=None):
+        return email.utils.formatdate(self.emu.now().timestamp(), usegmt=True)
+
+    def log_message(self, format, *args):
+        if self.emu.verbose:
+            sys.stderr.write('emulator: %s\n' % (format % args))
+
+    def do_GET(self):
+        self.dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def read_body(self):
+        if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
+            chunks = []
+            while True:
+                line = self.rfile.readline(65537)
+                size = int(line.split(b';')[0].strip() or b'0', 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b'\r\n', b'\n', b''):
+                        pass
+                    return b''.join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(3)
+        n = int(self.headers.get('Content-Length') or 0)
+        if n < 0:
+            raise ValueError('negative Content-Length')
+        return self.rfile.read(n) if n else b''
+
+    def dispatch(self):
+        try:
+            body = self.read_body()
+        except ValueError:
+            self.close_connection = True
+            self.send_error(400, 'Bad request body')
+            return
+        path = urlsplit(self.path).path
+        if path == '/_emu' or path.startswith('/_emu/'):
+            self.control(body)
+            return
+        call = Call(self.emu, self.command, self.path, list(self.headers.items()), body)
+        try:
+            reply = call.run()
+        except Exception as e:            # a bug here must not kill the connection silently
+            import traceback
+            traceback.print_exc()
+            reply = rest_error_reply(ApiError(500, 'InternalException',
+                                              'emulator error: %r' % e), 'aws')
+            if call.entry is not None:
+                call.entry['status'], call.entry['error_code'] = 500, 'InternalException'
+        finally:
+            if call.entry is not None:
+                self.emu.log_end(call.entry)
+        self.send_reply(reply, call.request_id)
+
+    def send_reply(self, reply, request_id):
+        if reply.transport == 'reset':
+            self.close_connection = True
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack('ii', 1, 0))
+                self.rfile.close()
+                self.connection.close()
+            except OSError:
+                pass
+            return
+        self.send_response(reply.status)
+        sent_id = False
+        for k, v in reply.headers:
+            sent_id = sent_id or k.lower() == 'x-amzn-requestid'
+            self.send_header(k, v)
+        if not sent_id:
+            self.send_header('x-amzn-RequestId', request_id)
+        body = reply.body
+        self.send_header('Content-Length', str(len(body)))
+        if reply.transport == 'truncate':
+            body = body[:len(body) // 2]
+            self.send_header('Connection', 'close')
+            self.close_connection = True
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    # -- control API
+    def control(self, body):
+        split = urlsplit(self.path)
+        path, m, emu = split.path.rstrip('/'), self.command, self.emu
+        try:
+            doc = json.loads(body) if body.strip() else None
+            if path == '/_emu/health' and m == 'GET':
+                out = {'ok': True}
+            elif path == '/_emu/state' and m == 'GET':
+                out = emu.export_state()
+            elif path == '/_emu/state' and m == 'POST':
+                emu.load_seed(doc)
+                out = {'ok': True}
+            elif path == '/_emu/calls' and m == 'GET':
+                since = dict(parse_qsl(split.query)).get('since', '0')
+                out = emu.calls_since(int(since))
+            elif path == '/_emu/calls/clear' and m == 'POST':
+                emu.clear_calls()
+                out = {'ok': True}
+            elif path == '/_emu/faults' and m == 'GET':
+                with emu.lock:
+                    out = copy.deepcopy(emu.faults)
+            elif path == '/_emu/faults' and m == 'POST':
+                emu.set_faults(doc if doc is not None else [])
+                out = {'ok': True}
+            elif path == '/_emu/clock' and m == 'GET':
+                out = {'offset': emu.clock_offset, 'now': iso_ms(emu.now())}
+            elif path == '/_emu/clock' and m == 'POST':
+                if not isinstance(doc, dict) or not isinstance(doc.get('offset'), (int, float)):
+                    raise ValueError('expected {"offset": SECONDS}')
+                emu.clock_offset = float(doc['offset'])
+                out = {'offset': emu.clock_offset, 'now': iso_ms(emu.now())}
+            elif path == '/_emu/shutdown' and m == 'POST':
+                emu.stop.set()
+                out = {'ok': True}
+            else:
+                self._control_reply(404, {'error': 'no such control endpoint: %s %s'
+                                          % (m, split.path)})
+                return
+        except (ValueError, SeedError) as e:
+            self._control_reply(400, {'error': str(e)})
+            return
+        self._control_reply(200, out)
+
+    def _control_reply(self, status, obj):
+        body = (json.dumps(obj, indent=1, sort_keys=True) + '\n').encode()
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, addr, emu):
+        self.emu = emu
+        super().__init__(addr, Handler)
+
+
+# ---------------------------------------------------------------------------
+# process life
+
+def watch_parent(pid, stop):
+    """Set stop when process pid is gone."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        stop.set()
+        return
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        while not stop.is_set():
+            r, _, _ = select.select([fd], [], [], 1.0)
+            if r:
+                stop.set()
+        os.close(fd)
+        return
+    while not stop.wait(0.5):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            stop.set()
+        except PermissionError:
+            pass
+
+
+def write_port_file(path, port):
+    tmp = '%s.tmp.%d' % (path, os.getpid())
+    with open(tmp, 'w') as f:
+        f.write('%d\n' % port)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description='Local Security Hub + STS emulator for tests (see README.md).')
+    ap.add_argument('--seed', help='JSON seed file (state, keys, roles, faults)')
+    ap.add_argument('--port', type=int, default=0, help='TCP port on 127.0.0.1 (0: random)')
+    ap.add_argument('--port-file', help='write the port here once listening')
+    ap.add_argument('--log', help='append one JSON object per call to this file')
+    ap.add_argument('--clock-offset', type=float, default=None,
+                    help="server clock = now + SECONDS (signature time checks, Date header)")
+    ap.add_argument('--parent-pid', type=int, help='exit when this process is gone')
+    ap.add_argument('--random-seed', type=int, default=0, help='seed for fault rates')
+    ap.add_argument('--generate', type=int, metavar='N',
+                    help='print a seed with N pending invitations and exit')
+    ap.add_argument('--verbose', action='store_true', help='one line per call on stderr')
+    args = ap.parse_args(argv)
+
+    if args.generate is not None:
+        json.dump(generate_seed(args.generate), sys.stdout, indent=2)
+        sys.stdout.write('\n')
+        return 0
+
+    seed = {}
+    if args.seed:
+        try:
+            with open(args.seed, encoding='utf-8') as f:
+                seed = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.stderr.write('emulator: cannot read seed %s: %s\n' % (args.seed, e))
+            return 2
+    try:
+        emu = Emulator(seed, clock_offset=args.clock_offset, random_seed=args.random_seed,
+                       log_path=args.log, verbose=args.verbose)
+    except SeedError as e:
+        sys.stderr.write('emulator: bad seed %s: %s\n' % (args.seed, e))
+        return 2
+
+    server = Server(('127.0.0.1', args.port), emu)
+    port = server.server_address[1]
+
+    def on_signal(signum, frame):
+        emu.stop.set()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if args.parent_pid:
+        threading.Thread(target=watch_parent, args=(args.parent_pid, emu.stop),
+                         daemon=True).start()
+
+    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2},
+                              daemon=True)
+    thread.start()
+    if args.port_file:
+        write_port_file(args.port_file, port)
+    if args.verbose:
+        sys.stderr.write('emulator: listening on http://127.0.0.1:%d\n' % port)
+    while not emu.stop.wait(3600):
+        pass
+    server.shutdown()
+    server.server_close()
+    if args.port_file:
+        try:
+            os.unlink(args.port_file)
+        except OSError:
+            pass
+    if emu.log_file:
+        emu.log_file.close()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -33,6 +33,7 @@ import string
 import struct
 import sys
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -510,7 +511,8 @@ class Emulator:
 
     # -- faults
     def fire_faults(self, kinds, call):
-        """Decide which rules of the given kinds fire for this call; counts are consumed here."""
+        """Decide which rules of the given kinds fire for this call, in list order, up
+        to the first one that decides the reply; counts are consumed here."""
         fired = []
         with self.lock:
             for rule in self.faults:
@@ -527,6 +529,8 @@ class Emulator:
                     rule['count'] -= 1
                 rule['fired'] += 1
                 fired.append(dict(rule))
+                if rule['kind'] not in ('latency', 'error_style'):
+                    break
         return fired
 
     @staticmethod
@@ -889,6 +893,7 @@ class Call:
     # -- the whole call
     def run(self):
         emu = self.emu
+        t0 = time.monotonic()
         self.parse()
         self.entry = entry = {
             'time': iso_ms(utcnow()),
@@ -922,11 +927,11 @@ class Call:
                 reply = self._error(e)
             self._sleep(after)
             reply = self._transport_reply(after, reply) or reply
-        entry['status'] = reply.status
-        if reply.status >= 300 and entry['error_code'] is None:
-            entry['error_code'] = 'unknown'
         if reply.transport:
             entry['transport'] = reply.transport
+        if reply.transport != 'reset':
+            entry['status'] = reply.status
+        entry['duration_ms'] = int((time.monotonic() - t0) * 1000)
         return reply
 
     def _raw_params(self):
@@ -1303,7 +1308,7 @@ class Handler(BaseHTTPRequestHandler):
             reply = rest_error_reply(ApiError(500, 'InternalException',
                                               'emulator error: %r' % e), 'aws')
             if call.entry is not None:
-                call.entry['status'], call.entry['error_code'] = 500, 'InternalException'
+                call.entry.update(status=500, error_code='InternalException', duration_ms=0)
         finally:
             if call.entry is not None:
                 self.emu.log_end(call.entry)

@@ -1,0 +1,232 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for the emulator's Python self-tests: start it, send signed raw requests, use its control API, run the AWS CLI.
+"""Imported by test-*.py beside it; run those with /usr/bin/python3."""
+
+import atexit
+import datetime
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from urllib.parse import quote, urlencode
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = '/usr/bin/python3'
+AWS = '/usr/bin/aws'
+EMULATOR = os.path.join(HERE, 'emulator.py')
+DEMO = os.path.join(HERE, 'seeds', 'demo.json')
+MANY = os.path.join(HERE, 'seeds', 'many.json')
+
+AKID = 'AKIAEMUDEMO111111111'
+SECRET = 'emuDemoSecretKey/111111111111/EXAMPLEKEY'
+SESSION_AKID = 'ASIAEMUDEMO111111112'
+SESSION_SECRET = 'emuDemoSessionKey/11111111111+EXAMPLEKEY'
+SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEMU/emu+demo+session+token/111111111111=='
+EXPIRED_AKID = 'ASIAEMUDEMOEXPIRED01'
+EXPIRED_SECRET = 'emuDemoExpiredKey/111111111111/EXAMPLEKY'
+EXPIRED_TOKEN = 'IQoJb3JpZ2luX2VjEMU/emu+demo+expired+token/111111111111=='
+
+
+def wait_for(cond, timeout, what):
+    """Poll cond() until true or the deadline passes; raise with what on timeout."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise TimeoutError('timed out after %ss waiting for %s' % (timeout, what))
+        time.sleep(0.02)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.body = status, body
+        self.headers = {k.lower(): v for k, v in headers}
+
+    def json(self):
+        return json.loads(self.body) if self.body else None
+
+    def __repr__(self):
+        return '<%d %r>' % (self.status, self.body[:300])
+
+
+class Emulator:
+    """One emulator process on a random port, stopped at exit."""
+
+    def __init__(self, seed=DEMO, *args, parent_pid=None):
+        self.dir = tempfile.mkdtemp(prefix='shtui-emu.')
+        self.port_file = os.path.join(self.dir, 'port')
+        self.log = os.path.join(self.dir, 'calls.jsonl')
+        self.err = os.path.join(self.dir, 'emulator.err')
+        cmd = [PYTHON, EMULATOR, '--port-file', self.port_file, '--log', self.log,
+               '--parent-pid', str(parent_pid or os.getpid())]
+        if seed:
+            cmd += ['--seed', seed]
+        cmd += list(args)
+        with open(self.err, 'w') as err:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=err)
+        atexit.register(self.stop)
+
+        def ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError('emulator exited: ' + open(self.err).read())
+            return os.path.exists(self.port_file) and os.path.getsize(self.port_file) > 0
+        wait_for(ready, 15, 'the emulator port file')
+        self.port = int(open(self.port_file).read())
+        self.url = 'http://127.0.0.1:%d' % self.port
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- control API
+    def ctl(self, method, path, doc=None):
+        conn = http.client.HTTPConnection('127.0.0.1', self.port, timeout=10)
+        body = None if doc is None else json.dumps(doc)
+        conn.request(method, '/_emu/' + path, body=body,
+                     headers={'Content-Type': 'application/json'} if body else {})
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        if r.status != 200:
+            raise RuntimeError('control %s %s: %d %s' % (method, path, r.status, data))
+        return json.loads(data)
+
+    def calls(self, since=0):
+        return self.ctl('GET', 'calls?since=%d' % since)
+
+    def last_seq(self):
+        calls = self.calls()
+        return calls[-1]['seq'] if calls else 0
+
+    def faults(self, rules):
+        return self.ctl('POST', 'faults', rules)
+
+    def connect(self, timeout=10):
+        return http.client.HTTPConnection('127.0.0.1', self.port, timeout=timeout)
+
+    # -- signed requests
+    def request(self, method, path, query=None, body=None, *, region='us-east-1',
+                service='securityhub', akid=AKID, secret=SECRET, token=None, when=None,
+                headers=None, conn=None, sign=True, timeout=10, tamper=None):
+        """Send one request, SigV4-signed with botocore unless sign=False.
+        when: a datetime to sign at (default now). tamper(headers) may change the
+        signed headers before sending. Returns a Response."""
+        target = path
+        if query:
+            target += '?' + '&'.join('%s=%s' % (quote(k, safe='-_.~'), quote(str(v), safe='-_.~'))
+                                     for k, v in query)
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+        elif isinstance(body, str):
+            body = body.encode()
+        body = body or b''
+        hdrs = dict(headers or {})
+        if body and 'Content-Type' not in hdrs:
+            hdrs['Content-Type'] = ('application/x-www-form-urlencoded; charset=utf-8'
+                                    if service == 'sts' else 'application/json')
+        host = '127.0.0.1:%d' % self.port
+        if sign:
+            req = AWSRequest(method=method, url='http://%s%s' % (host, target), data=body,
+                             headers=hdrs)
+            req.headers['host'] = host
+            auth = SigV4Auth(Credentials(akid, secret, token), service, region)
+            ts = (when or datetime.datetime.now(datetime.timezone.utc)).strftime('%Y%m%dT%H%M%SZ')
+            req.context['timestamp'] = ts
+            auth._modify_request_before_signing(req)
+            creq = auth.canonical_request(req)
+            sts = auth.string_to_sign(req, creq)
+            auth._inject_signature_to_request(req, auth.signature(sts, req))
+            hdrs = dict(req.headers.items())
+        else:
+            hdrs['Host'] = host
+        if tamper:
+            tamper(hdrs)
+        own = conn is None
+        conn = conn or self.connect(timeout)
+        try:
+            conn.request(method, target, body=body or None, headers=hdrs)
+            r = conn.getresponse()
+            data = r.read()
+        finally:
+            if own:
+                conn.close()
+        return Response(r.status, r.getheaders(), data)
+
+    def sts(self, action, params=(), **kw):
+        body = urlencode([('Action', action), ('Version', '2011-06-15')] + list(params))
+        kw.setdefault('service', 'sts')
+        return self.request('POST', '/', body=body, **kw)
+
+    # -- AWS CLI
+    def aws_env(self, akid=AKID, secret=SECRET, token=None, **extra):
+        home = os.path.join(self.dir, 'home')
+        os.makedirs(home, exist_ok=True)
+        empty = os.path.join(self.dir, 'empty')
+        open(empty, 'a').close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
+        env.update(HOME=home, AWS_CONFIG_FILE=empty, AWS_SHARED_CREDENTIALS_FILE=empty,
+                   AWS_PAGER='', AWS_EC2_METADATA_DISABLED='true', AWS_CLI_AUTO_PROMPT='off',
+                   AWS_ACCESS_KEY_ID=akid, AWS_SECRET_ACCESS_KEY=secret,
+                   AWS_DEFAULT_OUTPUT='json')
+        if token:
+            env['AWS_SESSION_TOKEN'] = token
+        env.update(extra)
+        return env
+
+    def aws(self, *args, region='us-east-1', env=None, prefix=()):
+        """Start /usr/bin/aws against the emulator; returns a Popen (text mode, pipes)."""
+        cmd = list(prefix) + [AWS, '--endpoint-url', self.url, '--region', region] + list(args)
+        return subprocess.Popen(cmd, env=env or self.aws_env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(popen, timeout=60):
+    """Wait for an aws Popen: (exit code, stdout, stderr)."""
+    out, err = popen.communicate(timeout=timeout)
+    return popen.returncode, out, err
+
+
+class Checks:
+    """Collects named checks; prints failures; exit status for the harness."""
+
+    def __init__(self, name):
+        self.name, self.failed, self.passed = name, [], 0
+        self.t0 = time.monotonic()
+
+    def __call__(self, cond, label, detail=''):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed.append(label)
+            sys.stdout.write('FAIL: %s\n' % label)
+            if detail:
+                sys.stdout.write('      %s\n' % str(detail).replace('\n', '\n      ')[:3000])
+            sys.stdout.flush()
+        return cond
+
+    def error(self, res, status, code, label, text=None):
+        """res is a Response with a rest-json error: check status, x-amzn-ErrorType code and text."""
+        got = (res.headers.get('x-amzn-errortype') or '').split(':')[0]
+        body = res.body.decode('utf-8', 'replace')
+        ok = res.status == status and got == code and (text is None or text in body)
+        return self(ok, label, 'want %s %s %r, got %s %s %s' % (status, code, text, res.status,
+                                                               got, body[:600]))
+
+    def done(self):
+        sys.stdout.write('%s: %d passed, %d failed (%.1f s)\n'
+                         % (self.name, self.passed, len(self.failed), time.monotonic() - self.t0))
+        return 1 if self.failed else 0

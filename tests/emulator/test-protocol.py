@@ -1,0 +1,388 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Self-test of the emulator's wire behaviour: SigV4 checks, request validation, member-account semantics, STS, control API, process life.
+"""Run: /usr/bin/python3 tests/emulator/test-protocol.py (exit 0 when every check passes)."""
+
+import datetime
+import email.utils
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emutest  # noqa: E402
+from emutest import (AKID, SECRET, SESSION_AKID, SESSION_SECRET, SESSION_TOKEN,  # noqa: E402
+                     EXPIRED_AKID, EXPIRED_SECRET, EXPIRED_TOKEN, Emulator, wait_for)
+
+UTC = datetime.timezone.utc
+check = emutest.Checks('test-protocol')
+
+
+def xml_value(body, tag):
+    m = re.search(r'<%s>([^<]*)</%s>' % (tag, tag), body.decode())
+    return m.group(1) if m else None
+
+
+def test_auth(emu):
+    ok = emu.request('GET', '/invitations')
+    check(ok.status == 200 and len(ok.json()['Invitations']) == 2, 'signed ListInvitations works', ok)
+    check(re.match(r'^[0-9a-f-]{36}$', ok.headers.get('x-amzn-requestid', '')),
+          'x-amzn-RequestId on a reply', ok.headers)
+    check(ok.headers.get('content-length') == str(len(ok.body)), 'Content-Length on a reply')
+    date = email.utils.parsedate_to_datetime(ok.headers.get('date', ''))
+    check(abs((date - datetime.datetime.now(UTC)).total_seconds()) < 5, 'Date header is now', date)
+
+    r = emu.request('GET', '/invitations', secret='not-the-secret')
+    check.error(r, 403, 'InvalidSignatureException', 'wrong secret -> InvalidSignatureException',
+                'The request signature we calculated does not match')
+    msg = (r.json() or {}).get('message', '')
+    check("The Canonical String for this request should have been\n'GET\n/invitations\n" in msg
+          and 'The String-to-Sign should have been' in msg and '20' in msg,
+          'signature error carries the canonical request and string to sign', msg)
+    r = emu.request('GET', '/invitations', akid='AKIAUNKNOWNKEY000000')
+    check.error(r, 403, 'UnrecognizedClientException', 'unknown key -> UnrecognizedClientException',
+                'The security token included in the request is invalid.')
+    r = emu.request('GET', '/invitations', sign=False)
+    check.error(r, 403, 'MissingAuthenticationTokenException', 'no Authorization -> Missing...')
+    r = emu.request('GET', '/invitations', tamper=lambda h: h.update(
+        Authorization='AWS4-HMAC-SHA256 Credential=%s/20260101/us-east-1/securityhub/aws4_request'
+        % AKID))
+    check.error(r, 403, 'IncompleteSignatureException', 'broken Authorization -> Incomplete...',
+                'Signature')
+
+    now = datetime.datetime.now(UTC)
+    r = emu.request('GET', '/invitations', when=now - datetime.timedelta(minutes=20))
+    check.error(r, 403, 'InvalidSignatureException', 'signed 20 min ago -> Signature expired',
+                'Signature expired: ')
+    check(re.search(r'Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z '
+                    r'\(\d{8}T\d{6}Z - 15 min\.\)', r.body.decode()), 'expired wording', r.body)
+    r = emu.request('GET', '/invitations', when=now + datetime.timedelta(minutes=20))
+    check.error(r, 403, 'InvalidSignatureException', 'signed 20 min ahead -> not yet current',
+                'Signature not yet current: ')
+    check(re.search(r'is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)',
+                    r.body.decode()), 'not-yet-current wording', r.body)
+    r = emu.request('GET', '/invitations', when=now - datetime.timedelta(minutes=14))
+    check(r.status == 200, '14 min of skew is accepted', r)
+
+    r = emu.request('GET', '/invitations', service='iam')
+    check.error(r, 403, 'InvalidSignatureException', 'scope service other than securityhub',
+                "Credential should be scoped to correct service: 'securityhub'")
+    r = emu.request('GET', '/invitations', region='eu-west-1')
+    check(r.status == 200 and r.json()['Invitations'][0]['MemberStatus'] == 'INVITED',
+          'the scope region is the region of the call', r)
+    r = emu.request('GET', '/invitations', tamper=lambda h: h.update({'X-Amz-Date': '20200101T000000Z'}))
+    check.error(r, 403, 'InvalidSignatureException', 'scope date != X-Amz-Date',
+                'Date in Credential scope does not match')
+
+    r = emu.request('GET', '/invitations', akid=SESSION_AKID, secret=SESSION_SECRET,
+                    token=SESSION_TOKEN)
+    check(r.status == 200, 'session credentials with their token work', r)
+    r = emu.request('GET', '/invitations', akid=SESSION_AKID, secret=SESSION_SECRET)
+    check.error(r, 403, 'UnrecognizedClientException', 'session key without its token')
+    r = emu.request('GET', '/invitations', akid=SESSION_AKID, secret=SESSION_SECRET,
+                    token=SESSION_TOKEN + 'x')
+    check.error(r, 403, 'UnrecognizedClientException', 'session key with a wrong token')
+
+    def unsign_token(h):
+        h['Authorization'] = h['Authorization'].replace(';x-amz-security-token', '')
+    r = emu.request('GET', '/invitations', akid=SESSION_AKID, secret=SESSION_SECRET,
+                    token=SESSION_TOKEN, tamper=unsign_token)
+    check.error(r, 403, 'InvalidSignatureException', 'an unsigned session token is refused',
+                'X-Amz-Security-Token')
+    r = emu.request('GET', '/invitations', akid=EXPIRED_AKID, secret=EXPIRED_SECRET,
+                    token=EXPIRED_TOKEN)
+    check.error(r, 403, 'ExpiredTokenException', 'expired token -> ExpiredTokenException',
+                'The security token included in the request is expired')
+    r = emu.request('POST', '/invitations/decline', body={'AccountIds': ['999999999999']},
+                    tamper=lambda h: h.update({'Content-Type': 'text/plain'}))
+    check.error(r, 403, 'InvalidSignatureException', 'a signed header changed after signing')
+    r = emu.request('GET', '/invitations', region='ap-east-1')
+    check.error(r, 403, 'UnrecognizedClientException', 'seed opted-out region answers like AWS',
+                'The security token included in the request is invalid')
+    r = emu.request('GET', '/invitations', headers={'Accept': '*/*', 'Expect': '100-continue'})
+    check(r.status == 200, 'unsigned extra headers are fine', r)
+
+    # the log
+    lines = [json.loads(x) for x in open(emu.log)]
+    text = open(emu.log).read()
+    check(SECRET not in text and SESSION_SECRET not in text and SESSION_TOKEN not in text
+          and EXPIRED_TOKEN not in text, 'no secret or token in the log file')
+    tok = [x for x in lines if x['access_key_id'] == SESSION_AKID]
+    check(tok and tok[0]['session_token'] == '<redacted %d chars>' % len(SESSION_TOKEN),
+          'tokens are logged redacted', tok[:1])
+    want = {'time', 'service', 'operation', 'region', 'access_key_id', 'account', 'status',
+            'error_code', 'signature_ok', 'params'}
+    check(all(want <= set(x) for x in lines), 'every log line has the documented keys', lines[:1])
+    check([x['signature_ok'] for x in lines[:2]] == [True, False], 'signature_ok is logged',
+          lines[:2])
+
+
+def test_validation(emu):
+    for mr, label in (('0', 'MaxResults=0'), ('51', 'MaxResults=51'), ('abc', 'MaxResults=abc')):
+        r = emu.request('GET', '/invitations', query=[('MaxResults', mr)])
+        check.error(r, 400, 'InvalidInputException', '%s is refused' % label, 'MaxResults')
+    r = emu.request('GET', '/invitations', query=[('Foo', '1')])
+    check.error(r, 400, 'InvalidInputException', 'unknown query parameter', 'Foo')
+    r = emu.request('POST', '/administrator', body={'AdministratorId': '222222222222'})
+    check.error(r, 400, 'InvalidInputException', 'missing InvitationId is named', 'InvitationId')
+    r = emu.request('POST', '/invitations/decline', body={'AccountIds': '222222222222'})
+    check.error(r, 400, 'InvalidInputException', 'AccountIds of the wrong type', 'AccountIds')
+    r = emu.request('POST', '/invitations/decline', body={'AccountIds': [], 'Bogus': 1})
+    check.error(r, 400, 'InvalidInputException', 'unknown body member', 'Bogus')
+    r = emu.request('POST', '/invitations/decline', body='{"AccountIds": [')
+    check.error(r, 400, 'InvalidInputException', 'a body that is not JSON', 'not valid JSON')
+    r = emu.request('POST', '/findings', body={})
+    check.error(r, 400, 'InvalidInputException', 'a model operation not implemented',
+                'GetFindings is not implemented')
+    r = emu.request('GET', '/no/such/path')
+    check(r.status == 404 and 'UnknownOperationException' in r.headers.get('x-amzn-errortype', ''),
+          'an unknown path -> 404', r)
+    r = emu.request('DELETE', '/invitations')
+    check(r.status == 404, 'a known path with the wrong method -> 404', r)
+
+
+def test_semantics(emu):
+    r = emu.request('GET', '/accounts', region='us-west-2')
+    check.error(r, 401, 'InvalidAccessException', 'hub not enabled -> 401',
+                'Account 111111111111 is not subscribed to AWS Security Hub')
+    for method, path in (('GET', '/invitations'), ('GET', '/administrator'), ('GET', '/master'),
+                         ('GET', '/invitations/count'), ('POST', '/administrator/disassociate')):
+        r = emu.request(method, path, region='us-west-2')
+        check(r.status == 401, 'not enabled: %s %s -> 401' % (method, path), r)
+    r = emu.request('POST', '/accounts', region='us-west-2', body={'EnableDefaultStandards': False})
+    check(r.status == 200 and r.json() == {}, 'EnableSecurityHub', r)
+    r = emu.request('GET', '/accounts', region='us-west-2')
+    check(r.status == 200 and r.json()['HubArn'] ==
+          'arn:aws:securityhub:us-west-2:111111111111:hub/default'
+          and r.json()['SubscribedAt'].endswith('Z'), 'DescribeHub after enable', r)
+    r = emu.request('POST', '/accounts', region='us-west-2', body={})
+    check.error(r, 409, 'ResourceConflictException', 'EnableSecurityHub twice -> 409')
+    r = emu.request('GET', '/accounts', query=[('HubArn', 'arn:aws:securityhub:us-east-1:'
+                                                            '111111111111:hub/default')])
+    check(r.status == 200 and r.json()['AutoEnableControls'] is True
+          and r.json()['SubscribedAt'] == '2026-03-02T10:00:00.000Z', 'DescribeHub with HubArn', r)
+
+    r = emu.request('GET', '/administrator')
+    check(r.status == 200 and r.json() == {}, 'no administrator -> {}', r)
+    r = emu.request('POST', '/administrator/disassociate')
+    check(r.status in (400, 404), 'disassociate without administrator fails', r)
+    r = emu.request('GET', '/invitations/count')
+    check(r.json() == {'InvitationsCount': 2}, 'GetInvitationsCount', r)
+    r = emu.request('POST', '/administrator', body={'AdministratorId': '222222222222',
+                                                    'InvitationId': 'nope'})
+    check.error(r, 404, 'ResourceNotFoundException', 'accept an unknown invitation -> 404')
+    r = emu.request('POST', '/administrator', body={'AdministratorId': '333333333333',
+                                                    'InvitationId': '5c837dea8968bab936d13f41f198a99c'})
+    check.error(r, 400, 'InvalidInputException', 'accept with the wrong administrator -> 400',
+                '222222222222')
+    r = emu.request('POST', '/administrator', body={'AdministratorId': '222222222222',
+                                                    'InvitationId': '5c837dea8968bab936d13f41f198a99c'})
+    check(r.status == 200 and r.json() == {}, 'AcceptAdministratorInvitation', r)
+    r = emu.request('GET', '/administrator')
+    adm = (r.json() or {}).get('Administrator', {})
+    check(adm.get('AccountId') == '222222222222' and adm.get('MemberStatus') == 'Enabled'
+          and adm.get('InvitedAt') == '2026-11-20T09:15:00.000Z', 'administrator is Enabled', r)
+    r = emu.request('GET', '/master')
+    check(r.json() == {'Master': adm}, 'GetMasterAccount gives the same under Master', r)
+    r = emu.request('GET', '/invitations')
+    check([i['AccountId'] for i in r.json()['Invitations']] == ['333333333333'],
+          'the accepted invitation left the pending list', r)
+    r = emu.request('POST', '/master', body={'MasterId': '333333333333',
+                                             'InvitationId': 'e808ecb6adb8d27d8e63fd59f939861c'})
+    check.error(r, 400, 'InvalidInputException', 'a second accept is refused',
+                'already has an administrator account')
+    r = emu.request('POST', '/master/disassociate')
+    check(r.status == 200, 'DisassociateFromMasterAccount', r)
+    r = emu.request('GET', '/master')
+    check(r.json() == {}, 'no administrator after disassociate', r)
+    r = emu.request('POST', '/master', body={'MasterId': '333333333333',
+                                             'InvitationId': 'e808ecb6adb8d27d8e63fd59f939861c'})
+    check(r.status == 200, 'AcceptInvitation (legacy) after disassociate', r)
+
+    r = emu.request('POST', '/invitations/decline', region='eu-west-1',
+                    body={'AccountIds': ['222222222222', '999999999999', 'x']})
+    un = (r.json() or {}).get('UnprocessedAccounts', [])
+    check(r.status == 200 and [u['AccountId'] for u in un] == ['999999999999', 'x']
+          and all(u.get('ProcessingResult') for u in un), 'DeclineInvitations + Unprocessed', r)
+    r = emu.request('POST', '/invitations/delete', region='eu-west-1',
+                    body={'AccountIds': ['333333333333']})
+    check(r.status == 200 and r.json() == {'UnprocessedAccounts': []}, 'DeleteInvitations', r)
+    r = emu.request('GET', '/invitations', region='eu-west-1')
+    check(r.json() == {'Invitations': []}, 'no invitation left after decline and delete', r)
+
+
+def test_pagination(emu):
+    emu.ctl('POST', 'state', json.load(open(emutest.MANY)))
+    seen, token, pages, plus_slash = [], None, 0, False
+    while True:
+        q = [('MaxResults', '50')] + ([('NextToken', token)] if token else [])
+        r = emu.request('GET', '/invitations', query=q)
+        if not check(r.status == 200, 'ListInvitations page %d' % pages, r):
+            return
+        seen += r.json()['Invitations']
+        pages += 1
+        token = r.json().get('NextToken')
+        plus_slash = plus_slash or bool(token and re.search(r'[+/=]', token))
+        if not token:
+            break
+    check(pages == 3 and len(seen) == 120 and len({i['InvitationId'] for i in seen}) == 120,
+          '120 invitations in pages of 50', (pages, len(seen)))
+    check(plus_slash, 'NextToken needs encoding (has + / or =)')
+    statuses = {i['MemberStatus'] for i in seen}
+    check({'Invited', 'INVITED', 'invited', 'Pending'} <= statuses, 'mixed-case statuses', statuses)
+    r = emu.request('GET', '/invitations')
+    check(len(r.json()['Invitations']) == 25 and r.json().get('NextToken'),
+          'default page size from the seed', r)
+    r = emu.request('GET', '/invitations', query=[('NextToken', 'garbage')])
+    check.error(r, 400, 'InvalidInputException', 'a bad NextToken -> 400', 'NextToken')
+    r = emu.request('GET', '/invitations/count')
+    check(r.json() == {'InvitationsCount': 120}, 'count of 120', r)
+
+
+def test_sts(emu):
+    r = emu.sts('GetCallerIdentity')
+    check(r.status == 200 and xml_value(r.body, 'Account') == '111111111111'
+          and xml_value(r.body, 'Arn') == 'arn:aws:iam::111111111111:user/emu-demo'
+          and b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+          in r.body and xml_value(r.body, 'RequestId'), 'STS GetCallerIdentity', r)
+    r = emu.sts('GetCallerIdentity', secret='bad')
+    check(r.status == 403 and xml_value(r.body, 'Code') == 'SignatureDoesNotMatch'
+          and xml_value(r.body, 'Type') == 'Sender' and b'<ErrorResponse' in r.body,
+          'STS bad signature -> XML SignatureDoesNotMatch', r)
+    r = emu.sts('GetCallerIdentity', akid='AKIAUNKNOWNKEY000000')
+    check(r.status == 403 and xml_value(r.body, 'Code') == 'InvalidClientTokenId',
+          'STS unknown key -> InvalidClientTokenId', r)
+    r = emu.sts('Frobnicate')
+    check(r.status == 400 and xml_value(r.body, 'Code') == 'InvalidAction', 'STS unknown action', r)
+
+    role = 'arn:aws:iam::444444444444:role/EmuDemoMember'
+    r = emu.sts('AssumeRole', [('RoleArn', role), ('RoleSessionName', 'test'),
+                               ('DurationSeconds', '900')])
+    if not check(r.status == 200 and b'<AssumeRoleResponse' in r.body, 'STS AssumeRole', r):
+        return
+    akid, secret, token = (xml_value(r.body, t) for t in
+                           ('AccessKeyId', 'SecretAccessKey', 'SessionToken'))
+    exp = datetime.datetime.fromisoformat(xml_value(r.body, 'Expiration').replace('Z', '+00:00'))
+    check(akid.startswith('ASIA') and 800 < (exp - datetime.datetime.now(UTC)).total_seconds() < 1000,
+          'AssumeRole credentials and expiration', r)
+    r = emu.sts('GetCallerIdentity', akid=akid, secret=secret, token=token)
+    check(xml_value(r.body, 'Account') == '444444444444' and xml_value(r.body, 'Arn') ==
+          'arn:aws:sts::444444444444:assumed-role/EmuDemoMember/test', 'caller is the role', r)
+    r = emu.request('GET', '/invitations', akid=akid, secret=secret, token=token)
+    check(r.status == 200 and r.json()['Invitations'][0]['InvitationId'] ==
+          '97859809fd94e63c01e93a27d497a5c0', "role keys see the role account's state", r)
+    r = emu.request('GET', '/invitations', akid=akid, secret=secret)
+    check.error(r, 403, 'UnrecognizedClientException', 'role keys need their token')
+
+    r = emu.sts('AssumeRole', [('RoleArn', role), ('RoleSessionName', 'xx')], akid='AKIAEMUDEMO444444444',
+                secret='emuDemoSecretKey/444444444444/EXAMPLEKEY')
+    check(r.status == 403 and xml_value(r.body, 'Code') == 'AccessDenied', 'untrusted caller', r)
+    ext = 'arn:aws:iam::444444444444:role/EmuDemoExternal'
+    r = emu.sts('AssumeRole', [('RoleArn', ext), ('RoleSessionName', 'xx'), ('ExternalId', 'wrong')])
+    check(r.status == 403 and xml_value(r.body, 'Code') == 'AccessDenied', 'wrong ExternalId', r)
+    r = emu.sts('AssumeRole', [('RoleArn', ext), ('RoleSessionName', 'xx'),
+                               ('ExternalId', 'emu-demo-external-id')])
+    check(r.status == 200, 'right ExternalId', r)
+    r = emu.sts('AssumeRole', [('RoleArn', role), ('RoleSessionName', 'xx'),
+                               ('DurationSeconds', '100')])
+    check(r.status == 400 and xml_value(r.body, 'Code') == 'ValidationError', 'DurationSeconds 100', r)
+    r = emu.sts('AssumeRole', [('RoleArn', role)])
+    check(r.status == 400 and 'RoleSessionName' in r.body.decode(), 'RoleSessionName required', r)
+
+    # the issued key expires on the server's clock
+    emu.ctl('POST', 'clock', {'offset': 1000})
+    r = emu.sts('GetCallerIdentity', akid=akid, secret=secret, token=token,
+                when=datetime.datetime.now(UTC) + datetime.timedelta(seconds=1000))
+    check(r.status == 403 and xml_value(r.body, 'Code') == 'ExpiredToken', 'issued key expires', r)
+    date = email.utils.parsedate_to_datetime(r.headers['date'])
+    check(abs((date - datetime.datetime.now(UTC)).total_seconds() - 1000) < 5,
+          'Date header follows the clock offset', r.headers['date'])
+    emu.ctl('POST', 'clock', {'offset': 0})
+
+
+def test_control(emu):
+    state = emu.ctl('GET', 'state')
+    check(set(state) >= {'accounts', 'roles', 'faults', 'page_size'}, 'GET /_emu/state', state.keys())
+    state['accounts']['111111111111']['regions']['us-east-1']['invitations'] = []
+    check(emu.ctl('POST', 'state', state) == {'ok': True}, 'POST /_emu/state')
+    r = emu.request('GET', '/invitations/count')
+    check(r.json() == {'InvitationsCount': 0}, 'the new state is served', r)
+    conn = emu.connect()
+    conn.request('POST', '/_emu/state', body='{"accounts": {"12": {}}}')
+    r = conn.getresponse()
+    check(r.status == 400 and b'12 digits' in r.read(), 'a bad seed is refused with a reason')
+    conn.request('POST', '/_emu/faults', body='[{"kind": "nope"}]')
+    r = conn.getresponse()
+    check(r.status == 400 and b'kind must be one of' in r.read(), 'a bad fault rule is refused')
+    conn.request('GET', '/_emu/nothing')
+    r = conn.getresponse()
+    check(r.status == 404, 'unknown control endpoint -> 404', r.read())
+    n = len(emu.calls())
+    emu.ctl('POST', 'calls/clear')
+    check(emu.calls() == [] and n > 0, 'POST /_emu/calls/clear')
+    emu.request('GET', '/invitations/count')
+    calls = emu.calls()
+    check(len(calls) == 1 and calls[0]['operation'] == 'GetInvitationsCount'
+          and calls[0]['status'] == 200, 'control calls are not logged, service calls are', calls)
+
+
+def test_keepalive(emu):
+    conn = emu.connect()
+    before = emu.last_seq()
+    for i in range(5):
+        r = emu.request('GET', '/invitations/count', conn=conn)
+        check(r.status == 200, 'keep-alive request %d' % i, r)
+    r = emu.request('GET', '/invitations', secret='bad', conn=conn)
+    r = emu.request('GET', '/invitations/count', conn=conn)
+    check(r.status == 200, 'the connection survives an error reply', r)
+    sock = conn.sock
+    check(sock is not None, 'one connection for all of them')
+    check(len(emu.calls(before)) == 7, 'seven calls logged', len(emu.calls(before)))
+    conn.close()
+
+
+def test_process():
+    # SIGTERM: exits 0 and removes its port file
+    emu = Emulator(emutest.DEMO)
+    emu.proc.send_signal(signal.SIGTERM)
+    try:
+        rc = emu.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        rc = None
+    check(rc == 0 and not os.path.exists(emu.port_file), 'SIGTERM stops it cleanly', rc)
+    # --parent-pid: gone with its parent
+    parent = subprocess.Popen(['/bin/sleep', '60'])
+    emu = Emulator(emutest.DEMO, parent_pid=parent.pid)
+    parent.kill()
+    parent.wait()
+    try:
+        wait_for(lambda: emu.proc.poll() is not None, 10, 'the emulator to follow its parent')
+        check(True, '--parent-pid')
+    except TimeoutError as e:
+        check(False, '--parent-pid: exits when the parent is gone', e)
+    emu.stop()
+    # a bad seed is refused at start
+    p = subprocess.run([emutest.PYTHON, emutest.EMULATOR, '--seed', '/dev/null'],
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 2 and 'seed' in p.stderr, 'an unreadable seed fails at start', p.stderr)
+
+
+def main():
+    emu = Emulator(emutest.DEMO)
+    for t in (test_auth, test_validation, test_semantics, test_sts, test_keepalive,
+              test_control, test_pagination):
+        try:
+            t(emu)
+        except Exception as e:          # report and go on with the next group
+            import traceback
+            check(False, '%s raised %r' % (t.__name__, e), traceback.format_exc())
+    emu.stop()
+    test_process()
+    return check.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -10,7 +10,11 @@
 	X(SHTUI_EINVAL, "invalid argument")                     \
 	X(SHTUI_ECRYPTO, "cryptographic library failure")       \
 	X(SHTUI_EIO, "input/output error")                      \
-	X(SHTUI_EPARSE, "malformed input")
+	X(SHTUI_EPARSE, "malformed input")                      \
+	X(SHTUI_ENOENT, "not found")                            \
+	X(SHTUI_ECONFIG, "bad configuration")                   \
+	X(SHTUI_ENOCREDS, "no credentials")                     \
+	X(SHTUI_ENOTSUP, "not supported")
 
 enum shtui_status {
 #define SHTUI_STATUS_ENUM(name, msg) name,

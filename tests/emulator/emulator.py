@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 # A local AWS Security Hub + STS service for tests: SigV4 checked with botocore, per account/region state, faults on request.
-"""Local Security Hub (rest-json) and STS (query) service on one port.
+"""Local Security Hub (rest-json) and STS (query) service on one port, with an
+instance metadata service (IMDSv2) and a container credentials endpoint.
 
 Run with Debian's interpreter, which has python3-botocore:
 
@@ -54,6 +55,8 @@ STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 SH_NS = 'com.amazonaws.securityhub'
 FRONT_NS = 'com.amazon.coral.service'
 ACCOUNT_RE = re.compile(r'^\d{12}$')
+ROLE_ARN_RE = r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$'
+CONTAINER_PATH = '/_emu/container-credentials'
 
 # Security Hub operations this emulator answers; every other operation of
 # the model is routed (so it gets a clear error) but not implemented.
@@ -328,11 +331,27 @@ def normalise_seed(seed):
     for i, role in enumerate(roles):
         rw = 'roles[%d]' % i
         _check(isinstance(role, dict), rw, 'must be an object')
-        m = re.match(r'^arn:[\w-]+:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$', role.get('arn', ''))
-        _check(m, rw, 'arn must be an IAM role ARN')
+        _check(re.match(ROLE_ARN_RE, role.get('arn', '')), rw, 'arn must be an IAM role ARN')
         r = {kk: vv for kk, vv in role.items() if not kk.startswith('_')}
         r.setdefault('max_session_duration', 3600)
         state['roles'].append(r)
+    for section in ('instance', 'container'):
+        sec = seed.get(section)
+        if sec is None:
+            continue
+        _check(isinstance(sec, dict), section, 'must be an object')
+        _check(re.match(ROLE_ARN_RE, sec.get('role_arn', '')), section,
+               'role_arn must be an IAM role ARN')
+        sec = {kk: vv for kk, vv in sec.items() if not kk.startswith('_')}
+        sec.setdefault('duration', 21600)
+        _check(isinstance(sec['duration'], int) and sec['duration'] >= 1, section,
+               'duration must be a positive number of seconds')
+        if section == 'instance':
+            sec.setdefault('imdsv1', False)
+            sec.setdefault('region', 'us-east-1')
+        else:
+            sec.setdefault('authorization_token', None)
+        state[section] = sec
     faults = normalise_faults(seed.get('faults', []))
     return state, keys, faults
 
@@ -352,6 +371,7 @@ def generate_seed(n, page_size=25):
             'MemberStatus': statuses[i % len(statuses)],
         })
     return {
+        '_spdx': 'SPDX-License-Identifier: Apache-2.0',
         '_comment': 'Member account 111111111111 with %d pending invitations in us-east-1 '
                     '(made by emulator.py --generate %d).' % (n, n),
         'page_size': page_size,
@@ -483,6 +503,8 @@ class Emulator:
         state, keys, faults = normalise_seed(seed)
         with self.lock:
             self.state, self.keys, self.faults = state, keys, faults
+            self.role_cache = {}
+            self.imds_tokens = {}
             if 'clock_offset' in state:
                 self.clock_offset = float(state.pop('clock_offset'))
 
@@ -573,7 +595,28 @@ class Emulator:
             self.calls = []
 
     # -- STS key issue
-    def issue_keys(self, role_acct, arn, user_id, duration):
+    def role_keys(self, section, session):
+        """Credentials for the instance or container role of the seed, issued
+        again when less than min(5 min, half their life) is left."""
+        conf = self.state.get(section)
+        if conf is None:
+            return None, None
+        with self.lock:
+            cache = self.role_cache
+            key = cache.get(section)
+            left = (parse_time(key['expiration']) - self.now()).total_seconds() if key else 0
+            if key is None or key['access_key_id'] not in self.keys or \
+                    left < min(300, conf['duration'] / 2):
+                partition, acct, name = re.match(ROLE_ARN_RE, conf['role_arn']).groups()
+                role_id = 'AROA' + hashlib.sha256(conf['role_arn'].encode()).hexdigest().upper()[:17]
+                key = self.issue_keys(acct, 'arn:%s:sts::%s:assumed-role/%s/%s'
+                                      % (partition, acct, name, session),
+                                      '%s:%s' % (role_id, session), conf['duration'],
+                                      source=section)
+                cache[section] = key
+            return conf, key
+
+    def issue_keys(self, role_acct, arn, user_id, duration, source='AssumeRole'):
         alnum = string.ascii_uppercase + '234567'
         b64 = string.ascii_letters + string.digits + '+/'
         with self.lock:
@@ -583,7 +626,7 @@ class Emulator:
             expiration = iso_s(self.now() + datetime.timedelta(seconds=duration))
             key = {'access_key_id': akid, 'secret_access_key': secret, 'session_token': token,
                    'expiration': expiration, 'arn': arn, 'user_id': user_id,
-                   'source': 'AssumeRole'}
+                   'source': source}
             self.account(role_acct)['keys'].append(key)
             self.keys[akid] = dict(key, account=role_acct)
         return key
@@ -954,9 +997,7 @@ class Call:
                 return r
             if f['kind'] == 'garbage':
                 body = f.get('body', '<html><body><h1>502 Bad Gateway</h1></body></html>\n')
-                r = Reply(f.get('status', 200), body.encode('utf-8'))
-                r.headers.append(('x-amzn-RequestId', self.request_id))
-                return r
+                return Reply(f.get('status', 200), body.encode('utf-8'))
             if f['kind'] == 'truncate':
                 if reply is None or not reply.body:
                     reply = Reply(200, b'{"Invitations":[{"AccountId":"222222222222",'
@@ -978,8 +1019,8 @@ class Call:
 
     def _service_reply(self):
         emu = self.emu
-        self.check_opted_in()
         try:
+            self.check_opted_in()
             self.authenticate()
         except ApiError:
             self.entry['signature_ok'] = False
@@ -1190,7 +1231,7 @@ class Call:
         if duration > role['max_session_duration']:
             raise ApiError(400, 'ValidationError', 'The requested DurationSeconds exceeds the '
                            'MaxSessionDuration set for this role.')
-        m = re.match(r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$', arn)
+        m = re.match(ROLE_ARN_RE, arn)
         partition, role_acct, role_name = m.groups()
         session = p['RoleSessionName']
         role_id = 'AROA' + hashlib.sha256(arn.encode()).hexdigest().upper()[:17]
@@ -1209,6 +1250,118 @@ class Call:
                     xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
                     key['expiration']))
         return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+
+
+class CredentialCall(Call):
+    """The instance metadata service (IMDSv2, /latest/...) and the container
+    credentials endpoint (/_emu/container-credentials): no SigV4; they hand out
+    temporary keys for the roles named in the seed's instance and container
+    sections. Transport faults and throttle/error500/error503/error apply
+    (match them with service "imds" or "container")."""
+
+    IMDS_SESSION = 'i-0e0e0e0e0e0e0e0e0'
+    CRED_PATH = '/latest/meta-data/iam/security-credentials/'
+
+    def parse(self):
+        path = self.split.path
+        if path == CONTAINER_PATH:
+            self.service, self.op = 'container', 'GetCredentials'
+            conf = self.emu.state.get('container')
+        else:
+            self.service = 'imds'
+            conf = self.emu.state.get('instance')
+            if path == '/latest/api/token':
+                self.op = 'GetToken'
+            elif path.rstrip('/') == self.CRED_PATH.rstrip('/'):
+                self.op = 'ListRoles'
+            elif path.startswith(self.CRED_PATH):
+                self.op = 'GetCredentials'
+            else:
+                self.op = 'GetMetadata'
+        if conf:
+            self.account = re.match(ROLE_ARN_RE, conf['role_arn']).group(2)
+        self.params = {}
+
+    def _error(self, err):
+        self.entry['error_code'] = err.code
+        self.entry['error_message'] = err.message[:500]
+        return Reply(err.status, (err.message + '\n').encode(), 'text/plain')
+
+    def _service_reply(self):
+        emu = self.emu
+        for f in emu.fire_faults(('throttle', 'error500', 'error503', 'error'), self):
+            self.entry['faults'].append(f['kind'])
+            if f['kind'] == 'throttle':
+                raise ApiError(429, 'TooManyRequests', 'Too Many Requests')
+            raise ApiError(f.get('status') or (503 if f['kind'] == 'error503' else 500),
+                           f.get('code') or 'InternalError', f.get('message') or 'Internal Error')
+        with emu.lock:
+            if self.service == 'container':
+                return self._container()
+            return self._imds()
+
+    def _container(self):
+        conf = self.emu.state.get('container')
+        if conf is None:
+            raise ApiError(404, 'NotFound', 'No container credentials in the seed')
+        want = conf.get('authorization_token')
+        if want is not None and self.header('authorization') != want:
+            raise ApiError(401, 'Unauthorized', 'Missing or wrong Authorization token')
+        if self.method != 'GET':
+            raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+        conf, key = self.emu.role_keys('container', 'emu-task')
+        self.entry['issued_access_key_id'] = key['access_key_id']
+        return json_reply({'RoleArn': conf['role_arn'], 'AccessKeyId': key['access_key_id'],
+                           'SecretAccessKey': key['secret_access_key'],
+                           'Token': key['session_token'], 'Expiration': key['expiration']})
+
+    def _imds(self):
+        emu, conf = self.emu, self.emu.state.get('instance')
+        if conf is None:
+            raise ApiError(404, 'NotFound', 'Not Found')
+        now = emu.now()
+        if self.op == 'GetToken':
+            if self.method != 'PUT':
+                raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+            ttl = self.header('x-aws-ec2-metadata-token-ttl-seconds') or ''
+            if not ttl.isdigit() or not 1 <= int(ttl) <= 21600:
+                raise ApiError(400, 'BadRequest', 'Bad Request')
+            if self.header('x-forwarded-for') is not None:
+                raise ApiError(403, 'Forbidden', 'Forbidden')
+            token = base64.b64encode(os.urandom(42)).decode()
+            emu.imds_tokens[token] = now + datetime.timedelta(seconds=int(ttl))
+            r = Reply(200, token.encode(), 'text/plain')
+            r.headers.append(('X-aws-ec2-metadata-token-ttl-seconds', ttl))
+            return r
+        if self.method != 'GET':
+            raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+        token = self.header('x-aws-ec2-metadata-token')
+        if token is not None:
+            exp = emu.imds_tokens.get(token)
+            if exp is None or now >= exp:
+                raise ApiError(401, 'Unauthorized', 'Unauthorized')
+        elif not conf['imdsv1']:
+            raise ApiError(401, 'Unauthorized', 'Unauthorized')
+        name = re.match(ROLE_ARN_RE, conf['role_arn']).group(3)
+        path = self.split.path
+        if self.op == 'ListRoles':
+            return Reply(200, name.encode(), 'text/plain')
+        if self.op == 'GetCredentials':
+            if path[len(self.CRED_PATH):] != name:
+                raise ApiError(404, 'NotFound', 'Not Found')
+            conf, key = emu.role_keys('instance', self.IMDS_SESSION)
+            self.entry['issued_access_key_id'] = key['access_key_id']
+            return Reply(200, json.dumps({
+                'Code': 'Success', 'LastUpdated': iso_s(now), 'Type': 'AWS-HMAC',
+                'AccessKeyId': key['access_key_id'], 'SecretAccessKey': key['secret_access_key'],
+                'Token': key['session_token'], 'Expiration': key['expiration']},
+                indent=2).encode(), 'text/plain')
+        meta = {'/latest/meta-data/placement/region': conf['region'],
+                '/latest/meta-data/placement/availability-zone': conf['region'] + 'a',
+                '/latest/meta-data/instance-id': self.IMDS_SESSION}
+        if path in meta:
+            return Reply(200, meta[path].encode(), 'text/plain')
+        raise ApiError(404, 'NotFound', 'Not Found')
 
 
 def _max_problems(params, shape, path=''):
@@ -1259,6 +1412,10 @@ class Handler(BaseHTTPRequestHandler):
     def version_string(self):
         return self.server_version
 
+    def send_response(self, code, message=None):
+        super().send_response(code, message)
+        self.send_header('x-amzn-RequestId', getattr(self, 'request_id', None) or str(uuid.uuid4()))
+
     def date_time_string(self, timestamp=None):
         return email.utils.formatdate(self.emu.now().timestamp(), usegmt=True)
 
@@ -1289,6 +1446,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n) if n else b''
 
     def dispatch(self):
+        self.request_id = None
         try:
             body = self.read_body()
         except ValueError:
@@ -1296,10 +1454,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(400, 'Bad request body')
             return
         path = urlsplit(self.path).path
-        if path == '/_emu' or path.startswith('/_emu/'):
+        cls = Call
+        if path.startswith('/latest/') or path == CONTAINER_PATH:
+            cls = CredentialCall
+        elif path == '/_emu' or path.startswith('/_emu/'):
             self.control(body)
             return
-        call = Call(self.emu, self.command, self.path, list(self.headers.items()), body)
+        call = cls(self.emu, self.command, self.path, list(self.headers.items()), body)
+        self.request_id = call.request_id
         try:
             reply = call.run()
         except Exception as e:            # a bug here must not kill the connection silently
@@ -1312,9 +1474,9 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             if call.entry is not None:
                 self.emu.log_end(call.entry)
-        self.send_reply(reply, call.request_id)
+        self.send_reply(reply)
 
-    def send_reply(self, reply, request_id):
+    def send_reply(self, reply):
         if reply.transport == 'reset':
             self.close_connection = True
             try:
@@ -1326,12 +1488,8 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             return
         self.send_response(reply.status)
-        sent_id = False
         for k, v in reply.headers:
-            sent_id = sent_id or k.lower() == 'x-amzn-requestid'
             self.send_header(k, v)
-        if not sent_id:
-            self.send_header('x-amzn-RequestId', request_id)
         body = reply.body
         self.send_header('Content-Length', str(len(body)))
         if reply.transport == 'truncate':

@@ -70,21 +70,26 @@ emu_stop() {
 
 # emu_aws NAME [aws arguments...]
 # Runs /usr/bin/aws against the emulator with the credentials in
-# EMU_AWS_KEY/EMU_AWS_SECRET/EMU_AWS_TOKEN and nothing from the user's
-# environment or files. Output goes to $EMU_DIR/NAME.out and NAME.err, the
-# exit status to NAME.rc. EMU_AWS_PREFIX (e.g. "faketime -f -20m") is put
-# before the command.
+# EMU_AWS_KEY/EMU_AWS_SECRET/EMU_AWS_TOKEN (none when EMU_AWS_KEY is empty)
+# and nothing from the user's environment or files. Output goes to
+# $EMU_DIR/NAME.out and NAME.err, the exit status to NAME.rc.
+# EMU_AWS_ENV holds extra VAR=value words for the environment (it replaces
+# AWS_EC2_METADATA_DISABLED=true); EMU_AWS_PREFIX (e.g. "faketime -f -20m")
+# is put before the command.
 emu_aws() {
-	local name=$1
+	local name=$1 env
 	shift
+	env=(PATH=/usr/bin:/bin HOME="$EMU_DIR/home" LANG=C.UTF-8
+		AWS_CONFIG_FILE="$EMU_DIR/empty" AWS_SHARED_CREDENTIALS_FILE="$EMU_DIR/empty"
+		AWS_PAGER= AWS_CLI_AUTO_PROMPT=off AWS_DEFAULT_OUTPUT=json)
+	if [ -n "$EMU_AWS_KEY" ]; then
+		env+=(AWS_ACCESS_KEY_ID="$EMU_AWS_KEY" AWS_SECRET_ACCESS_KEY="$EMU_AWS_SECRET")
+	fi
+	[ -n "$EMU_AWS_TOKEN" ] && env+=(AWS_SESSION_TOKEN="$EMU_AWS_TOKEN")
+	# shellcheck disable=SC2206
+	env+=(${EMU_AWS_ENV:-AWS_EC2_METADATA_DISABLED=true})
 	# shellcheck disable=SC2086
-	env -i PATH=/usr/bin:/bin HOME="$EMU_DIR/home" LANG=C.UTF-8 \
-		AWS_CONFIG_FILE="$EMU_DIR/empty" AWS_SHARED_CREDENTIALS_FILE="$EMU_DIR/empty" \
-		AWS_PAGER= AWS_CLI_AUTO_PROMPT=off AWS_EC2_METADATA_DISABLED=true \
-		AWS_DEFAULT_OUTPUT=json \
-		AWS_ACCESS_KEY_ID="$EMU_AWS_KEY" AWS_SECRET_ACCESS_KEY="$EMU_AWS_SECRET" \
-		${EMU_AWS_TOKEN:+AWS_SESSION_TOKEN="$EMU_AWS_TOKEN"} \
-		${EMU_AWS_PREFIX:-} "$EMU_AWS" --endpoint-url "$EMU_URL" "$@" \
+	env -i "${env[@]}" ${EMU_AWS_PREFIX:-} "$EMU_AWS" --endpoint-url "$EMU_URL" "$@" \
 		>"$EMU_DIR/$name.out" 2>"$EMU_DIR/$name.err" </dev/null
 	echo $? >"$EMU_DIR/$name.rc"
 }

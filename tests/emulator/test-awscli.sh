@@ -78,6 +78,13 @@ sts() {
 		emu_aws sts.roleadmin securityhub get-administrator-account --region eu-west-1
 }
 
+creds() {
+	EMU_AWS_KEY= EMU_AWS_ENV="AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMU_URL/" \
+		emu_aws creds.imds sts get-caller-identity --region us-east-1
+	EMU_AWS_KEY= EMU_AWS_ENV="AWS_EC2_METADATA_DISABLED=true AWS_CONTAINER_CREDENTIALS_FULL_URI=$EMU_URL/_emu/container-credentials AWS_CONTAINER_AUTHORIZATION_TOKEN=emu-demo-container-token" \
+		emu_aws creds.container securityhub get-invitations-count --region us-east-1
+}
+
 bad() {
 	EMU_AWS_SECRET=not-the-right-secret \
 		emu_aws bad.secret securityhub list-invitations --region us-east-1
@@ -97,7 +104,9 @@ apse2 & p3=$!
 usw2 & p4=$!
 sts & p5=$!
 bad & p6=$!
-wait $p1 $p2 $p3 $p4 $p5 $p6
+creds & p7=$!
+wait $p1 $p2 $p3 $p4 $p5 $p6 $p7
+# one call per aws command; the two credential fetches add IMDS/container calls
 n_calls=$(ls "$EMU_DIR"/*.rc | wc -l)
 
 # us-east-1: read, accept, second accept refused, disassociate
@@ -142,6 +151,10 @@ expect_json sts.assume 'd["AssumedRoleUser"]["Arn"]' arn:aws:sts::444444444444:a
 expect_json sts.role 'd["Arn"]' arn:aws:sts::444444444444:assumed-role/EmuDemoMember/emu-test "get-caller-identity with the role's keys"
 expect_json sts.roleadmin 'd["Administrator"]["AccountId"]' 222222222222 "the role's keys act in 444444444444"
 
+# credentials from the instance metadata service and the container endpoint
+expect_json creds.imds 'd["Arn"]' arn:aws:sts::111111111111:assumed-role/EmuDemoInstance/i-0e0e0e0e0e0e0e0e0 "aws takes keys from the emulator's IMDSv2"
+expect_json creds.container 'd["InvitationsCount"]' 1 "aws takes keys from the emulator's container endpoint (444444444444)"
+
 # failures
 expect_error bad.secret "(InvalidSignatureException) when calling the ListInvitations operation: The request signature we calculated does not match the signature you provided" "wrong secret"
 expect_error bad.past "(InvalidSignatureException) when calling the GetInvitationsCount operation: Signature expired: " "client clock 20 minutes behind"
@@ -152,7 +165,7 @@ expect_error bad.optin "(UnrecognizedClientException) when calling the DescribeH
 # the call log: one call per aws command (none of these errors is retried),
 # every Security Hub operation answered with 200 at least once
 emu_ctl GET calls >"$EMU_DIR/calls.json"
-got=$(emu_json "$EMU_DIR/calls.json" 'len(d)')
+got=$(emu_json "$EMU_DIR/calls.json" 'len([c for c in d if c["service"] in ("securityhub", "sts")])')
 if [ "$got" = "$n_calls" ]; then emu_pass; else emu_fail "the log has one call per aws command" "want $n_calls, got $got"; fi
 want='["AcceptAdministratorInvitation", "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DescribeHub", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount", "EnableSecurityHub", "GetAdministratorAccount", "GetInvitationsCount", "GetMasterAccount", "ListInvitations"]'
 got=$(emu_json "$EMU_DIR/calls.json" 'sorted({c["operation"] for c in d if c["service"] == "securityhub" and c["status"] == 200})')

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True     # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import emutest  # noqa: E402
 from emutest import Emulator, finish, wait_for  # noqa: E402

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True     # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import emutest  # noqa: E402
 from emutest import (AKID, SECRET, SESSION_AKID, SESSION_SECRET, SESSION_TOKEN,  # noqa: E402
@@ -344,6 +345,54 @@ def test_keepalive(emu):
     conn.close()
 
 
+def test_credential_endpoints(emu):
+    from botocore.utils import ContainerMetadataFetcher, InstanceMetadataFetcher
+    fetcher = InstanceMetadataFetcher(timeout=2, num_attempts=1,
+                                      config={'ec2_metadata_service_endpoint': emu.url + '/'})
+    creds = fetcher.retrieve_iam_role_credentials()
+    check(creds.get('role_name') == 'EmuDemoInstance' and creds.get('access_key', '').startswith('ASIA'),
+          "botocore's IMDSv2 fetcher gets the instance role's keys", creds.keys())
+    if creds:
+        r = emu.sts('GetCallerIdentity', akid=creds['access_key'], secret=creds['secret_key'],
+                    token=creds['token'])
+        check(xml_value(r.body, 'Arn') == 'arn:aws:sts::111111111111:assumed-role/EmuDemoInstance/'
+              'i-0e0e0e0e0e0e0e0e0', 'IMDS keys sign calls as the instance role', r)
+        again = fetcher.retrieve_iam_role_credentials()
+        check(again.get('access_key') == creds['access_key'], 'IMDS keys are cached until near expiry')
+    conn = emu.connect()
+    conn.request('GET', '/latest/meta-data/iam/security-credentials/')
+    r = conn.getresponse()
+    check(r.status == 401, 'IMDSv1 (no token) is refused', (r.status, r.read()))
+    conn.request('PUT', '/latest/api/token', headers={'X-aws-ec2-metadata-token-ttl-seconds': '0'})
+    r = conn.getresponse()
+    check(r.status == 400, 'IMDS token TTL 0 is refused', (r.status, r.read()))
+    conn.request('GET', '/latest/meta-data/placement/region',
+                 headers={'X-aws-ec2-metadata-token': 'bogus'})
+    r = conn.getresponse()
+    check(r.status == 401, 'a bogus IMDS token is refused', (r.status, r.read()))
+    conn.close()
+
+    url = emu.url + '/_emu/container-credentials'
+    c = ContainerMetadataFetcher().retrieve_full_uri(
+        url, headers={'Authorization': 'emu-demo-container-token'})
+    check(c.get('AccessKeyId', '').startswith('ASIA') and c.get('RoleArn') ==
+          'arn:aws:iam::444444444444:role/EmuDemoTask', "botocore's container fetcher", c)
+    if c:
+        r = emu.request('GET', '/administrator', region='eu-west-1', akid=c['AccessKeyId'],
+                        secret=c['SecretAccessKey'], token=c['Token'])
+        check(r.status == 200 and r.json()['Administrator']['AccountId'] == '222222222222',
+              'container keys act in 444444444444', r)
+    conn = emu.connect()
+    conn.request('GET', '/_emu/container-credentials', headers={'Authorization': 'wrong'})
+    r = conn.getresponse()
+    check(r.status == 401, 'container credentials need the token', (r.status, r.read()))
+    conn.close()
+    calls = [c for c in emu.calls() if c['service'] in ('imds', 'container')]
+    check({c['operation'] for c in calls} == {'GetToken', 'ListRoles', 'GetCredentials',
+                                              'GetMetadata'}, 'IMDS and container calls are logged',
+          calls)
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -372,8 +421,8 @@ def test_process():
 
 def main():
     emu = Emulator(emutest.DEMO)
-    for t in (test_auth, test_validation, test_semantics, test_sts, test_keepalive,
-              test_control, test_pagination):
+    for t in (test_auth, test_validation, test_semantics, test_sts, test_credential_endpoints,
+              test_keepalive, test_control, test_pagination):
         try:
             t(emu)
         except Exception as e:          # report and go on with the next group

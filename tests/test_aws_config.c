@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_aws_config.c: profile, region, endpoint, retry and CA settings from real files and the environment. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aws_config.h"
+#include "buf.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/test_aws_config.XXXXXX";
+static char cfg_path[256], creds_path[256];
+
+static const char *const aws_vars[] = {
+	"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE",
+	"AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL_STS",
+	"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_USE_FIPS_ENDPOINT",
+	"AWS_USE_DUALSTACK_ENDPOINT", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
+	"AWS_CA_BUNDLE",
+};
+
+/* A clean environment with the two files in the temp dir. */
+static void reset_env(void)
+{
+	for (size_t i = 0; i < sizeof aws_vars / sizeof aws_vars[0]; i++)
+		unsetenv(aws_vars[i]);
+	setenv("HOME", dir, 1);
+	setenv("AWS_CONFIG_FILE", cfg_path, 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", creds_path, 1);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		tap_diag("cannot write %s", path);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+static void files(const char *config, const char *credentials)
+{
+	unlink(cfg_path);
+	unlink(creds_path);
+	if (config)
+		write_file(cfg_path, config);
+	if (credentials)
+		write_file(creds_path, credentials);
+}
+
+/* Loads with the given options; the caller owns *cfg afterwards. */
+static enum shtui_status load(struct aws_config *cfg, const struct aws_config_overrides *ov,
+			      struct buf *err)
+{
+	aws_config_init(cfg);
+	buf_reset(err);
+	return aws_config_load(cfg, ov, err);
+}
+
+static void test_defaults(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	unsetenv("AWS_CONFIG_FILE");
+	unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+	files(NULL, NULL);
+	enum shtui_status st = load(&cfg, NULL, &err);
+	tap_is_int(st, SHTUI_OK, "no files at all is fine");
+	tap_is_str(cfg.profile, "default", "the profile is \"default\"");
+	tap_ok(cfg.profile_from == NULL && !cfg.profile_explicit, "... implicitly");
+	char want[512];
+	snprintf(want, sizeof want, "%s/.aws/config", dir);
+	tap_is_str(cfg.config_file, want, "config file defaults to ~/.aws/config");
+	snprintf(want, sizeof want, "%s/.aws/credentials", dir);
+	tap_is_str(cfg.credentials_file, want, "credentials file defaults to ~/.aws/credentials");
+	tap_ok(cfg.config == NULL && cfg.credentials == NULL, "missing files read as nothing");
+	tap_ok(cfg.region == NULL && cfg.region_from == NULL, "no region");
+	tap_ok(cfg.endpoint_url_securityhub == NULL && cfg.endpoint_url_sts == NULL,
+	       "no endpoint URLs");
+	tap_ok(!cfg.use_fips && !cfg.use_dualstack && !cfg.ignore_configured_endpoint_urls,
+	       "flags off");
+	tap_is_int(cfg.max_attempts, 3, "max_attempts defaults to 3");
+	tap_is_str(cfg.retry_mode, "standard", "retry_mode defaults to standard");
+	tap_ok(cfg.ca_bundle == NULL, "no CA bundle");
+	aws_config_done(&cfg);
+
+	/* The default location, found through $HOME. */
+	char aws_dir[300], path[320];
+	snprintf(aws_dir, sizeof aws_dir, "%s/.aws", dir);
+	mkdir(aws_dir, 0700);
+	snprintf(path, sizeof path, "%s/config", aws_dir);
+	write_file(path, "[default]\nregion = us-west-2\n");
+	st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_OK && cfg.region && strcmp(cfg.region, "us-west-2") == 0 &&
+	       strcmp(cfg.region_from, "config file") == 0, "~/.aws/config is read");
+	aws_config_done(&cfg);
+	unlink(path);
+	rmdir(aws_dir);
+	buf_done(&err);
+}
+
+static void test_paths(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = eu-west-1\n", NULL);
+	setenv("SHTUI_TEST_NAME", "config", 1);
+	setenv("AWS_CONFIG_FILE", "~/${SHTUI_TEST_NAME}", 1);
+	enum shtui_status st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_OK && strcmp(cfg.config_file, cfg_path) == 0 && cfg.region &&
+	       strcmp(cfg.region, "eu-west-1") == 0, "AWS_CONFIG_FILE with ~ and ${VAR}");
+	aws_config_done(&cfg);
+
+	char *p;
+	p = aws_config_expand_path("~");
+	tap_is_str(p, dir, "~ alone");
+	free(p);
+	p = aws_config_expand_path("$HOME/x/$SHTUI_TEST_NAME");
+	char want[512];
+	snprintf(want, sizeof want, "%s/x/config", dir);
+	tap_is_str(p, want, "$VAR anywhere");
+	free(p);
+	p = aws_config_expand_path("$SHTUI_NO_SUCH_VAR/${SHTUI_NO_SUCH_VAR}/${}/$/${x");
+	tap_is_str(p, "$SHTUI_NO_SUCH_VAR/${SHTUI_NO_SUCH_VAR}/${}/$/${x", "unknown variables stay");
+	free(p);
+	p = aws_config_expand_path("~root/x");
+	tap_is_str(p, "/root/x", "~user from the password database");
+	free(p);
+	p = aws_config_expand_path("~shtui-no-such-user/x");
+	tap_is_str(p, "~shtui-no-such-user/x", "~unknown stays");
+	free(p);
+	p = aws_config_expand_path("a/~/b");
+	tap_is_str(p, "a/~/b", "~ only at the start");
+	free(p);
+	setenv("HOME", "/home/someone//", 1);
+	p = aws_config_expand_path("~/.aws/config");
+	tap_is_str(p, "/home/someone/.aws/config", "trailing slashes of HOME dropped");
+	free(p);
+	setenv("HOME", "/", 1);
+	p = aws_config_expand_path("~");
+	tap_is_str(p, "/", "HOME=/ gives /");
+	free(p);
+	unsetenv("SHTUI_TEST_NAME");
+	buf_done(&err);
+}
+
+static void test_profiles(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = us-east-1\n"
+	      "[profile dev]\nregion = eu-west-1\noutput = json\n"
+	      "[profile \"with space\"]\nregion = ap-south-1\n"
+	      "[profiles quirk]\nregion = ca-central-1\n"
+	      "[profile a b c]\nregion = x\n"
+	      "[profile 'open]\nregion = x\n"
+	      "[prod]\nregion = x\n"
+	      "[sso-session corp]\nsso_region = us-east-1\n"
+	      "[profile default]\noutput = text\n",
+	      "[dev]\nregion = us-east-2\naws_access_key_id = AKIDDEV\n"
+	      "[credsonly]\nregion = sa-east-1\n"
+	      "[profile dev]\nx = 1\n");
+
+	enum shtui_status st = load(&cfg, NULL, &err);
+	tap_is_int(st, SHTUI_OK, "loads");
+	tap_ok(cfg.profile_config && strcmp(cfg.profile_config->name, "profile default") == 0,
+	       "[profile default] after [default] replaces it");
+	tap_ok(cfg.region == NULL, "... wholly: its region is gone");
+	tap_is_str(aws_config_get(&cfg, "output"), "text", "... and its keys count");
+	aws_config_done(&cfg);
+
+	struct aws_config_overrides ov = { .profile = "dev" };
+	setenv("AWS_PROFILE", "credsonly", 1);
+	setenv("AWS_DEFAULT_PROFILE", "nosuch", 1);
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_OK && strcmp(cfg.profile, "dev") == 0 &&
+	       strcmp(cfg.profile_from, "--profile") == 0 && cfg.profile_explicit,
+	       "--profile wins over AWS_PROFILE and AWS_DEFAULT_PROFILE");
+	tap_is_str(cfg.region, "us-east-2", "the credentials file's keys win over the config file's");
+	tap_is_str(cfg.region_from, "credentials file", "... and say so");
+	tap_is_str(aws_config_get(&cfg, "output"), "json", "config keys still show through");
+	tap_is_str(aws_config_get(&cfg, "aws_access_key_id"), "AKIDDEV", "credentials keys too");
+	aws_config_done(&cfg);
+
+	st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_OK && strcmp(cfg.profile, "credsonly") == 0 &&
+	       strcmp(cfg.profile_from, "AWS_PROFILE") == 0 && !cfg.profile_explicit,
+	       "AWS_PROFILE before AWS_DEFAULT_PROFILE, not explicit");
+	tap_is_str(cfg.region, "sa-east-1", "a profile only in the credentials file is valid");
+	tap_ok(cfg.profile_config == NULL && cfg.profile_credentials != NULL, "... with no config section");
+	aws_config_done(&cfg);
+
+	unsetenv("AWS_PROFILE");
+	st = load(&cfg, NULL, &err);
+	tap_is_int(st, SHTUI_ECONFIG, "AWS_DEFAULT_PROFILE naming a missing profile fails");
+	tap_is_str(buf_str(&err), "The config profile (nosuch) could not be found", "... as the CLI says");
+	tap_ok(cfg.config && cfg.credentials, "... with the files still loaded");
+	struct aws_config_profile_list list;
+	st = aws_config_list_profiles(&cfg, &list);
+	struct buf all;
+	buf_init(&all);
+	for (size_t i = 0; st == SHTUI_OK && i < list.n; i++)
+		buf_printf(&all, "%s%s", i ? "|" : "", list.names[i]);
+	tap_is_str(buf_str(&all), "credsonly|default|dev|profile dev|quirk|with space",
+		   "every profile of both files, sorted, unique, as botocore maps sections");
+	buf_done(&all);
+	aws_config_profile_list_done(&list);
+	aws_config_done(&cfg);
+
+	unsetenv("AWS_DEFAULT_PROFILE");
+	setenv("AWS_PROFILE", "", 1);
+	st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err), "The config profile () could not be found") == 0,
+	       "AWS_PROFILE set but empty names the profile \"\"");
+	aws_config_done(&cfg);
+	unsetenv("AWS_PROFILE");
+
+	ov.profile = "with space";
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_OK && cfg.region && strcmp(cfg.region, "ap-south-1") == 0,
+	       "[profile \"with space\"] is profile \"with space\"");
+	tap_is_str(aws_config_profile_get(&cfg, "quirk", "region"), "ca-central-1",
+		   "[profiles quirk] counts as profile quirk, as in botocore");
+	tap_ok(!aws_config_profile_exists(&cfg, "a b c") && !aws_config_profile_exists(&cfg, "b"),
+	       "[profile a b c] is no profile");
+	tap_ok(!aws_config_profile_exists(&cfg, "'open") && !aws_config_profile_exists(&cfg, "open"),
+	       "[profile 'open] (an open quote) is no profile");
+	tap_ok(!aws_config_profile_exists(&cfg, "prod"), "[prod] in the config file is no profile");
+	tap_is_str(aws_config_profile_get(&cfg, "dev", "aws_access_key_id"), "AKIDDEV",
+		   "another profile's keys, for source_profile");
+	tap_is_str(ini_section_get(aws_config_sso_session(&cfg, "corp"), "sso_region"), "us-east-1",
+		   "[sso-session corp]");
+	tap_ok(aws_config_credentials_section(&cfg, "profile dev") != NULL,
+	       "credentials file sections are taken by their whole name");
+	aws_config_done(&cfg);
+
+	ov.profile = "nosuch";
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err), "The config profile (nosuch) could not be found") == 0,
+	       "--profile naming a missing profile fails");
+	aws_config_done(&cfg);
+
+	files(NULL, NULL);
+	ov.profile = "default";
+	st = load(&cfg, &ov, &err);
+	tap_is_int(st, SHTUI_ECONFIG, "--profile default with no such section fails too");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_region(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = eu-north-1\n[profile empty]\nregion =\n", NULL);
+	struct aws_config_overrides ov = { .region = "us-west-1" };
+	setenv("AWS_REGION", "ap-east-1", 1);
+	setenv("AWS_DEFAULT_REGION", "me-south-1", 1);
+	load(&cfg, &ov, &err);
+	tap_ok(strcmp(cfg.region, "us-west-1") == 0 && strcmp(cfg.region_from, "--region") == 0,
+	       "--region first");
+	aws_config_done(&cfg);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.region, "ap-east-1") == 0 && strcmp(cfg.region_from, "AWS_REGION") == 0,
+	       "then AWS_REGION");
+	aws_config_done(&cfg);
+	setenv("AWS_REGION", "", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.region, "me-south-1") == 0 && strcmp(cfg.region_from, "AWS_DEFAULT_REGION") == 0,
+	       "then AWS_DEFAULT_REGION (an empty AWS_REGION skipped)");
+	aws_config_done(&cfg);
+	unsetenv("AWS_REGION");
+	unsetenv("AWS_DEFAULT_REGION");
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.region, "eu-north-1") == 0 && strcmp(cfg.region_from, "config file") == 0,
+	       "then the profile's region");
+	aws_config_done(&cfg);
+	ov.region = NULL;
+	ov.profile = "empty";
+	load(&cfg, &ov, &err);
+	tap_ok(cfg.region == NULL && cfg.region_from == NULL, "an empty region is none");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_endpoints(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nendpoint_url = http://profile\nservices = local\n"
+	      "[services local]\nsecurityhub =\n  endpoint_url = http://svc-shub\n"
+	      "[profile noservice]\nservices = nosuch\n"
+	      "[profile ignoring]\nendpoint_url = http://profile\nignore_configured_endpoint_urls = True\n"
+	      "[profile plain]\nendpoint_url = http://plain\n", NULL);
+
+	enum shtui_status st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_OK && cfg.endpoint_url_securityhub &&
+	       strcmp(cfg.endpoint_url_securityhub, "http://svc-shub") == 0 &&
+	       strcmp(cfg.endpoint_url_securityhub_from, "services section") == 0,
+	       "the services block for securityhub");
+	tap_ok(cfg.endpoint_url_sts && strcmp(cfg.endpoint_url_sts, "http://profile") == 0 &&
+	       strcmp(cfg.endpoint_url_sts_from, "config file") == 0,
+	       "the profile's endpoint_url for a service not in the block");
+	aws_config_done(&cfg);
+
+	setenv("AWS_ENDPOINT_URL", "http://global", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.endpoint_url_securityhub, "http://global") == 0 &&
+	       strcmp(cfg.endpoint_url_sts, "http://global") == 0 &&
+	       strcmp(cfg.endpoint_url_sts_from, "AWS_ENDPOINT_URL") == 0,
+	       "AWS_ENDPOINT_URL over the files");
+	aws_config_done(&cfg);
+
+	setenv("AWS_ENDPOINT_URL_SECURITYHUB", "http://env-shub", 1);
+	setenv("AWS_ENDPOINT_URL_STS", "", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.endpoint_url_securityhub, "http://env-shub") == 0 &&
+	       strcmp(cfg.endpoint_url_sts, "http://global") == 0,
+	       "AWS_ENDPOINT_URL_SECURITYHUB for that service only; an empty one is skipped");
+	aws_config_done(&cfg);
+
+	struct aws_config_overrides ov = { .endpoint_url = "http://cli" };
+	setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", 1);
+	load(&cfg, &ov, &err);
+	tap_ok(strcmp(cfg.endpoint_url_securityhub, "http://cli") == 0 &&
+	       strcmp(cfg.endpoint_url_sts, "http://cli") == 0 &&
+	       strcmp(cfg.endpoint_url_sts_from, "--endpoint-url") == 0,
+	       "--endpoint-url applies to both and is never ignored");
+	aws_config_done(&cfg);
+
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.ignore_configured_endpoint_urls && cfg.endpoint_url_securityhub == NULL &&
+	       cfg.endpoint_url_sts == NULL,
+	       "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores environment and files");
+	aws_config_done(&cfg);
+
+	setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false", 1);
+	ov.endpoint_url = NULL;
+	ov.profile = "ignoring";
+	load(&cfg, &ov, &err);
+	tap_ok(!cfg.ignore_configured_endpoint_urls &&
+	       strcmp(cfg.endpoint_url_securityhub, "http://env-shub") == 0,
+	       "the environment's \"false\" overrides the profile's ignore");
+	aws_config_done(&cfg);
+
+	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+	load(&cfg, &ov, &err);
+	tap_ok(cfg.ignore_configured_endpoint_urls && cfg.endpoint_url_securityhub == NULL,
+	       "ignore_configured_endpoint_urls = True in the profile");
+	aws_config_done(&cfg);
+
+	unsetenv("AWS_ENDPOINT_URL");
+	unsetenv("AWS_ENDPOINT_URL_SECURITYHUB");
+	unsetenv("AWS_ENDPOINT_URL_STS");
+	ov.profile = "noservice";
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err),
+		"The profile is configured to use the services section but the \"nosuch\" "
+		"services configuration does not exist.") == 0,
+	       "a services name with no section is an error");
+	aws_config_done(&cfg);
+	setenv("AWS_ENDPOINT_URL", "http://global", 1);
+	st = load(&cfg, &ov, &err);
+	tap_is_int(st, SHTUI_OK, "... only when the lookup gets that far");
+	aws_config_done(&cfg);
+	unsetenv("AWS_ENDPOINT_URL");
+
+	ov.profile = "plain";
+	load(&cfg, &ov, &err);
+	tap_ok(strcmp(cfg.endpoint_url_securityhub, "http://plain") == 0 &&
+	       strcmp(cfg.endpoint_url_sts, "http://plain") == 0, "a profile's endpoint_url alone");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_flags(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = TRUE\n"
+	      "[profile yes]\nuse_fips_endpoint = yes\n", NULL);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.use_fips && cfg.use_dualstack, "profile flags, any case of \"true\"");
+	aws_config_done(&cfg);
+	setenv("AWS_USE_FIPS_ENDPOINT", "", 1);
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "1", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(!cfg.use_fips && !cfg.use_dualstack,
+	       "a set environment variable decides, and only \"true\" is true");
+	aws_config_done(&cfg);
+	setenv("AWS_USE_FIPS_ENDPOINT", "True", 1);
+	struct aws_config_overrides ov = { .profile = "yes" };
+	load(&cfg, &ov, &err);
+	tap_ok(cfg.use_fips, "AWS_USE_FIPS_ENDPOINT=True");
+	aws_config_done(&cfg);
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
+	load(&cfg, &ov, &err);
+	tap_ok(!cfg.use_fips, "\"yes\" is not true");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_retry(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nmax_attempts = 7\nretry_mode = legacy\n"
+	      "[profile bad]\nmax_attempts = many\n[profile badmode]\nretry_mode = Standard\n", NULL);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.max_attempts == 7 && strcmp(cfg.retry_mode, "legacy") == 0, "retry settings from the profile");
+	aws_config_done(&cfg);
+
+	static const struct {
+		const char *value;
+		int want;       /* 0: an error */
+	} cases[] = {
+		{ "5", 5 }, { " 4 ", 4 }, { "+2", 2 }, { "1_0", 10 }, { "1", 1 },
+		{ "0", 0 }, { "-1", 0 }, { "", 0 }, { "abc", 0 }, { "3x", 0 },
+		{ "1__0", 0 }, { "_1", 0 }, { "1_", 0 }, { "99999999999", 0 }, { "2.5", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		setenv("AWS_MAX_ATTEMPTS", cases[i].value, 1);
+		enum shtui_status st = load(&cfg, NULL, &err);
+		if (cases[i].want)
+			tap_ok(st == SHTUI_OK && cfg.max_attempts == cases[i].want,
+			       "AWS_MAX_ATTEMPTS=\"%s\" is %d", cases[i].value, cases[i].want);
+		else
+			tap_ok(st == SHTUI_ECONFIG && strstr(buf_str(&err), "(AWS_MAX_ATTEMPTS)") &&
+			       strstr(buf_str(&err), "must be an integer greater than or equal to 1"),
+			       "AWS_MAX_ATTEMPTS=\"%s\" is refused", cases[i].value);
+		aws_config_done(&cfg);
+	}
+	unsetenv("AWS_MAX_ATTEMPTS");
+
+	struct aws_config_overrides ov = { .profile = "bad" };
+	enum shtui_status st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err),
+		"Value provided to \"max_attempts\" (config file): \"many\" must be an integer "
+		"greater than or equal to 1.") == 0, "a bad max_attempts in the file names its source");
+	aws_config_done(&cfg);
+
+	setenv("AWS_RETRY_MODE", "adaptive", 1);
+	load(&cfg, NULL, &err);
+	tap_is_str(cfg.retry_mode, "adaptive", "AWS_RETRY_MODE over the profile");
+	aws_config_done(&cfg);
+	setenv("AWS_RETRY_MODE", "standard", 1);
+	load(&cfg, NULL, &err);
+	tap_is_str(cfg.retry_mode, "standard", "AWS_RETRY_MODE=standard");
+	aws_config_done(&cfg);
+	unsetenv("AWS_RETRY_MODE");
+	ov.profile = "badmode";
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err),
+		"Invalid value provided to \"retry_mode\" (config file): \"Standard\" must be one of: "
+		"standard, legacy, adaptive") == 0, "retry modes are case-sensitive");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_ca_bundle(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nca_bundle = /etc/profile-ca.pem\n[profile none]\nca_bundle =\n", NULL);
+	struct aws_config_overrides ov = { .ca_bundle = "/cli.pem" };
+	setenv("AWS_CA_BUNDLE", "/env.pem", 1);
+	load(&cfg, &ov, &err);
+	tap_ok(strcmp(cfg.ca_bundle, "/cli.pem") == 0 && strcmp(cfg.ca_bundle_from, "--ca-bundle") == 0,
+	       "--ca-bundle first");
+	aws_config_done(&cfg);
+	load(&cfg, NULL, &err);
+	tap_is_str(cfg.ca_bundle, "/env.pem", "then AWS_CA_BUNDLE");
+	aws_config_done(&cfg);
+	setenv("AWS_CA_BUNDLE", "", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.ca_bundle, "/etc/profile-ca.pem") == 0 &&
+	       strcmp(cfg.ca_bundle_from, "config file") == 0,
+	       "then the profile (an empty AWS_CA_BUNDLE skipped)");
+	aws_config_done(&cfg);
+	ov.ca_bundle = NULL;
+	ov.profile = "none";
+	load(&cfg, &ov, &err);
+	tap_ok(cfg.ca_bundle == NULL && cfg.ca_bundle_from == NULL, "an empty ca_bundle is none");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_bad_files(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = us-east-1\nregion = us-east-2\n", NULL);
+	enum shtui_status st = load(&cfg, NULL, &err);
+	char want[512];
+	snprintf(want, sizeof want, "Unable to parse config file: %s: line 3: key \"region\"", cfg_path);
+	tap_ok(st == SHTUI_ECONFIG && strncmp(buf_str(&err), want, strlen(want)) == 0,
+	       "a bad config file: path and line");
+	tap_diag("%s", buf_str(&err));
+	aws_config_done(&cfg);
+
+	files(NULL, "[default]\naws_access_key_id\n");
+	st = load(&cfg, NULL, &err);
+	snprintf(want, sizeof want, "Unable to parse config file: %s: line 2:", creds_path);
+	tap_ok(st == SHTUI_ECONFIG && strncmp(buf_str(&err), want, strlen(want)) == 0,
+	       "a bad credentials file: path and line");
+	aws_config_done(&cfg);
+
+	files(NULL, NULL);
+	if (symlink(cfg_path, cfg_path) != 0)
+		tap_diag("symlink failed");
+	st = load(&cfg, NULL, &err);
+	snprintf(want, sizeof want, "Unable to read config file: %s: ", cfg_path);
+	tap_ok(st == SHTUI_ECONFIG && strncmp(buf_str(&err), want, strlen(want)) == 0,
+	       "an unreadable config file is an error naming it");
+	tap_diag("%s", buf_str(&err));
+	aws_config_done(&cfg);
+	unlink(cfg_path);
+
+	if (geteuid() != 0) {
+		files("[default]\n", NULL);
+		chmod(cfg_path, 0);
+		st = load(&cfg, NULL, &err);
+		tap_ok(st == SHTUI_ECONFIG && strstr(buf_str(&err), "Permission denied"),
+		       "a config file without read permission is an error");
+		aws_config_done(&cfg);
+	} else {
+		tap_ok(true, "a config file without read permission is an error # SKIP root reads anything");
+	}
+	files(NULL, NULL);
+
+	setenv("AWS_CONFIG_FILE", "", 1);
+	st = load(&cfg, NULL, &err);
+	tap_ok(st == SHTUI_OK && cfg.config == NULL, "AWS_CONFIG_FILE=\"\" means no config file");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir)) {
+		tap_ok(false, "mkdtemp");
+		return tap_done();
+	}
+	snprintf(cfg_path, sizeof cfg_path, "%s/config", dir);
+	snprintf(creds_path, sizeof creds_path, "%s/credentials", dir);
+	test_defaults();
+	test_paths();
+	test_profiles();
+	test_region();
+	test_endpoints();
+	test_flags();
+	test_retry();
+	test_ca_bundle();
+	test_bad_files();
+	files(NULL, NULL);
+	rmdir(dir);
+	return tap_done();
+}

@@ -13,7 +13,7 @@
  * regions that list Security Hub in its endpoints.json. Static data. */
 struct endpoint_partition {
 	const char *id;                 /* "aws", "aws-cn", ... */
-	const char *region_regex;       /* as in partitions.json, for reference */
+	const char *region_regex;       /* as in partitions.json; this is what is matched */
 	const char *dns_suffix;
 	const char *dualstack_dns_suffix;
 	const char *implicit_global_region;

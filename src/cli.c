@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli.c: the command line: global options, the one-shot commands, their output and exit codes. */
+#include "config.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws_config.h"
+#include "aws_creds.h"
+#include "buf.h"
+#include "endpoint.h"
+#include "log.h"
+#include "output.h"
+#include "shub.h"
+#include "sts.h"
+#include "text.h"
+#include "worker.h"
+
+/* Per-command arguments. */
+enum {
+	ARG_ADMIN = 1u << 0,       /* --administrator-id */
+	ARG_MASTER = 1u << 1,      /* --master-id */
+	ARG_INVITATION = 1u << 2,  /* --invitation-id */
+	ARG_ACCOUNTS = 1u << 3,    /* --account-ids ID... */
+	ARG_HUB_ARN = 1u << 4,     /* --hub-arn */
+	ARG_STANDARDS = 1u << 5,   /* --[no-]enable-default-standards */
+};
+
+#define CMD_STS (-1)
+
+/* X(name, operation or CMD_STS, required args, optional args, help) */
+#define CLI_COMMANDS(X)                                                        \
+	X("list-invitations", SHUB_LIST_INVITATIONS, 0, 0,                     \
+	  "the invitations this account has received (every page)")           \
+	X("get-invitations-count", SHUB_GET_INVITATIONS_COUNT, 0, 0,           \
+	  "how many invitations are pending")                                  \
+	X("get-administrator-account", SHUB_GET_ADMINISTRATOR_ACCOUNT, 0, 0,   \
+	  "this account's administrator account, if any")                     \
+	X("get-master-account", SHUB_GET_MASTER_ACCOUNT, 0, 0,                 \
+	  "the same, with the legacy call (prints Master)")                   \
+	X("accept-administrator-invitation", SHUB_ACCEPT_ADMINISTRATOR_INVITATION, \
+	  ARG_ADMIN | ARG_INVITATION, 0,                                       \
+	  "accept an invitation: --administrator-id ID --invitation-id ID")    \
+	X("accept-invitation", SHUB_ACCEPT_INVITATION, ARG_MASTER | ARG_INVITATION, 0, \
+	  "the same, with the legacy call: --master-id ID --invitation-id ID") \
+	X("decline-invitations", SHUB_DECLINE_INVITATIONS, ARG_ACCOUNTS, 0,    \
+	  "decline the invitations from --account-ids ID...")                  \
+	X("delete-invitations", SHUB_DELETE_INVITATIONS, ARG_ACCOUNTS, 0,      \
+	  "delete the invitations from --account-ids ID...")                   \
+	X("disassociate-from-administrator-account",                           \
+	  SHUB_DISASSOCIATE_FROM_ADMINISTRATOR_ACCOUNT, 0, 0,                  \
+	  "leave the current administrator account")                          \
+	X("disassociate-from-master-account", SHUB_DISASSOCIATE_FROM_MASTER_ACCOUNT, 0, 0, \
+	  "the same, with the legacy call")                                    \
+	X("describe-hub", SHUB_DESCRIBE_HUB, 0, ARG_HUB_ARN,                   \
+	  "whether Security Hub is enabled here [--hub-arn ARN]")             \
+	X("enable-security-hub", SHUB_ENABLE_SECURITY_HUB, 0, ARG_STANDARDS,   \
+	  "enable Security Hub [--no-enable-default-standards]")              \
+	X("get-caller-identity", CMD_STS, 0, 0,                                \
+	  "the account and identity the credentials act as")                  \
+	X("whoami", CMD_STS, 0, 0, "the same as get-caller-identity")
+
+struct command {
+	const char *name;
+	int op;
+	unsigned required, optional;
+	const char *help;
+};
+
+static const struct command commands[] = {
+#define CLI_CMD_ROW(name, op, req, opt, help) { name, op, req, opt, help },
+	CLI_COMMANDS(CLI_CMD_ROW)
+#undef CLI_CMD_ROW
+};
+
+static const struct {
+	unsigned bit;
+	const char *flag;
+} arg_flags[] = {
+	{ ARG_ADMIN, "--administrator-id" },
+	{ ARG_MASTER, "--master-id" },
+	{ ARG_INVITATION, "--invitation-id" },
+	{ ARG_ACCOUNTS, "--account-ids" },
+	{ ARG_HUB_ARN, "--hub-arn" },
+};
+
+struct cli_args {
+	const char *administrator_id;
+	const char *invitation_id;
+	const char **account_ids;
+	size_t n_account_ids;
+	const char *hub_arn;
+	int enable_default_standards;
+	unsigned given;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: shtui [OPTION]...                  the Settings -> Accounts screen\n"
+		"       shtui [OPTION]... COMMAND [ARG]... one command, for scripts\n"
+		"\n"
+		"The AWS Security Hub Settings -> Accounts page in a terminal: the\n"
+		"administrator (master) account, the pending invitations, accept and decline.\n"
+		"\n"
+		"Commands (named and shaped as in 'aws securityhub' and 'aws sts'):\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
+	fprintf(out,
+		"\n"
+		"Options (before or after the command):\n"
+		"  --profile NAME         the profile in the AWS config files\n"
+		"  --region REGION        the region to act in\n"
+		"  --endpoint-url URL     send Security Hub and STS calls to URL\n"
+		"  --ca-bundle FILE       trust the certificates in FILE\n"
+		"  --output FORMAT        json (default), text or table\n"
+		"  --cli-connect-timeout S  seconds to wait for a connection (default 5)\n"
+		"  --cli-read-timeout S   seconds a call may take in all (default 30)\n"
+		"  --max-concurrency N    calls in flight at once (default 16)\n"
+		"  --debug                log requests and replies (secrets redacted) to\n"
+		"                         stderr, or to the file named by SHTUI_LOG\n"
+		"  -h, --help             show this help and exit\n"
+		"  -V, --version          show the version and exit\n"
+		"\n"
+		"Exit status: 0 success, 252 usage error, 253 configuration or credentials,\n"
+		"254 the service answered with an error, 255 anything else.\n"
+		"\n"
+		"Report bugs to <%s>.\n", PACKAGE_BUGREPORT);
+}
+
+/* Prints "shtui: error: " then `what` (with `arg`, made visible, after
+ * it when given) and the pointer to --help; returns the usage exit code. */
+static int usage_error(const char *what, const char *arg)
+{
+	char *safe = arg ? text_visible_dup(arg) : NULL;
+	fprintf(stderr, "shtui: error: %s%s%s\nTry 'shtui --help' for more information.\n",
+		what, arg ? " " : "", safe ? safe : "");
+	free(safe);
+	return CLI_EXIT_USAGE;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* "--name=value" or "--name value"; advances *i past what it used. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+			     bool *matched, bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	*matched = *missing = false;
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=') {
+		*matched = true;
+		return a + n + 1;
+	}
+	if (a[n] != '\0')
+		return NULL;
+	*matched = true;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static bool parse_seconds(const char *s, long *ms)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0 || v > 86400)
+		return false;
+	*ms = (long)(v * 1000);
+	return true;
+}
+
+/* ---- running one command ---- */
+
+struct target {
+	struct aws_config cfg;
+	struct aws_creds creds;
+	struct endpoint shub;
+	struct endpoint sts;
+};
+
+/* Resolves profile, region, credentials and endpoints; prints the error
+ * and returns an exit code when something is missing. */
+static int target_resolve(struct target *t, const struct cli_options *o, bool need_region)
+{
+	struct buf err;
+	buf_init(&err);
+	struct aws_config_overrides ov = {
+		.profile = o->profile,
+		.region = o->region,
+		.endpoint_url = o->endpoint_url,
+		.ca_bundle = o->ca_bundle,
+	};
+	int rc = CLI_EXIT_OK;
+	aws_config_init(&t->cfg);
+	aws_creds_init(&t->creds);
+	endpoint_init(&t->shub);
+	endpoint_init(&t->sts);
+	if (aws_config_load(&t->cfg, &ov, &err) != SHTUI_OK) {
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	if (need_region && !t->cfg.region) {
+		buf_puts(&err, "You must specify a region. You can also configure your "
+			 "region by running \"aws configure\".");
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	if (aws_creds_resolve(&t->cfg, &t->creds, &err) != SHTUI_OK) {
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	log_add_secret(t->creds.secret_access_key);
+	log_add_secret(t->creds.session_token);
+	const char *region = t->cfg.region ? t->cfg.region : "us-east-1";
+	/* FIPS and dual-stack name AWS's own hosts: an endpoint URL overrides
+	 * them, as botocore has it. */
+	struct endpoint_params ep = {
+		.region = region,
+		.use_fips = t->cfg.use_fips && !t->cfg.endpoint_url_securityhub,
+		.use_dualstack = t->cfg.use_dualstack && !t->cfg.endpoint_url_securityhub,
+		.endpoint = t->cfg.endpoint_url_securityhub,
+	};
+	if (endpoint_resolve("securityhub", &ep, &t->shub, &err) != SHTUI_OK) {
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	ep.endpoint = t->cfg.endpoint_url_sts;
+	ep.use_fips = t->cfg.use_fips && !ep.endpoint;
+	ep.use_dualstack = t->cfg.use_dualstack && !ep.endpoint;
+	if (endpoint_resolve("sts", &ep, &t->sts, &err) != SHTUI_OK) {
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+out:
+	if (rc != CLI_EXIT_OK) {
+		char *safe = text_visible_dup(buf_str(&err));
+		fprintf(stderr, "\n%s\n", safe ? safe : "");
+		free(safe);
+	}
+	buf_done(&err);
+	return rc;
+}
+
+static void target_done(struct target *t)
+{
+	aws_config_done(&t->cfg);
+	aws_creds_done(&t->creds);
+	endpoint_done(&t->shub);
+	endpoint_done(&t->sts);
+}
+
+/* Waits for the one job in flight. */
+static struct job *wait_job(struct worker *w)
+{
+	struct pollfd pfd = { .fd = worker_wake_fd(w), .events = POLLIN };
+	for (;;) {
+		struct job *j = worker_take(w);
+		if (j)
+			return j;
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			return NULL;
+	}
+}
+
+/* The one-line diagnosis we can add to a service error. */
+static const char *error_hint(const struct job_error *e, const char *region,
+			      struct buf *hint)
+{
+	const char *code = e->code ? e->code : "";
+	const char *msg = e->message ? e->message : "";
+	if (strcmp(code, "InvalidAccessException") == 0 && strstr(msg, "not subscribed")) {
+		buf_printf(hint, "Security Hub is not enabled in %s for this account; "
+			   "enable it with 'shtui --region %s enable-security-hub'.",
+			   region, region);
+	} else if (strcmp(code, "UnrecognizedClientException") == 0 ||
+		   strcmp(code, "InvalidClientTokenId") == 0) {
+		buf_printf(hint, "The credentials were not recognised in %s. If %s is an "
+			   "opt-in region, it may not be enabled for this account; "
+			   "otherwise check the access key.", region, region);
+	} else if (strcmp(code, "AccessDeniedException") == 0 &&
+		   strstr(msg, "service control policy")) {
+		buf_printf(hint, "A service control policy (SCP) of your organization denies "
+			   "this call in %s; only the organization's administrators can change that.",
+			   region);
+	} else if (strcmp(code, "AccessDeniedException") == 0) {
+		buf_puts(hint, "The IAM policies of this identity do not allow this call.");
+	} else if (strcmp(code, "ExpiredTokenException") == 0 ||
+		   strcmp(code, "ExpiredToken") == 0) {
+		buf_puts(hint, "The session token has expired: get new temporary credentials "
+			 "(for example 'aws sso login').");
+	} else if (strcmp(code, "InvalidSignatureException") == 0 ||
+		   strcmp(code, "SignatureDoesNotMatch") == 0) {
+		if (strstr(msg, "Signature expired") || strstr(msg, "not yet current"))
+			buf_puts(hint, "This machine's clock is off; set it right (NTP).");
+		else
+			buf_puts(hint, "The secret access key does not match the access key ID.");
+	}
+	return hint->len ? buf_str(hint) : NULL;
+}
+
+static int report_error(const struct job *j, const char *op, const char *region)
+{
+	const struct job_error *e = &j->err;
+	char *code = text_visible_dup(e->code);
+	char *msg = text_visible_dup(e->message);
+	int rc;
+	switch (e->kind) {
+	case JOB_ERR_SERVICE: {
+		fprintf(stderr, "\nAn error occurred (%s) when calling the %s operation: %s\n",
+			code ? code : "", op, msg ? msg : "");
+		struct buf hint;
+		buf_init(&hint);
+		const char *h = error_hint(e, region, &hint);
+		if (h) {
+			char *safe = text_visible_dup(h);
+			fprintf(stderr, "Hint: %s\n", safe ? safe : "");
+			free(safe);
+		}
+		buf_done(&hint);
+		rc = CLI_EXIT_SERVICE;
+		break;
+	}
+	case JOB_ERR_CONFIG:
+		fprintf(stderr, "\n%s\n", msg ? msg : "");
+		rc = CLI_EXIT_CONFIG;
+		break;
+	case JOB_ERR_NETWORK:
+		fprintf(stderr, "\nCould not complete the %s call: %s\n", op, msg ? msg : "");
+		rc = CLI_EXIT_OTHER;
+		break;
+	default:
+		fprintf(stderr, "\nThe %s call failed: %s\n", op, msg ? msg : "");
+		rc = CLI_EXIT_OTHER;
+		break;
+	}
+	free(code);
+	free(msg);
+	return rc;
+}
+
+static void report_skew(const struct job *j)
+{
+	if (!j->skew_seconds)
+		return;
+	long s = j->skew_seconds < 0 ? -j->skew_seconds : j->skew_seconds;
+	fprintf(stderr, "shtui: this machine's clock is %ld s %s the service's; "
+		"the request was signed again with the service's time. "
+		"Set the clock right (NTP).\n", s, j->skew_seconds > 0 ? "behind" : "ahead of");
+}
+
+static int run_command(const struct command *cmd, const struct cli_args *a,
+		       const struct cli_options *o, enum output_format fmt)
+{
+	struct target t;
+	memset(&t, 0, sizeof t);
+	int rc = target_resolve(&t, o, true);
+	if (rc != CLI_EXIT_OK) {
+		target_done(&t);
+		return rc;
+	}
+	struct buf err;
+	buf_init(&err);
+	struct worker_opts wo = {
+		.max_concurrency = o->max_concurrency,
+		.max_attempts = t.cfg.max_attempts,
+		.http = {
+			.connect_timeout_ms = o->connect_timeout_ms,
+			.timeout_ms = o->timeout_ms,
+			.ca_bundle = t.cfg.ca_bundle,
+		},
+	};
+	struct worker *w = worker_new(&wo, &err);
+	if (!w) {
+		fprintf(stderr, "\n%s\n", buf_str(&err));
+		buf_done(&err);
+		target_done(&t);
+		return CLI_EXIT_OTHER;
+	}
+	const char *region = t.cfg.region;
+	struct job *job;
+	const char *op_name;
+	if (cmd->op == CMD_STS) {
+		op_name = "GetCallerIdentity";
+		job = sts_get_caller_identity_new(t.sts.url, t.sts.signing_region,
+						  t.creds.access_key_id,
+						  t.creds.secret_access_key,
+						  t.creds.session_token);
+	} else {
+		struct shub_params p = {
+			.administrator_id = cmd->op == SHUB_ACCEPT_INVITATION ? NULL : a->administrator_id,
+			.invitation_id = a->invitation_id,
+			.account_ids = a->account_ids,
+			.n_account_ids = a->n_account_ids,
+			.enable_default_standards = a->enable_default_standards,
+			.hub_arn = a->hub_arn,
+		};
+		if (cmd->op == SHUB_ACCEPT_INVITATION)
+			p.administrator_id = a->administrator_id;
+		op_name = shub_op_name((enum shub_op)cmd->op);
+		job = shub_job_new((enum shub_op)cmd->op, &p, t.shub.url, t.shub.signing_region,
+				   t.creds.access_key_id, t.creds.secret_access_key,
+				   t.creds.session_token);
+	}
+	if (!job) {
+		fprintf(stderr, "\nout of memory\n");
+		worker_free(w);
+		target_done(&t);
+		buf_done(&err);
+		return CLI_EXIT_OTHER;
+	}
+	worker_submit(w, job);
+	job = wait_job(w);
+	if (!job) {
+		fprintf(stderr, "\ncannot wait for the reply: %s\n", strerror(errno));
+		rc = CLI_EXIT_OTHER;
+	} else {
+		report_skew(job);
+		if (job->note) {
+			char *safe = text_visible_dup(job->note);
+			fprintf(stderr, "shtui: %s\n", safe ? safe : "");
+			free(safe);
+		}
+		if (cmd->op != CMD_STS)
+			op_name = shub_op_name(shub_job_op(job));
+		if (job->err.kind != JOB_ERR_NONE) {
+			rc = report_error(job, op_name, region);
+		} else {
+			struct buf out;
+			buf_init(&out);
+			output_format(&out, job->result, fmt, op_name);
+			if (buf_failed(&out)) {
+				fprintf(stderr, "\nout of memory\n");
+				rc = CLI_EXIT_OTHER;
+			} else if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len ||
+				   fflush(stdout) != 0) {
+				fprintf(stderr, "\ncannot write the output: %s\n", strerror(errno));
+				rc = CLI_EXIT_OTHER;
+			}
+			buf_done(&out);
+		}
+		job_free(job);
+	}
+	worker_free(w);
+	target_done(&t);
+	buf_done(&err);
+	return rc;
+}
+
+int cli_main(int argc, char **argv, struct cli_options *o)
+{
+	const struct command *cmd = NULL;
+	struct cli_args a;
+	int rc = CLI_EXIT_OK;
+	memset(o, 0, sizeof *o);
+	memset(&a, 0, sizeof a);
+	a.enable_default_standards = -1;
+	a.account_ids = calloc((size_t)argc + 1, sizeof *a.account_ids);
+	if (!a.account_ids)
+		return CLI_EXIT_OTHER;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		bool m, missing;
+		const char *v;
+#define GLOBAL_STR(flag, field)                                                 \
+		v = opt_value(argc, argv, &i, flag, &m, &missing);              \
+		if (m) {                                                        \
+			if (missing) {                                          \
+				rc = usage_error("expected one argument after", flag); \
+				goto out;                                       \
+			}                                                       \
+			o->field = v;                                           \
+			continue;                                               \
+		}
+		GLOBAL_STR("--profile", profile)
+		GLOBAL_STR("--region", region)
+		GLOBAL_STR("--endpoint-url", endpoint_url)
+		GLOBAL_STR("--ca-bundle", ca_bundle)
+		GLOBAL_STR("--output", output)
+#undef GLOBAL_STR
+		v = opt_value(argc, argv, &i, "--max-concurrency", &m, &missing);
+		if (m) {
+			char *end;
+			long n = missing ? 0 : strtol(v, &end, 10);
+			if (missing || *end || n < 1 || n > 1024) {
+				rc = usage_error("--max-concurrency takes a number from 1 to 1024, not", missing ? "nothing" : v);
+				goto out;
+			}
+			o->max_concurrency = (int)n;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "--cli-connect-timeout", &m, &missing);
+		if (!m)
+			v = opt_value(argc, argv, &i, "--connect-timeout", &m, &missing);
+		if (m) {
+			if (missing || !parse_seconds(v, &o->connect_timeout_ms)) {
+				rc = usage_error("--cli-connect-timeout takes seconds, not", missing ? "nothing" : v);
+				goto out;
+			}
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "--cli-read-timeout", &m, &missing);
+		if (!m)
+			v = opt_value(argc, argv, &i, "--timeout", &m, &missing);
+		if (m) {
+			if (missing || !parse_seconds(v, &o->timeout_ms)) {
+				rc = usage_error("--cli-read-timeout takes seconds, not", missing ? "nothing" : v);
+				goto out;
+			}
+			continue;
+		}
+		if (strcmp(arg, "--debug") == 0) {
+			o->debug = true;
+			continue;
+		}
+		if (strcmp(arg, "--no-color") == 0) {
+			o->no_color = true;
+			continue;
+		}
+		if (strcmp(arg, "--read-only") == 0) {
+			o->read_only = true;
+			continue;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0 || strcmp(arg, "help") == 0) {
+			usage(stdout);
+			goto out;
+		}
+		if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			goto out;
+		}
+		if (strcmp(arg, "--enable-default-standards") == 0 ||
+		    strcmp(arg, "--no-enable-default-standards") == 0) {
+			a.enable_default_standards = arg[2] != 'n';
+			a.given |= ARG_STANDARDS;
+			continue;
+		}
+		bool known = false;
+		for (size_t k = 0; k < sizeof arg_flags / sizeof arg_flags[0] && !known; k++) {
+			v = opt_value(argc, argv, &i, arg_flags[k].flag, &m, &missing);
+			if (!m)
+				continue;
+			known = true;
+			if (missing) {
+				rc = usage_error("expected one argument after", arg_flags[k].flag);
+				goto out;
+			}
+			a.given |= arg_flags[k].bit;
+			switch (arg_flags[k].bit) {
+			case ARG_ADMIN:
+			case ARG_MASTER:
+				a.administrator_id = v;
+				break;
+			case ARG_INVITATION:
+				a.invitation_id = v;
+				break;
+			case ARG_HUB_ARN:
+				a.hub_arn = v;
+				break;
+			case ARG_ACCOUNTS:
+				/* One or more IDs, until the next option. */
+				a.account_ids[a.n_account_ids++] = v;
+				while (i + 1 < argc && argv[i + 1][0] != '-' &&
+				       !(cmd == NULL && find_command(argv[i + 1])))
+					a.account_ids[a.n_account_ids++] = argv[++i];
+				break;
+			}
+		}
+		if (known)
+			continue;
+		if (arg[0] == '-') {
+			rc = usage_error("unknown option:", arg);
+			goto out;
+		}
+		if (cmd) {
+			rc = usage_error("unexpected argument:", arg);
+			goto out;
+		}
+		cmd = find_command(arg);
+		if (!cmd) {
+			rc = usage_error("unknown command:", arg);
+			goto out;
+		}
+	}
+
+	if (!cmd) {
+		if (a.given) {
+			rc = usage_error("options such as --account-ids belong to a command", NULL);
+			goto out;
+		}
+		rc = -1;
+		goto out;
+	}
+	unsigned allowed = cmd->required | cmd->optional;
+	if (a.given & ARG_ADMIN & ~allowed && cmd->op == SHUB_ACCEPT_INVITATION) {
+		rc = usage_error("accept-invitation takes --master-id, not --administrator-id", NULL);
+		goto out;
+	}
+	for (size_t k = 0; k < sizeof arg_flags / sizeof arg_flags[0]; k++) {
+		if ((a.given & arg_flags[k].bit) && !(allowed & arg_flags[k].bit)) {
+			rc = usage_error("unknown option for this command:", arg_flags[k].flag);
+			goto out;
+		}
+		if ((cmd->required & arg_flags[k].bit) && !(a.given & arg_flags[k].bit)) {
+			rc = usage_error("the following arguments are required:", arg_flags[k].flag);
+			goto out;
+		}
+	}
+	if ((a.given & ARG_STANDARDS) && !(allowed & ARG_STANDARDS)) {
+		rc = usage_error("--[no-]enable-default-standards belongs to enable-security-hub", NULL);
+		goto out;
+	}
+	int fmt = OUTPUT_JSON;
+	if (o->output && (fmt = output_format_parse(o->output)) < 0) {
+		rc = usage_error("--output takes json, text or table, not", o->output);
+		goto out;
+	}
+	if (!log_open(o->debug)) {
+		fprintf(stderr, "shtui: cannot open the debug log %s: %s\n",
+			getenv("SHTUI_LOG"), strerror(errno));
+		rc = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	rc = run_command(cmd, &a, o, (enum output_format)fmt);
+	log_close();
+out:
+	free(a.account_ids);
+	return rc;
+}

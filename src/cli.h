@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli.h: the command line: global options, the one-shot commands, their output and exit codes. */
+#ifndef SHTUI_CLI_H
+#define SHTUI_CLI_H
+
+#include <stdbool.h>
+
+/* Exit codes, as the AWS CLI v2 uses them. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_USAGE 252
+#define CLI_EXIT_CONFIG 253
+#define CLI_EXIT_SERVICE 254
+#define CLI_EXIT_OTHER 255
+
+/* The options every mode shares (strings borrowed from argv). */
+struct cli_options {
+	const char *profile;
+	const char *region;
+	const char *endpoint_url;
+	const char *ca_bundle;
+	const char *output;
+	bool no_color;
+	bool debug;
+	bool read_only;
+	int max_concurrency;
+	long connect_timeout_ms;
+	long timeout_ms;
+};
+
+/*
+ * Parses argv and runs what it asks: --help, --version, or a one-shot
+ * command. Returns the exit status. When no command is given, returns -1
+ * with `opts` filled, so main() can open the interactive screen.
+ * Main thread only.
+ */
+int cli_main(int argc, char **argv, struct cli_options *opts);
+
+#endif

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* http.c: one signed AWS HTTP exchange: libcurl options, headers, TLS and the reply. */
+#include "config.h"
+
+#include "http.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "sigv4.h"
+
+void http_request_init(struct http_request *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void http_request_done(struct http_request *r)
+{
+	free(r->method);
+	free(r->url);
+	free(r->content_type);
+	free(r->body);
+	free(r->operation);
+	http_request_init(r);
+}
+
+void http_reply_init(struct http_reply *r)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body);
+}
+
+void http_reply_reset(struct http_reply *r)
+{
+	buf_done(&r->body);
+	free(r->date);
+	free(r->error_type);
+	free(r->request_id);
+	free(r->content_type);
+	http_reply_init(r);
+}
+
+void http_reply_done(struct http_reply *r)
+{
+	http_reply_reset(r);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct http_reply *r = arg;
+	/* A reply this large is not Security Hub talking: stop reading. */
+	if (r->body.len + size * n > 64u * 1024 * 1024)
+		return 0;
+	buf_append(&r->body, data, size * n);
+	return buf_failed(&r->body) ? 0 : size * n;
+}
+
+static void set_header(char **slot, const char *v, size_t len)
+{
+	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+		       v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	while (len && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	char *s = malloc(len + 1);
+	if (!s)
+		return;
+	memcpy(s, v, len);
+	s[len] = '\0';
+	free(*slot);
+	*slot = s;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct http_reply *r = arg;
+	size_t len = size * n;
+	const char *colon = memchr(data, ':', len);
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		/* A new status line (redirect, 100-continue): drop what came before. */
+		free(r->date);
+		free(r->error_type);
+		free(r->request_id);
+		free(r->content_type);
+		r->date = r->error_type = r->request_id = r->content_type = NULL;
+		return len;
+	}
+	if (!colon)
+		return len;
+	size_t nlen = (size_t)(colon - data);
+	const char *v = colon + 1;
+	size_t vlen = len - nlen - 1;
+	static const struct {
+		const char *name;
+		size_t off;
+	} wanted[] = {
+		{ "date", offsetof(struct http_reply, date) },
+		{ "x-amzn-errortype", offsetof(struct http_reply, error_type) },
+		{ "x-amzn-requestid", offsetof(struct http_reply, request_id) },
+		{ "x-amz-request-id", offsetof(struct http_reply, request_id) },
+		{ "content-type", offsetof(struct http_reply, content_type) },
+	};
+	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+		if (strlen(wanted[i].name) == nlen &&
+		    strncasecmp(data, wanted[i].name, nlen) == 0)
+			set_header((char **)((char *)r + wanted[i].off), v, vlen);
+	}
+	return len;
+}
+
+static struct curl_slist *add_header(struct curl_slist *list, bool *ok,
+				     const char *name, const char *value)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s: %s", name, value);
+	struct curl_slist *l = buf_failed(&b) ? NULL : curl_slist_append(list, buf_str(&b));
+	buf_done(&b);
+	if (!l) {
+		*ok = false;
+		return list;
+	}
+	return l;
+}
+
+enum shtui_status http_xfer_prepare(struct http_xfer *x,
+				    const struct http_request *req,
+				    const struct http_signer *signer,
+				    time_t when,
+				    const struct http_opts *opts,
+				    struct buf *err)
+{
+	struct sigv4_http in = {
+		.method = req->method,
+		.url = req->url,
+		.content_type = req->content_type,
+		.body = req->body,
+		.body_len = req->body_len,
+		.access_key_id = signer->access_key_id,
+		.secret_access_key = signer->secret_access_key,
+		.session_token = signer->session_token,
+	};
+	struct sigv4_scope scope = { signer->region, signer->service, when };
+	struct sigv4_http_result sig;
+	enum shtui_status st = sigv4_sign_http(&in, &scope, &sig);
+	if (st != SHTUI_OK) {
+		buf_printf(err, "cannot sign the request to %s: %s", req->url,
+			   shtui_status_str(st));
+		return st;
+	}
+	log_debug("%s: canonical request:\n%s", req->operation ? req->operation : "",
+		  sig.sig.canonical_request);
+
+	bool ok = true;
+	struct curl_slist *h = NULL;
+	/* curl derives Host from the URL exactly as sigv4_split_url does;
+	 * sending our own keeps the signed and sent bytes the same. */
+	h = add_header(h, &ok, "Host", sig.host);
+	h = add_header(h, &ok, "X-Amz-Date", sig.sig.amz_date);
+	if (req->content_type)
+		h = add_header(h, &ok, "Content-Type", req->content_type);
+	if (signer->session_token && *signer->session_token)
+		h = add_header(h, &ok, "X-Amz-Security-Token", signer->session_token);
+	h = add_header(h, &ok, "Authorization", sig.sig.authorization);
+	if (ok) {
+		struct curl_slist *l = curl_slist_append(h, "Expect:");
+		if (l)
+			h = l;
+		else
+			ok = false;
+	}
+	if (ok && !req->content_type) {
+		/* libcurl adds a form content type to POSTs by default. */
+		struct curl_slist *l = curl_slist_append(h, "Content-Type:");
+		if (l)
+			h = l;
+		else
+			ok = false;
+	}
+	sigv4_http_result_done(&sig);
+	if (!ok) {
+		curl_slist_free_all(h);
+		buf_puts(err, "out of memory");
+		return SHTUI_ENOMEM;
+	}
+
+	CURL *e = x->easy;
+	x->headers = h;
+	http_reply_reset(&x->reply);
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (opts->ca_bundle && *opts->ca_bundle)
+		curl_easy_setopt(e, CURLOPT_CAINFO, opts->ca_bundle);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 5000L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+			 opts->timeout_ms > 0 ? opts->timeout_ms : 30000L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT,
+			 opts->user_agent ? opts->user_agent : PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &x->reply);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, &x->reply);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->reply.curl_error);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (strcmp(req->method, "GET") == 0) {
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	} else if (strcmp(req->method, "POST") == 0) {
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(req->body ? req->body_len : 0));
+	} else {
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+		if (req->body) {
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+					 (curl_off_t)req->body_len);
+		}
+	}
+	return SHTUI_OK;
+}
+
+void http_xfer_done(struct http_xfer *x)
+{
+	curl_slist_free_all(x->headers);
+	x->headers = NULL;
+	http_reply_done(&x->reply);
+}
+
+const char *http_curl_error(const struct http_reply *r)
+{
+	if (r->curl_error[0])
+		return r->curl_error;
+	return curl_easy_strerror(r->curl_code);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* http.h: one signed AWS HTTP exchange: the request, the reply, and the libcurl handle that carries it. */
+#ifndef SHTUI_HTTP_H
+#define SHTUI_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "status.h"
+
+/* Who signs and where: a request's credentials and scope. The strings
+ * belong to whoever made the request (see struct http_request). */
+struct http_signer {
+	const char *access_key_id;
+	const char *secret_access_key;
+	const char *session_token;   /* NULL or "" for none */
+	const char *region;          /* credential scope region */
+	const char *service;         /* "securityhub", "sts" */
+};
+
+/* A request before signing. Heap strings owned by the request;
+ * http_request_done() frees them. */
+struct http_request {
+	char *method;
+	char *url;            /* absolute, percent-encoded as sent */
+	char *content_type;   /* NULL when there is no body */
+	char *body;           /* NULL or the exact bytes to send and hash */
+	size_t body_len;
+	char *operation;      /* for logs and errors, e.g. "ListInvitations" */
+};
+
+void http_request_init(struct http_request *r);
+void http_request_done(struct http_request *r);
+
+/* A reply as received. Caller-owned: http_reply_init/done. */
+struct http_reply {
+	long status;              /* 0 when no HTTP reply arrived */
+	CURLcode curl_code;       /* CURLE_OK when the transfer completed */
+	char curl_error[CURL_ERROR_SIZE];
+	struct buf body;
+	char *date;               /* "Date" header, NULL if absent */
+	char *error_type;         /* "x-amzn-ErrorType", NULL if absent */
+	char *request_id;         /* "x-amzn-RequestId" / "x-amz-request-id" */
+	char *content_type;
+};
+
+void http_reply_init(struct http_reply *r);
+void http_reply_done(struct http_reply *r);
+void http_reply_reset(struct http_reply *r);
+
+/* Transport settings shared by every request. */
+struct http_opts {
+	long connect_timeout_ms;  /* default 5000 */
+	long timeout_ms;          /* default 30000 */
+	const char *ca_bundle;    /* NULL: the system store */
+	const char *user_agent;
+};
+
+/*
+ * One exchange in flight: the easy handle, the header list it points at
+ * and the reply it fills. Worker thread only.
+ */
+struct http_xfer {
+	CURL *easy;
+	struct curl_slist *headers;
+	struct http_reply reply;
+	char *auth_header;        /* kept alive while curl uses it */
+	void *owner;              /* the worker's job */
+};
+
+/*
+ * Signs `req` at time `when` and prepares `x` to send it: exactly host,
+ * x-amz-date, content-type (with a body) and x-amz-security-token (with a
+ * token) are signed; "Expect:" is suppressed; TLS verification stays on.
+ * `x->easy` must be a fresh or reset handle. On failure `err` says why.
+ * Worker thread only.
+ */
+enum shtui_status http_xfer_prepare(struct http_xfer *x,
+				    const struct http_request *req,
+				    const struct http_signer *signer,
+				    time_t when,
+				    const struct http_opts *opts,
+				    struct buf *err);
+/* Frees the header list and reply; the easy handle stays with the caller. */
+void http_xfer_done(struct http_xfer *x);
+
+/* A plain-text one-line description of a transport failure. */
+const char *http_curl_error(const struct http_reply *r);
+
+#endif

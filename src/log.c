@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* log.c: the --debug log, with every registered secret redacted before it is written. */
+#include "config.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "buf.h"
+
+#define LOG_MAX_SECRETS 64
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *log_file;
+static bool log_on;
+static char *secrets[LOG_MAX_SECRETS];
+static size_t n_secrets;
+
+bool log_open(bool enabled)
+{
+	log_on = enabled;
+	if (!enabled)
+		return true;
+	const char *path = getenv("SHTUI_LOG");
+	if (path && *path) {
+		int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return false;
+		log_file = fdopen(fd, "a");
+		if (!log_file) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return false;
+		}
+	} else {
+		log_file = stderr;
+	}
+	return true;
+}
+
+void log_close(void)
+{
+	pthread_mutex_lock(&log_lock);
+	if (log_file && log_file != stderr)
+		fclose(log_file);
+	log_file = NULL;
+	log_on = false;
+	for (size_t i = 0; i < n_secrets; i++) {
+		OPENSSL_cleanse(secrets[i], strlen(secrets[i]));
+		free(secrets[i]);
+	}
+	n_secrets = 0;
+	pthread_mutex_unlock(&log_lock);
+}
+
+bool log_enabled(void)
+{
+	return log_on;
+}
+
+void log_add_secret(const char *secret)
+{
+	if (!log_on || !secret || strlen(secret) < 4)
+		return;
+	pthread_mutex_lock(&log_lock);
+	bool known = false;
+	for (size_t i = 0; i < n_secrets && !known; i++)
+		known = strcmp(secrets[i], secret) == 0;
+	if (!known && n_secrets < LOG_MAX_SECRETS) {
+		char *copy = strdup(secret);
+		if (copy)
+			secrets[n_secrets++] = copy;
+	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* Caller holds log_lock. */
+static char *redact_locked(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	while (*s) {
+		size_t best = 0;
+		for (size_t i = 0; i < n_secrets; i++) {
+			size_t n = strlen(secrets[i]);
+			if (n > best && strncmp(s, secrets[i], n) == 0)
+				best = n;
+		}
+		if (best) {
+			buf_puts(&b, "<redacted>");
+			s += best;
+		} else {
+			buf_putc(&b, *s++);
+		}
+	}
+	return buf_steal(&b);
+}
+
+char *log_redact(const char *s)
+{
+	pthread_mutex_lock(&log_lock);
+	char *r = redact_locked(s);
+	pthread_mutex_unlock(&log_lock);
+	return r;
+}
+
+void log_debug(const char *fmt, ...)
+{
+	if (!log_on)
+		return;
+	struct buf b;
+	buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+
+	pthread_mutex_lock(&log_lock);
+	if (log_file) {
+		char *clean = redact_locked(buf_str(&b));
+		fprintf(log_file, "%s.%03ldZ shtui: %s\n", stamp,
+			ts.tv_nsec / 1000000, clean ? clean : "(out of memory)");
+		fflush(log_file);
+		free(clean);
+	}
+	pthread_mutex_unlock(&log_lock);
+	buf_done(&b);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* log.h: the --debug log, with every registered secret redacted before it is written. */
+#ifndef SHTUI_LOG_H
+#define SHTUI_LOG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Opens the debug log: $SHTUI_LOG when set (mode 0600, appended), else
+ * stderr. Start-up only (UI thread), before any other thread runs.
+ * Returns false with errno set when the file cannot be opened. */
+bool log_open(bool enabled);
+void log_close(void);
+bool log_enabled(void);
+
+/* Registers a value that must never be written (a secret key, a session
+ * token). Every later log line has each occurrence replaced by
+ * "<redacted>". Any thread. */
+void log_add_secret(const char *secret);
+
+/* Writes one line with a UTC timestamp. Any thread. */
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Replaces every registered secret in `s` (NUL-terminated, heap or
+ * writable) and returns a heap copy; NULL on allocation failure. */
+char *log_redact(const char *s);
+
+#endif

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sts.c: AWS STS over the query protocol: who the credentials act as. */
+#include "config.h"
+
+#include "sts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+struct sts_job {
+	char *endpoint;
+};
+
+/* Decodes the five XML entities and numeric references. */
+static void xml_unescape(struct buf *out, const char *s, size_t n)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		     { "&quot;", '"' }, { "&apos;", '\'' } };
+	for (size_t i = 0; i < n;) {
+		if (s[i] != '&') {
+			buf_putc(out, s[i++]);
+			continue;
+		}
+		bool done = false;
+		for (size_t k = 0; k < sizeof ents / sizeof ents[0] && !done; k++) {
+			size_t el = strlen(ents[k].ent);
+			if (i + el <= n && strncmp(s + i, ents[k].ent, el) == 0) {
+				buf_putc(out, ents[k].c);
+				i += el;
+				done = true;
+			}
+		}
+		if (!done && i + 3 < n && s[i + 1] == '#') {
+			const char *semi = memchr(s + i, ';', n - i);
+			unsigned long cp = 0;
+			char *end = NULL;
+			if (semi) {
+				if (s[i + 2] == 'x')
+					cp = strtoul(s + i + 3, &end, 16);
+				else
+					cp = strtoul(s + i + 2, &end, 10);
+			}
+			if (semi && end == semi && cp > 0 && cp < 0x110000) {
+				/* UTF-8 encode. */
+				char u[4];
+				size_t ul;
+				if (cp < 0x80) {
+					u[0] = (char)cp;
+					ul = 1;
+				} else if (cp < 0x800) {
+					u[0] = (char)(0xC0 | cp >> 6);
+					u[1] = (char)(0x80 | (cp & 0x3F));
+					ul = 2;
+				} else if (cp < 0x10000) {
+					u[0] = (char)(0xE0 | cp >> 12);
+					u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					u[2] = (char)(0x80 | (cp & 0x3F));
+					ul = 3;
+				} else {
+					u[0] = (char)(0xF0 | cp >> 18);
+					u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+					u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					u[3] = (char)(0x80 | (cp & 0x3F));
+					ul = 4;
+				}
+				buf_append(out, u, ul);
+				i = (size_t)(semi - s) + 1;
+				done = true;
+			}
+		}
+		if (!done)
+			buf_putc(out, s[i++]);
+	}
+}
+
+char *sts_xml_text(const char *xml, size_t len, const char *tag)
+{
+	char open[64], close[64];
+	snprintf(open, sizeof open, "<%s>", tag);
+	snprintf(close, sizeof close, "</%s>", tag);
+	size_t ol = strlen(open), cl = strlen(close);
+	for (size_t i = 0; i + ol <= len; i++) {
+		if (memcmp(xml + i, open, ol) != 0)
+			continue;
+		size_t start = i + ol;
+		for (size_t k = start; k + cl <= len; k++) {
+			if (memcmp(xml + k, close, cl) == 0) {
+				struct buf b;
+				buf_init(&b);
+				xml_unescape(&b, xml + start, k - start);
+				return buf_steal(&b);
+			}
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+void sts_parse_error(const struct http_reply *reply, struct job_error *err)
+{
+	job_error_clear(err);
+	err->kind = JOB_ERR_SERVICE;
+	err->status = reply->status;
+	const char *x = buf_str(&reply->body);
+	size_t n = reply->body.len;
+	err->code = sts_xml_text(x, n, "Code");
+	err->message = sts_xml_text(x, n, "Message");
+	err->request_id = sts_xml_text(x, n, "RequestId");
+	if (!err->request_id && reply->request_id)
+		err->request_id = strdup(reply->request_id);
+	if (!err->code) {
+		char num[24];
+		snprintf(num, sizeof num, "%ld", reply->status);
+		err->code = strdup(num);
+	}
+	if (!err->message)
+		err->message = strdup("");
+}
+
+static void sts_job_free(void *data)
+{
+	struct sts_job *s = data;
+	if (s) {
+		free(s->endpoint);
+		free(s);
+	}
+}
+
+static enum shtui_status sts_start(struct job *job)
+{
+	struct sts_job *s = job->data;
+	static const char body[] = "Action=GetCallerIdentity&Version=2011-06-15";
+	struct buf url;
+	buf_init(&url);
+	buf_puts(&url, s->endpoint);
+	while (url.len && url.data[url.len - 1] == '/')
+		url.data[--url.len] = '\0';
+	buf_putc(&url, '/');
+	http_request_done(&job->req);
+	job->req.method = strdup("POST");
+	job->req.operation = strdup("GetCallerIdentity");
+	job->req.url = buf_steal(&url);
+	job->req.content_type = strdup("application/x-www-form-urlencoded; charset=utf-8");
+	job->req.body = strdup(body);
+	job->req.body_len = sizeof body - 1;
+	if (!job->req.method || !job->req.operation || !job->req.url ||
+	    !job->req.content_type || !job->req.body)
+		return SHTUI_ENOMEM;
+	return SHTUI_OK;
+}
+
+static enum job_next sts_reply(struct job *job, const struct http_reply *reply)
+{
+	if (job->err.kind != JOB_ERR_NONE)
+		return JOB_DONE;
+	const char *x = buf_str(&reply->body);
+	size_t n = reply->body.len;
+	char *result = sts_xml_text(x, n, "GetCallerIdentityResult");
+	char *user = result ? sts_xml_text(result, strlen(result), "UserId") : NULL;
+	char *account = result ? sts_xml_text(result, strlen(result), "Account") : NULL;
+	char *arn = result ? sts_xml_text(result, strlen(result), "Arn") : NULL;
+	if (!account || !arn) {
+		job_error_set(&job->err, JOB_ERR_REPLY,
+			      "the GetCallerIdentity reply (HTTP %ld, %zu bytes) has no Account and Arn",
+			      reply->status, n);
+	} else {
+		cJSON *o = cJSON_CreateObject();
+		if (o) {
+			cJSON_AddStringToObject(o, "UserId", user ? user : "");
+			cJSON_AddStringToObject(o, "Account", account);
+			cJSON_AddStringToObject(o, "Arn", arn);
+		}
+		job->result = o;
+		if (!o)
+			job_error_set(&job->err, JOB_ERR_CONFIG, "out of memory");
+	}
+	free(result);
+	free(user);
+	free(account);
+	free(arn);
+	return JOB_DONE;
+}
+
+static const struct job_ops sts_ops = {
+	.name = "STS",
+	.start = sts_start,
+	.parse_error = sts_parse_error,
+	.reply = sts_reply,
+	.free_data = sts_job_free,
+};
+
+struct job *sts_get_caller_identity_new(const char *endpoint, const char *region,
+					const char *access_key_id,
+					const char *secret_access_key,
+					const char *session_token)
+{
+	struct sts_job *s = calloc(1, sizeof *s);
+	if (!s || !(s->endpoint = strdup(endpoint))) {
+		free(s);
+		return NULL;
+	}
+	struct job *j = job_new(&sts_ops, s, access_key_id, secret_access_key,
+				session_token, region, "sts");
+	if (!j)
+		sts_job_free(s);
+	return j;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* worker.h: the network thread: a curl multi loop running jobs, with retries, skew correction, and a wake pipe for results. */
+#ifndef SHTUI_WORKER_H
+#define SHTUI_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "http.h"
+#include "retry.h"
+#include "status.h"
+
+/* What went wrong with a job, as the user should hear it. */
+#define JOB_ERROR_KINDS(X)                                     \
+	X(JOB_ERR_NONE, "none")                                \
+	X(JOB_ERR_SERVICE, "the service answered with an error") \
+	X(JOB_ERR_NETWORK, "network error")                    \
+	X(JOB_ERR_REPLY, "unparseable reply")                  \
+	X(JOB_ERR_CONFIG, "configuration or credentials")      \
+	X(JOB_ERR_CANCELLED, "cancelled")
+
+enum job_error_kind {
+#define JOB_ERR_ENUM(name, text) name,
+	JOB_ERROR_KINDS(JOB_ERR_ENUM)
+#undef JOB_ERR_ENUM
+};
+
+struct job_error {
+	enum job_error_kind kind;
+	long status;          /* HTTP status, 0 when none */
+	char *code;           /* the service's code, e.g. "InvalidAccessException" */
+	char *message;        /* the service's message, or ours for transport errors */
+	char *request_id;
+};
+
+void job_error_clear(struct job_error *e);
+/* Sets a non-service error with a printf-style message. */
+void job_error_set(struct job_error *e, enum job_error_kind kind,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+struct job;
+
+/* What the operation does after a reply. */
+enum job_next {
+	JOB_DONE,   /* result or error is final */
+	JOB_NEXT,   /* job->req holds the next request (a page, a fallback) */
+};
+
+/*
+ * An operation's driver, called on the worker thread only.
+ * start: fill job->req with the first request.
+ * parse_error: read a non-2xx reply's code, message and request id.
+ * reply: called once per logical request after retries are over, with
+ *   job->err set when it failed; sets job->result or job->err, or
+ *   prepares the next request.
+ */
+struct job_ops {
+	const char *name;
+	enum shtui_status (*start)(struct job *job);
+	void (*parse_error)(const struct http_reply *reply, struct job_error *err);
+	enum job_next (*reply)(struct job *job, const struct http_reply *reply);
+	void (*free_data)(void *data);
+};
+
+/*
+ * A unit of work. Made by the caller (shub_job_new, sts_job_new), owned by
+ * the worker from worker_submit() until worker_take() hands it back, then
+ * freed with job_free(). Between those the caller must not touch it.
+ */
+struct job {
+	uint64_t seq;             /* set by worker_submit */
+	const struct job_ops *ops;
+	void *data;               /* the operation's own state */
+	void *user;               /* the caller's tag (e.g. a context) */
+	int user_kind;            /* the caller's tag (e.g. which call) */
+
+	/* Credentials and scope: heap copies owned by the job, wiped on free. */
+	char *access_key_id;
+	char *secret_access_key;
+	char *session_token;
+	char *region;
+	const char *service;      /* static string */
+
+	struct http_request req;  /* the current request */
+
+	/* Outcome. */
+	cJSON *result;            /* the reply's JSON (pages merged), or NULL */
+	struct job_error err;
+	long skew_seconds;        /* clock correction applied, 0 when none */
+	char *note;               /* what else the user should know (a fallback taken) */
+	int requests_sent;        /* HTTP requests that went out */
+
+	/* Worker-private. */
+	struct job *next;
+	struct http_xfer xfer;
+	int attempt;
+	int last_retry_cost;
+	bool skew_retried;
+	bool in_flight;
+	bool cancelled;
+	int64_t due_ms;
+};
+
+/* Allocates a job with its own copies of the credentials and region. */
+struct job *job_new(const struct job_ops *ops, void *data,
+		    const char *access_key_id, const char *secret_access_key,
+		    const char *session_token, const char *region,
+		    const char *service);
+void job_free(struct job *job);
+
+struct worker_opts {
+	int max_concurrency;      /* default 16 */
+	int max_attempts;         /* default 3, counting the first */
+	struct http_opts http;
+};
+
+struct worker;
+
+/* Starts the network thread. UI thread (or the CLI's main thread). */
+struct worker *worker_new(const struct worker_opts *opts, struct buf *err);
+/* Stops at once: transfers in flight are dropped, never waited for. */
+void worker_free(struct worker *w);
+/* The fd to poll() for readability: a byte arrives per finished job. */
+int worker_wake_fd(const struct worker *w);
+/* Hands a job to the worker; returns its sequence number. */
+uint64_t worker_submit(struct worker *w, struct job *job);
+/* Asks the worker to drop a job; it comes back with JOB_ERR_CANCELLED. */
+void worker_cancel(struct worker *w, uint64_t seq);
+/* The next finished job, or NULL. Drains the wake pipe as it goes. */
+struct job *worker_take(struct worker *w);
+/* Jobs submitted and not yet taken back. */
+int worker_pending(struct worker *w);
+
+#endif

@@ -5,7 +5,7 @@
 # Packages shtui builds and tests with, all from Debian.
 SHTUI_PACKAGES="build-essential autoconf automake pkg-config ca-certificates
 libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev
-python3 python3-botocore awscli tmux faketime procps"
+python3 python3-botocore awscli tmux faketime procps time"
 
 shtui_say() { printf '%s\n' "$*" >&2; }
 

@@ -16,6 +16,7 @@
 #include <openssl/crypto.h>
 
 #include "buf.h"
+#include "text.h"
 
 #define LOG_MAX_SECRETS 64
 
@@ -142,4 +143,50 @@ void log_debug(const char *fmt, ...)
 	}
 	pthread_mutex_unlock(&log_lock);
 	buf_done(&b);
+}
+
+/* Field names whose values are credentials, wherever they appear. */
+static const char *const secret_fields[] = {
+	"SecretAccessKey", "secretAccessKey", "SessionToken", "sessionToken",
+	"Token", "AccessToken", "accessToken",
+};
+
+/* Masks the value after `"Name":` (JSON) or `<Name>` (XML), in place. */
+static void mask_fields(char *s)
+{
+	for (size_t f = 0; f < sizeof secret_fields / sizeof secret_fields[0]; f++) {
+		size_t n = strlen(secret_fields[f]);
+		for (char *p = s; (p = strstr(p, secret_fields[f])) != NULL; p += n) {
+			char *v = NULL;
+			if (p > s && p[-1] == '"' && p[n] == '"') {
+				v = p + n + 1;
+				while (*v == ' ' || *v == ':')
+					v++;
+				if (*v != '"')
+					continue;
+				v++;
+				for (; *v && *v != '"'; v++)
+					*v = '*';
+			} else if (p > s && p[-1] == '<' && p[n] == '>') {
+				for (v = p + n + 1; *v && *v != '<'; v++)
+					*v = '*';
+			}
+		}
+	}
+}
+
+char *log_body(const char *body, size_t len)
+{
+	struct buf b;
+	buf_init(&b);
+	if (!body)
+		return buf_steal(&b);
+	size_t n = len > 4096 ? 4096 : len;
+	text_visible(&b, body, n, 0);
+	if (n < len)
+		buf_printf(&b, "... (%zu more bytes)", len - n);
+	char *s = buf_steal(&b);
+	if (s)
+		mask_fields(s);
+	return s;
 }

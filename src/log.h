@@ -21,6 +21,14 @@ void log_add_secret(const char *secret);
 /* Writes one line with a UTC timestamp. Any thread. */
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A request or reply body for the log: at most 4 KiB, control characters
+ * made visible, and the values of credential fields (SecretAccessKey,
+ * SessionToken, Token, AccessToken in JSON or XML) masked even when they
+ * were never registered. Heap string; NULL when out of memory. Any thread.
+ */
+char *log_body(const char *body, size_t len);
+
 /* Replaces every registered secret in `s` (NUL-terminated, heap or
  * writable) and returns a heap copy; NULL on allocation failure. */
 char *log_redact(const char *s);

@@ -204,8 +204,13 @@ static void send_request(struct worker *w, struct job *j)
 		j->in_flight = true;
 		j->requests_sent++;
 		w->active++;
-		log_debug("%s %s %s (attempt %d)", j->req.operation, j->req.method,
-			  j->req.url, j->attempt);
+		if (log_enabled()) {
+			char *body = log_body(j->req.body, j->req.body_len);
+			log_debug("%s %s %s (attempt %d)%s%s", j->req.operation, j->req.method,
+				  j->req.url, j->attempt, j->req.body ? ", body: " : "",
+				  j->req.body && body ? body : "");
+			free(body);
+		}
 	} else {
 		if (j->xfer.easy)
 			put_easy(w, j->xfer.easy);
@@ -270,9 +275,14 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 		j->err.kind = JOB_ERR_SERVICE;
 		j->err.status = status;
 	}
-	log_debug("%s: %s %ld%s%s", j->req.operation,
-		  failed ? "failed" : "HTTP", status,
-		  j->err.code ? " " : "", j->err.code ? j->err.code : "");
+	if (log_enabled()) {
+		char *body = log_body(buf_str(&r->body), r->body.len);
+		log_debug("%s: %s %ld%s%s, %zu bytes: %s", j->req.operation,
+			  failed ? "failed" : "HTTP", status,
+			  j->err.code ? " " : "", j->err.code ? j->err.code : "",
+			  r->body.len, body ? body : "");
+		free(body);
+	}
 
 	enum retry_class cls = retry_classify(failed, code == CURLE_OPERATION_TIMEDOUT,
 					      status, j->err.code, j->err.message);

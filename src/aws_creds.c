@@ -18,19 +18,11 @@ void aws_creds_init(struct aws_creds *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void aws_creds_wipe(char *s)
-{
-	if (s) {
-		OPENSSL_cleanse(s, strlen(s));
-		free(s);
-	}
-}
-
 void aws_creds_done(struct aws_creds *c)
 {
-	aws_creds_wipe(c->access_key_id);
-	aws_creds_wipe(c->secret_access_key);
-	aws_creds_wipe(c->session_token);
+	buf_free_secret(c->access_key_id);
+	buf_free_secret(c->secret_access_key);
+	buf_free_secret(c->session_token);
 	aws_creds_init(c);
 }
 

@@ -131,3 +131,11 @@ char *buf_steal(struct buf *b)
 	buf_init(b);
 	return s;
 }
+
+void buf_free_secret(char *s)
+{
+	if (s) {
+		OPENSSL_cleanse(s, strlen(s));
+		free(s);
+	}
+}

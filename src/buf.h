@@ -34,6 +34,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 bool buf_failed(const struct buf *b);
 /* The contents, "" for an empty buffer. Valid until the next change. */
 const char *buf_str(const struct buf *b);
+/* Wipes and frees a heap string that may hold a secret; NULL is fine. */
+void buf_free_secret(char *s);
 /* Hands the heap string to the caller (free() it); the buffer is reset.
  * Returns NULL when the buffer failed. */
 char *buf_steal(struct buf *b);

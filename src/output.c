@@ -239,6 +239,46 @@ static int cmp_keys(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The member names seen in the objects of `items` (every element of an
+ * array when `list`, else `items` itself), each once, sorted; only the
+ * names of scalar members when `scalars_only`. Borrowed strings in a heap
+ * array; NULL (and *n = 0) when there are none or memory ran out.
+ */
+static const char **collect_keys(const cJSON *items, bool list, bool scalars_only, size_t *n)
+{
+	const char **keys = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (const cJSON *it = list ? items->child : items; it; it = list ? it->next : NULL) {
+		for (const cJSON *m = cJSON_IsObject(it) ? it->child : NULL; m; m = m->next) {
+			if (!m->string || (scalars_only && is_container(m)))
+				continue;
+			bool seen = false;
+			for (size_t i = 0; i < *n && !seen; i++)
+				seen = strcmp(keys[i], m->string) == 0;
+			if (seen)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				const char **k = realloc(keys, cap * sizeof *k);
+				if (!k) {
+					free(keys);
+					*n = 0;
+					return NULL;
+				}
+				keys = k;
+			}
+			keys[(*n)++] = m->string;
+		}
+		if (!list)
+			break;
+	}
+	if (*n)
+		qsort(keys, *n, sizeof *keys, cmp_keys);
+	return keys;
+}
+
 /* Sorted member names of an object (heap array of borrowed strings). */
 static const char **sorted_keys(const cJSON *o, size_t *n)
 {
@@ -319,33 +359,8 @@ static void text_list(struct buf *out, const cJSON *a, const char *ident)
 	}
 	if (any_dict) {
 		/* Every scalar key seen in any element, sorted. */
-		size_t cap = 0, n = 0;
-		const char **keys = NULL;
-		for (const cJSON *c = a->child; c; c = c->next) {
-			if (!cJSON_IsObject(c))
-				continue;
-			for (const cJSON *m = c->child; m; m = m->next) {
-				if (is_container(m) || !m->string)
-					continue;
-				bool seen = false;
-				for (size_t i = 0; i < n && !seen; i++)
-					seen = strcmp(keys[i], m->string) == 0;
-				if (seen)
-					continue;
-				if (n == cap) {
-					cap = cap ? cap * 2 : 8;
-					const char **k = realloc(keys, cap * sizeof *k);
-					if (!k) {
-						free(keys);
-						return;
-					}
-					keys = k;
-				}
-				keys[n++] = m->string;
-			}
-		}
-		if (n)
-			qsort(keys, n, sizeof *keys, cmp_keys);
+		size_t n;
+		const char **keys = collect_keys(a, true, true, &n);
 		for (const cJSON *c = a->child; c; c = c->next)
 			text_value(out, c, ident, keys ? keys : (const char *[]){ NULL }, n);
 		free(keys);
@@ -509,37 +524,14 @@ static char *scalar_cell(const cJSON *v, const char *key)
  * object's own members. */
 static void table_of(struct buf *out, const cJSON *items, bool list, const char *title)
 {
-	const char **keys = NULL;
-	size_t n = 0, cap = 0, rows = 0;
-	for (const cJSON *it = list ? items->child : items; it; it = list ? it->next : NULL) {
+	size_t n, rows = 0;
+	const char **keys = collect_keys(items, list, false, &n);
+	for (const cJSON *it = list ? items->child : items; it; it = list ? it->next : NULL)
 		rows++;
-		if (!cJSON_IsObject(it))
-			continue;
-		for (const cJSON *m = it->child; m; m = m->next) {
-			bool seen = false;
-			for (size_t i = 0; i < n && !seen; i++)
-				seen = strcmp(keys[i], m->string) == 0;
-			if (seen || !m->string)
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 8;
-				const char **k = realloc(keys, cap * sizeof *k);
-				if (!k) {
-					free(keys);
-					return;
-				}
-				keys = k;
-			}
-			keys[n++] = m->string;
-		}
-		if (!list)
-			break;
-	}
 	if (!n) {
 		free(keys);
 		return;
 	}
-	qsort(keys, n, sizeof *keys, cmp_keys);
 	struct table t = { n, rows, calloc((rows + 1) * n, sizeof(char *)) };
 	if (!t.cells) {
 		free(keys);

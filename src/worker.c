@@ -66,14 +66,6 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static void free_secret(char *s)
-{
-	if (s) {
-		OPENSSL_cleanse(s, strlen(s));
-		free(s);
-	}
-}
-
 void job_error_clear(struct job_error *e)
 {
 	free(e->code);
@@ -130,8 +122,8 @@ void job_free(struct job *j)
 	if (j->ops && j->ops->free_data && j->data)
 		j->ops->free_data(j->data);
 	free(j->access_key_id);
-	free_secret(j->secret_access_key);
-	free_secret(j->session_token);
+	buf_free_secret(j->secret_access_key);
+	buf_free_secret(j->session_token);
 	free(j->region);
 	http_request_done(&j->req);
 	http_xfer_done(&j->xfer);

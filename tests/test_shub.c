@@ -34,8 +34,102 @@ static void expect(const char *etype, const char *body, const char *code, const 
 	http_reply_done(&r);
 }
 
+
+/* Drives a job's operation by hand with crafted replies, as the worker would. */
+static struct job *list_job(void)
+{
+	struct shub_params p = { .enable_default_standards = -1 };
+	struct job *j = shub_job_new(SHUB_LIST_INVITATIONS, &p, "https://securityhub.us-east-1.amazonaws.com/",
+				     "us-east-1", "AKID", "SECRET", NULL);
+	if (j && j->ops->start(j) != SHTUI_OK) {
+		job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+static enum job_next feed(struct job *j, long status, const char *body)
+{
+	struct http_reply r;
+	http_reply_init(&r);
+	reply_with(&r, status, NULL, body);
+	if (status != 200)
+		j->ops->parse_error(&r, &j->err);
+	enum job_next n = j->ops->reply(j, &r);
+	http_reply_done(&r);
+	return n;
+}
+
+static void replies(void)
+{
+	struct job *j = list_job();
+	tap_is_str(j ? j->req.url : NULL,
+		   "https://securityhub.us-east-1.amazonaws.com/invitations?MaxResults=50",
+		   "first page: MaxResults 50, no token");
+	tap_ok(j && j->req.body == NULL && j->req.content_type == NULL, "a GET has no body");
+	tap_is_int(feed(j, 200, "{\"Invitations\":[{\"AccountId\":\"1\"}],\"NextToken\":\"a/b=+\"}"),
+		   JOB_NEXT, "a page with a token asks for the next");
+	tap_is_str(j->req.url,
+		   "https://securityhub.us-east-1.amazonaws.com/invitations?MaxResults=50&NextToken=a%2Fb%3D%2B",
+		   "the token is percent-encoded");
+	tap_is_int(feed(j, 200, "{\"Invitations\":[{\"AccountId\":\"2\"},{\"AccountId\":\"3\"}]}"),
+		   JOB_DONE, "the last page ends it");
+	cJSON *inv = cJSON_GetObjectItemCaseSensitive(j->result, "Invitations");
+	tap_is_int(cJSON_GetArraySize(inv), 3, "pages merged");
+	tap_ok(!cJSON_GetObjectItemCaseSensitive(j->result, "NextToken"), "NextToken dropped");
+	job_free(j);
+
+	j = list_job();
+	feed(j, 200, "{\"Invitations\":[],\"NextToken\":\"same\"}");
+	tap_is_int(feed(j, 200, "{\"Invitations\":[],\"NextToken\":\"same\"}"), JOB_DONE,
+		   "a token that repeats stops the loop");
+	tap_is_int(j->err.kind, JOB_ERR_REPLY, "and is reported as a bad reply");
+	job_free(j);
+
+	static const char *const broken[] = { "not json", "[1,2]", "{\"Invitations\":", "\"str\"", "null" };
+	for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+		j = list_job();
+		tap_ok(feed(j, 200, broken[i]) == JOB_DONE && j->err.kind == JOB_ERR_REPLY &&
+		       j->result == NULL, "broken reply %zu is an error, not a result", i);
+		job_free(j);
+	}
+	j = list_job();
+	feed(j, 200, "{\"Invitations\":{\"not\":\"a list\"}}");
+	tap_ok(j->err.kind == JOB_ERR_NONE && j->result, "a wrong member type is kept as sent");
+	job_free(j);
+	j = list_job();
+	feed(j, 200, "");
+	tap_ok(j->err.kind == JOB_ERR_NONE && cJSON_IsObject(j->result) && !j->result->child,
+	       "an empty body is an empty reply");
+	job_free(j);
+
+	/* The legacy fallback: once, on AccessDeniedException only. */
+	struct shub_params p = { .administrator_id = "222222222222", .invitation_id = "inv",
+				 .enable_default_standards = -1 };
+	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", "A", "S", NULL);
+	j->ops->start(j);
+	tap_is_str(j->req.body, "{\"AdministratorId\":\"222222222222\",\"InvitationId\":\"inv\"}",
+		   "accept body");
+	tap_is_int(feed(j, 403, "{\"Code\":\"AccessDeniedException\",\"Message\":\"no\"}"), JOB_NEXT,
+		   "denied: fall back");
+	tap_is_str(j->req.body, "{\"MasterId\":\"222222222222\",\"InvitationId\":\"inv\"}",
+		   "legacy body names MasterId");
+	tap_is_str(j->req.url, "https://h/master", "legacy path");
+	tap_ok(j->note && strstr(j->note, "legacy AcceptInvitation"), "the fallback is noted");
+	job_error_clear(&j->err);
+	tap_is_int(feed(j, 403, "{\"Code\":\"AccessDeniedException\",\"Message\":\"no\"}"), JOB_DONE,
+		   "denied again: no second fallback");
+	job_free(j);
+	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", "A", "S", NULL);
+	j->ops->start(j);
+	tap_is_int(feed(j, 400, "{\"Code\":\"InvalidInputException\",\"Message\":\"no\"}"), JOB_DONE,
+		   "other errors do not fall back");
+	job_free(j);
+}
+
 int main(void)
 {
+	replies();
 	expect("AccessDeniedException:http://internal.amazon.com/coral/com.amazonaws.securityhub/",
 	       "{\"Code\":\"AccessDeniedException\",\"Message\":\"no\"}",
 	       "AccessDeniedException", "no", "header cut at ':'");

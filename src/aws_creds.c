@@ -5,6 +5,7 @@
 #include "aws_creds.h"
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,4 +305,129 @@ enum shtui_status aws_creds_parse_time(const char *s, time_t *out)
 		return SHTUI_EPARSE;
 	*out = t - sign * (time_t)(oh * 3600 + om * 60);
 	return SHTUI_OK;
+}
+
+struct aws_creds_source {
+	pthread_mutex_t lock;
+	int refs;
+	struct aws_config cfg;
+	struct aws_creds creds;     /* access_key_id NULL until fetched */
+	bool have;
+	bool fixed;                 /* made from keys: never resolved */
+};
+
+struct aws_creds_source *aws_creds_source_new(struct aws_config *cfg)
+{
+	struct aws_creds_source *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	s->refs = 1;
+	s->cfg = *cfg;
+	aws_config_init(cfg);
+	aws_creds_init(&s->creds);
+	return s;
+}
+
+struct aws_creds_source *aws_creds_source_ref(struct aws_creds_source *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->refs++;
+	pthread_mutex_unlock(&s->lock);
+	return s;
+}
+
+void aws_creds_source_unref(struct aws_creds_source *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	bool last = --s->refs == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (!last)
+		return;
+	aws_creds_done(&s->creds);
+	aws_config_done(&s->cfg);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+enum shtui_status aws_creds_copy(const struct aws_creds *from, struct aws_creds *to)
+{
+	struct buf err;
+	buf_init(&err);
+	aws_creds_init(to);
+	enum shtui_status st = aws_creds_fill(to, from->access_key_id, from->secret_access_key,
+					      from->session_token, &err);
+	buf_done(&err);
+	to->expiration = from->expiration;
+	to->source = from->source;
+	return st;
+}
+
+bool aws_creds_source_peek(struct aws_creds_source *s, time_t now, struct aws_creds *out)
+{
+	bool ok = false;
+	pthread_mutex_lock(&s->lock);
+	if (s->have && (s->creds.expiration == 0 ||
+			s->creds.expiration - now > AWS_CREDS_REFRESH_MARGIN))
+		ok = aws_creds_copy(&s->creds, out) == SHTUI_OK;
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+enum shtui_status aws_creds_source_fetch(struct aws_creds_source *s, struct aws_creds *out,
+					 struct buf *err)
+{
+	struct aws_creds fresh;
+	aws_creds_init(&fresh);
+	aws_creds_init(out);
+	if (s->fixed) {
+		pthread_mutex_lock(&s->lock);
+		enum shtui_status st = aws_creds_copy(&s->creds, out);
+		pthread_mutex_unlock(&s->lock);
+		return st;
+	}
+	/* The chain reads only the configuration, which nothing changes after
+	 * the source is made: resolve without holding the lock. */
+	enum shtui_status st = aws_creds_resolve(&s->cfg, &fresh, err);
+	if (st == SHTUI_OK && (st = aws_creds_copy(&fresh, out)) != SHTUI_OK)
+		buf_puts(err, "out of memory");
+	pthread_mutex_lock(&s->lock);
+	aws_creds_done(&s->creds);
+	s->have = st == SHTUI_OK;
+	if (s->have)
+		s->creds = fresh;
+	else
+		aws_creds_done(&fresh);
+	pthread_mutex_unlock(&s->lock);
+	return st;
+}
+
+struct aws_creds_source *aws_creds_source_new_static(const char *access_key_id,
+						     const char *secret_access_key,
+						     const char *session_token)
+{
+	struct aws_config cfg;
+	aws_config_init(&cfg);
+	struct aws_creds_source *s = aws_creds_source_new(&cfg);
+	if (!s)
+		return NULL;
+	struct buf err;
+	buf_init(&err);
+	enum shtui_status st = aws_creds_fill(&s->creds, access_key_id, secret_access_key,
+					      session_token, &err);
+	buf_done(&err);
+	if (st != SHTUI_OK) {
+		aws_creds_source_unref(s);
+		return NULL;
+	}
+	s->creds.source = "static";
+	s->have = s->fixed = true;
+	return s;
+}
+
+const char *aws_creds_source_profile(const struct aws_creds_source *s)
+{
+	return s->cfg.profile ? s->cfg.profile : "default";
 }

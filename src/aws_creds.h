@@ -3,6 +3,7 @@
 #ifndef SHTUI_AWS_CREDS_H
 #define SHTUI_AWS_CREDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -23,6 +24,8 @@ struct aws_creds {
 
 void aws_creds_init(struct aws_creds *c);
 void aws_creds_done(struct aws_creds *c);
+/* A deep copy into `to` (initialised here); SHTUI_ENOMEM leaves it empty. */
+enum shtui_status aws_creds_copy(const struct aws_creds *from, struct aws_creds *to);
 
 /*
  * One link of the chain. Returns SHTUI_OK with `out` filled; SHTUI_ENOCREDS
@@ -73,5 +76,44 @@ enum shtui_status aws_creds_resolve(const struct aws_config *cfg, struct aws_cre
 /* Parses an ISO 8601 time ("2026-11-26T13:13:12Z", fractions and a
  * "+01:00" style offset allowed; no zone means UTC). Any thread. */
 enum shtui_status aws_creds_parse_time(const char *s, time_t *out);
+
+/* Credentials this close to their expiry are fetched again. */
+#define AWS_CREDS_REFRESH_MARGIN 300
+
+/*
+ * One profile's credentials, shared by every call that uses them and
+ * refreshed before they expire. Reference-counted; every function is
+ * thread-safe. Fetching may block (STS, SSO, a helper process, instance
+ * metadata), so it is never called on the UI thread: the worker runs it
+ * on a thread of its own.
+ */
+struct aws_creds_source;
+
+/* Takes over the loaded `cfg` (left empty, as after aws_config_init).
+ * NULL when out of memory (then `cfg` is untouched). */
+struct aws_creds_source *aws_creds_source_new(struct aws_config *cfg);
+struct aws_creds_source *aws_creds_source_ref(struct aws_creds_source *s);
+void aws_creds_source_unref(struct aws_creds_source *s);
+
+/* A copy of the current credentials when they are usable at `now`
+ * (present and not within AWS_CREDS_REFRESH_MARGIN of expiring, or
+ * expiring sooner than that but never refreshable). Never blocks. */
+bool aws_creds_source_peek(struct aws_creds_source *s, time_t now, struct aws_creds *out);
+
+/* Resolves the chain again, keeps the result and gives the caller a copy
+ * in `out` (even when it expires within the margin). Blocks; never on the
+ * UI thread. On failure the old credentials are dropped and `err` says
+ * why. */
+enum shtui_status aws_creds_source_fetch(struct aws_creds_source *s, struct aws_creds *out,
+					 struct buf *err);
+
+/* A source that always holds these keys (tests, and credentials made
+ * elsewhere). NULL when out of memory. */
+struct aws_creds_source *aws_creds_source_new_static(const char *access_key_id,
+						     const char *secret_access_key,
+						     const char *session_token);
+
+/* The profile the source resolves (for messages). Borrowed, stable. */
+const char *aws_creds_source_profile(const struct aws_creds_source *s);
 
 #endif

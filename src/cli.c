@@ -189,8 +189,11 @@ static bool parse_seconds(const char *s, long *ms)
 /* ---- running one command ---- */
 
 struct target {
-	struct aws_config cfg;
-	struct aws_creds creds;
+	struct aws_config cfg;           /* moved into `source` once resolved */
+	struct aws_creds_source *source;
+	char *region;
+	char *ca_bundle;
+	int max_attempts;
 	struct endpoint shub;
 	struct endpoint sts;
 };
@@ -209,7 +212,6 @@ static int target_resolve(struct target *t, const struct cli_options *o, bool ne
 	};
 	int rc = CLI_EXIT_OK;
 	aws_config_init(&t->cfg);
-	aws_creds_init(&t->creds);
 	endpoint_init(&t->shub);
 	endpoint_init(&t->sts);
 	if (aws_config_load(&t->cfg, &ov, &err) != SHTUI_OK) {
@@ -222,12 +224,6 @@ static int target_resolve(struct target *t, const struct cli_options *o, bool ne
 		rc = CLI_EXIT_CONFIG;
 		goto out;
 	}
-	if (aws_creds_resolve(&t->cfg, &t->creds, &err) != SHTUI_OK) {
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	log_add_secret(t->creds.secret_access_key);
-	log_add_secret(t->creds.session_token);
 	const char *region = t->cfg.region ? t->cfg.region : "us-east-1";
 	/* FIPS and dual-stack name AWS's own hosts: an endpoint URL overrides
 	 * them, as botocore has it. */
@@ -248,6 +244,15 @@ static int target_resolve(struct target *t, const struct cli_options *o, bool ne
 		rc = CLI_EXIT_CONFIG;
 		goto out;
 	}
+	/* Credentials are resolved by the worker, off this thread. */
+	t->max_attempts = t->cfg.max_attempts;
+	t->region = t->cfg.region ? strdup(t->cfg.region) : NULL;
+	t->ca_bundle = t->cfg.ca_bundle ? strdup(t->cfg.ca_bundle) : NULL;
+	t->source = aws_creds_source_new(&t->cfg);
+	if (!t->source || (t->cfg.region && !t->region) || (t->cfg.ca_bundle && !t->ca_bundle)) {
+		buf_puts(&err, "out of memory");
+		rc = CLI_EXIT_OTHER;
+	}
 out:
 	if (rc != CLI_EXIT_OK) {
 		char *safe = text_visible_dup(buf_str(&err));
@@ -261,7 +266,9 @@ out:
 static void target_done(struct target *t)
 {
 	aws_config_done(&t->cfg);
-	aws_creds_done(&t->creds);
+	aws_creds_source_unref(t->source);
+	free(t->region);
+	free(t->ca_bundle);
 	endpoint_done(&t->shub);
 	endpoint_done(&t->sts);
 }
@@ -379,11 +386,11 @@ static int run_command(const struct command *cmd, const struct cli_args *a,
 	buf_init(&err);
 	struct worker_opts wo = {
 		.max_concurrency = o->max_concurrency,
-		.max_attempts = t.cfg.max_attempts,
+		.max_attempts = t.max_attempts,
 		.http = {
 			.connect_timeout_ms = o->connect_timeout_ms,
 			.timeout_ms = o->timeout_ms,
-			.ca_bundle = t.cfg.ca_bundle,
+			.ca_bundle = t.ca_bundle,
 		},
 	};
 	struct worker *w = worker_new(&wo, &err);
@@ -393,15 +400,13 @@ static int run_command(const struct command *cmd, const struct cli_args *a,
 		target_done(&t);
 		return CLI_EXIT_OTHER;
 	}
-	const char *region = t.cfg.region;
+	const char *region = t.region;
 	struct job *job;
 	const char *op_name;
 	if (cmd->op == CMD_STS) {
 		op_name = "GetCallerIdentity";
 		job = sts_get_caller_identity_new(t.sts.url, t.sts.signing_region,
-						  t.creds.access_key_id,
-						  t.creds.secret_access_key,
-						  t.creds.session_token);
+						  t.source);
 	} else {
 		struct shub_params p = {
 			.administrator_id = cmd->op == SHUB_ACCEPT_INVITATION ? NULL : a->administrator_id,
@@ -415,8 +420,7 @@ static int run_command(const struct command *cmd, const struct cli_args *a,
 			p.administrator_id = a->administrator_id;
 		op_name = shub_op_name((enum shub_op)cmd->op);
 		job = shub_job_new((enum shub_op)cmd->op, &p, t.shub.url, t.shub.signing_region,
-				   t.creds.access_key_id, t.creds.secret_access_key,
-				   t.creds.session_token);
+				   t.source);
 	}
 	if (!job) {
 		fprintf(stderr, "\nout of memory\n");

@@ -332,8 +332,7 @@ enum shub_op shub_job_op(const struct job *job)
 
 struct job *shub_job_new(enum shub_op op, const struct shub_params *p,
 			 const char *endpoint, const char *region,
-			 const char *access_key_id, const char *secret_access_key,
-			 const char *session_token)
+			 struct aws_creds_source *source)
 {
 	struct shub_job *s = calloc(1, sizeof *s);
 	if (!s)
@@ -362,8 +361,7 @@ struct job *shub_job_new(enum shub_op op, const struct shub_params *p,
 		shub_job_free(s);
 		return NULL;
 	}
-	struct job *j = job_new(&shub_ops, s, access_key_id, secret_access_key,
-				session_token, region, "securityhub");
+	struct job *j = job_new(&shub_ops, s, source, region, "securityhub");
 	if (!j)
 		shub_job_free(s);
 	return j;

@@ -57,8 +57,7 @@ struct shub_params {
  */
 struct job *shub_job_new(enum shub_op op, const struct shub_params *p,
 			 const char *endpoint, const char *region,
-			 const char *access_key_id, const char *secret_access_key,
-			 const char *session_token);
+			 struct aws_creds_source *source);
 
 /* The operation a finished job last called (after any fallback). */
 enum shub_op shub_job_op(const struct job *job);

@@ -196,17 +196,14 @@ static const struct job_ops sts_ops = {
 };
 
 struct job *sts_get_caller_identity_new(const char *endpoint, const char *region,
-					const char *access_key_id,
-					const char *secret_access_key,
-					const char *session_token)
+					struct aws_creds_source *source)
 {
 	struct sts_job *s = calloc(1, sizeof *s);
 	if (!s || !(s->endpoint = strdup(endpoint))) {
 		free(s);
 		return NULL;
 	}
-	struct job *j = job_new(&sts_ops, s, access_key_id, secret_access_key,
-				session_token, region, "sts");
+	struct job *j = job_new(&sts_ops, s, source, region, "sts");
 	if (!j)
 		sts_job_free(s);
 	return j;

@@ -12,9 +12,7 @@
  * NULL when out of memory.
  */
 struct job *sts_get_caller_identity_new(const char *endpoint, const char *region,
-					const char *access_key_id,
-					const char *secret_access_key,
-					const char *session_token);
+					struct aws_creds_source *source);
 
 /* Reads an STS XML error reply (<Error><Code>, <Message>, <RequestId>). */
 void sts_parse_error(const struct http_reply *reply, struct job_error *err);

@@ -18,6 +18,21 @@
 
 #include "log.h"
 
+/* One credentials fetch, run on a thread of its own because the chain may
+ * block (STS, SSO, a helper process, instance metadata). Shared by the
+ * worker and that thread; the last to let go frees it. */
+struct creds_fetch {
+	pthread_mutex_t lock;
+	struct worker *w;         /* NULL once the worker is gone */
+	struct aws_creds_source *source;
+	bool done;
+	enum shtui_status status;
+	struct buf err;
+	struct aws_creds creds;
+	int refs;
+	struct creds_fetch *next; /* worker thread only */
+};
+
 struct worker {
 	struct worker_opts opts;
 	pthread_t thread;
@@ -43,6 +58,7 @@ struct worker {
 	long clock_offset;        /* server time - local time, learnt from skew */
 	struct retry_bucket bucket;
 	uint64_t rng;
+	struct creds_fetch *fetches;
 };
 
 static int64_t now_ms(void)
@@ -89,8 +105,7 @@ void job_error_set(struct job_error *e, enum job_error_kind kind,
 }
 
 struct job *job_new(const struct job_ops *ops, void *data,
-		    const char *access_key_id, const char *secret_access_key,
-		    const char *session_token, const char *region,
+		    struct aws_creds_source *source, const char *region,
 		    const char *service)
 {
 	struct job *j = calloc(1, sizeof *j);
@@ -98,16 +113,13 @@ struct job *job_new(const struct job_ops *ops, void *data,
 		return NULL;
 	j->ops = ops;
 	j->data = data;
-	j->access_key_id = dup_or_null(access_key_id);
-	j->secret_access_key = dup_or_null(secret_access_key);
-	j->session_token = dup_or_null(session_token);
+	j->source = aws_creds_source_ref(source);
 	j->region = dup_or_null(region);
 	j->service = service;
+	aws_creds_init(&j->creds);
 	http_request_init(&j->req);
 	http_reply_init(&j->xfer.reply);
-	if ((access_key_id && !j->access_key_id) ||
-	    (secret_access_key && !j->secret_access_key) ||
-	    (session_token && !j->session_token) || (region && !j->region)) {
+	if (region && !j->region) {
 		j->data = NULL;
 		job_free(j);
 		return NULL;
@@ -121,9 +133,8 @@ void job_free(struct job *j)
 		return;
 	if (j->ops && j->ops->free_data && j->data)
 		j->ops->free_data(j->data);
-	free(j->access_key_id);
-	buf_free_secret(j->secret_access_key);
-	buf_free_secret(j->session_token);
+	aws_creds_source_unref(j->source);
+	aws_creds_done(&j->creds);
 	free(j->region);
 	http_request_done(&j->req);
 	http_xfer_done(&j->xfer);
@@ -181,9 +192,9 @@ static void send_request(struct worker *w, struct job *j)
 	j->xfer.easy = get_easy(w);
 	j->xfer.owner = j;
 	struct http_signer signer = {
-		.access_key_id = j->access_key_id,
-		.secret_access_key = j->secret_access_key,
-		.session_token = j->session_token,
+		.access_key_id = j->creds.access_key_id,
+		.secret_access_key = j->creds.secret_access_key,
+		.session_token = j->creds.session_token,
 		.region = j->region,
 		.service = j->service,
 	};
@@ -212,6 +223,136 @@ static void send_request(struct worker *w, struct job *j)
 		finish(w, j);
 	}
 	buf_done(&err);
+}
+
+/* ---- credentials ---- */
+
+static void fetch_release(struct creds_fetch *f)
+{
+	pthread_mutex_lock(&f->lock);
+	bool last = --f->refs == 0;
+	pthread_mutex_unlock(&f->lock);
+	if (!last)
+		return;
+	aws_creds_done(&f->creds);
+	buf_done(&f->err);
+	aws_creds_source_unref(f->source);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+static void *fetch_main(void *arg)
+{
+	struct creds_fetch *f = arg;
+	struct aws_creds creds;
+	struct buf err;
+	buf_init(&err);
+	enum shtui_status st = aws_creds_source_fetch(f->source, &creds, &err);
+	pthread_mutex_lock(&f->lock);
+	f->status = st;
+	f->creds = creds;
+	f->err = err;
+	f->done = true;
+	/* Under the fetch's lock, so worker_free cannot free the handle now. */
+	if (f->w)
+		curl_multi_wakeup(f->w->multi);
+	pthread_mutex_unlock(&f->lock);
+	fetch_release(f);
+	return NULL;
+}
+
+/* Starts fetching `source` unless that is already under way. */
+static void fetch_start(struct worker *w, struct aws_creds_source *source)
+{
+	for (struct creds_fetch *f = w->fetches; f; f = f->next)
+		if (f->source == source)
+			return;
+	struct creds_fetch *f = calloc(1, sizeof *f);
+	if (!f)
+		return;
+	pthread_mutex_init(&f->lock, NULL);
+	f->w = w;
+	f->source = aws_creds_source_ref(source);
+	f->refs = 2;
+	buf_init(&f->err);
+	aws_creds_init(&f->creds);
+	f->next = w->fetches;
+	w->fetches = f;
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, fetch_main, f) != 0) {
+		f->refs = 1;
+		f->done = true;
+		f->status = SHTUI_ENOMEM;
+		buf_puts(&f->err, "cannot start a thread to fetch credentials");
+	}
+	pthread_attr_destroy(&attr);
+}
+
+/*
+ * Whether `j` has keys to sign its next attempt with. Takes the source's
+ * current keys when they are good for a while; otherwise starts a fetch and
+ * goes on with the job's own copy while that is still valid, or waits.
+ */
+static bool creds_ready(struct worker *w, struct job *j)
+{
+	time_t now = time(NULL);
+	if (j->creds_fresh) {
+		j->creds_fresh = false;
+		if (j->creds.expiration == 0 || j->creds.expiration > now)
+			return true;
+	}
+	struct aws_creds c;
+	if (aws_creds_source_peek(j->source, now, &c)) {
+		aws_creds_done(&j->creds);
+		j->creds = c;
+		return true;
+	}
+	fetch_start(w, j->source);
+	if (j->creds.access_key_id && j->creds.expiration > now + 10)
+		return true;
+	j->waiting_creds = true;
+	return false;
+}
+
+/* Hands finished fetches to the jobs waiting on them. */
+static void fetches_done(struct worker *w)
+{
+	for (struct creds_fetch **p = &w->fetches; *p;) {
+		struct creds_fetch *f = *p;
+		pthread_mutex_lock(&f->lock);
+		bool done = f->done;
+		pthread_mutex_unlock(&f->lock);
+		if (!done) {
+			p = &f->next;
+			continue;
+		}
+		*p = f->next;
+		if (f->status == SHTUI_OK) {
+			log_add_secret(f->creds.secret_access_key);
+			log_add_secret(f->creds.session_token);
+		}
+		for (struct job *j = w->jobs, *next; j; j = next) {
+			next = j->next;
+			if (j->source != f->source || !j->waiting_creds)
+				continue;
+			j->waiting_creds = false;
+			if (f->status == SHTUI_OK) {
+				aws_creds_done(&j->creds);
+				if (aws_creds_copy(&f->creds, &j->creds) == SHTUI_OK) {
+					j->creds_fresh = true;
+					j->due_ms = 0;
+					continue;
+				}
+			}
+			job_error_set(&j->err, JOB_ERR_CONFIG, "%s",
+				      f->err.len ? buf_str(&f->err) : shtui_status_str(f->status));
+			finish(w, j);
+		}
+		fetch_release(f);
+	}
 }
 
 static void start_job(struct worker *w, struct job *j)
@@ -371,7 +512,7 @@ static long start_due(struct worker *w)
 		order[--k] = j;
 	for (size_t i = 0; i < n; i++) {
 		struct job *j = order[i];
-		if (j->in_flight)
+		if (j->in_flight || j->waiting_creds)
 			continue;
 		if (j->due_ms > now) {
 			long d = (long)(j->due_ms - now);
@@ -379,7 +520,7 @@ static long start_due(struct worker *w)
 				wait = d;
 			continue;
 		}
-		if (w->active >= w->opts.max_concurrency)
+		if (w->active >= w->opts.max_concurrency || !creds_ready(w, j))
 			continue;
 		send_request(w, j);
 	}
@@ -397,6 +538,7 @@ static void *worker_main(void *arg)
 		if (stop)
 			break;
 		take_incoming(w);
+		fetches_done(w);
 		long wait = start_due(w);
 		int running = 0;
 		curl_multi_perform(w->multi, &running);
@@ -490,6 +632,14 @@ void worker_free(struct worker *w)
 		pthread_mutex_unlock(&w->lock);
 		curl_multi_wakeup(w->multi);
 		pthread_join(w->thread, NULL);
+	}
+	while (w->fetches) {
+		struct creds_fetch *f = w->fetches;
+		w->fetches = f->next;
+		pthread_mutex_lock(&f->lock);
+		f->w = NULL;
+		pthread_mutex_unlock(&f->lock);
+		fetch_release(f);
 	}
 	struct job *lists[] = { w->jobs, w->incoming, w->done };
 	for (size_t i = 0; i < 3; i++) {

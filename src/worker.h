@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "aws_creds.h"
 #include "http.h"
 #include "retry.h"
 #include "status.h"
@@ -76,10 +77,9 @@ struct job {
 	void *user;               /* the caller's tag (e.g. a context) */
 	int user_kind;            /* the caller's tag (e.g. which call) */
 
-	/* Credentials and scope: heap copies owned by the job, wiped on free. */
-	char *access_key_id;
-	char *secret_access_key;
-	char *session_token;
+	/* Credentials and scope. The job holds a reference to the source and,
+	 * worker-side, a copy of the keys it signs with (wiped on free). */
+	struct aws_creds_source *source;
 	char *region;
 	const char *service;      /* static string */
 
@@ -93,6 +93,9 @@ struct job {
 	int requests_sent;        /* HTTP requests that went out */
 
 	/* Worker-private. */
+	struct aws_creds creds;
+	bool creds_fresh;         /* just fetched: use once even if near expiry */
+	bool waiting_creds;
 	struct job *next;
 	struct http_xfer xfer;
 	int attempt;
@@ -103,10 +106,9 @@ struct job {
 	int64_t due_ms;
 };
 
-/* Allocates a job with its own copies of the credentials and region. */
+/* Allocates a job with a reference to `source` and a copy of `region`. */
 struct job *job_new(const struct job_ops *ops, void *data,
-		    const char *access_key_id, const char *secret_access_key,
-		    const char *session_token, const char *region,
+		    struct aws_creds_source *source, const char *region,
 		    const char *service);
 void job_free(struct job *job);
 

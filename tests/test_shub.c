@@ -39,8 +39,10 @@ static void expect(const char *etype, const char *body, const char *code, const 
 static struct job *list_job(void)
 {
 	struct shub_params p = { .enable_default_standards = -1 };
+	struct aws_creds_source *src = aws_creds_source_new_static("AKID", "SECRET", NULL);
 	struct job *j = shub_job_new(SHUB_LIST_INVITATIONS, &p, "https://securityhub.us-east-1.amazonaws.com/",
-				     "us-east-1", "AKID", "SECRET", NULL);
+				     "us-east-1", src);
+	aws_creds_source_unref(src);
 	if (j && j->ops->start(j) != SHTUI_OK) {
 		job_free(j);
 		return NULL;
@@ -104,9 +106,10 @@ static void replies(void)
 	job_free(j);
 
 	/* The legacy fallback: once, on AccessDeniedException only. */
+	struct aws_creds_source *src = aws_creds_source_new_static("A", "S", NULL);
 	struct shub_params p = { .administrator_id = "222222222222", .invitation_id = "inv",
 				 .enable_default_standards = -1 };
-	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", "A", "S", NULL);
+	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", src);
 	j->ops->start(j);
 	tap_is_str(j->req.body, "{\"AdministratorId\":\"222222222222\",\"InvitationId\":\"inv\"}",
 		   "accept body");
@@ -120,11 +123,12 @@ static void replies(void)
 	tap_is_int(feed(j, 403, "{\"Code\":\"AccessDeniedException\",\"Message\":\"no\"}"), JOB_DONE,
 		   "denied again: no second fallback");
 	job_free(j);
-	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", "A", "S", NULL);
+	j = shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, "https://h", "us-east-1", src);
 	j->ops->start(j);
 	tap_is_int(feed(j, 400, "{\"Code\":\"InvalidInputException\",\"Message\":\"no\"}"), JOB_DONE,
 		   "other errors do not fall back");
 	job_free(j);
+	aws_creds_source_unref(src);
 }
 
 int main(void)

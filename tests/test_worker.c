@@ -169,11 +169,12 @@ static struct job *take(struct worker *w, int ms)
 	}
 }
 
+static struct aws_creds_source *keys;
+
 static struct job *describe(const char *url)
 {
 	struct shub_params p = { .enable_default_standards = -1 };
-	return shub_job_new(SHUB_DESCRIBE_HUB, &p, url, "us-east-1", "AKIDEXAMPLE",
-			    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL);
+	return shub_job_new(SHUB_DESCRIBE_HUB, &p, url, "us-east-1", keys);
 }
 
 int main(void)
@@ -185,6 +186,7 @@ int main(void)
 	if (!tap_ok(server_start(&s), "a local server on 127.0.0.1"))
 		return tap_done();
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+	keys = aws_creds_source_new_static("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL);
 
 	/* Ten calls, four at a time, on four reused connections. */
 	struct worker_opts o = { .max_concurrency = 4, .max_attempts = 1 };
@@ -258,6 +260,7 @@ int main(void)
 	worker_free(w);
 
 	server_stop(&s);
+	aws_creds_source_unref(keys);
 	buf_done(&err);
 	return tap_done();
 }

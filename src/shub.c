@@ -366,3 +366,39 @@ struct job *shub_job_new(enum shub_op op, const struct shub_params *p,
 		shub_job_free(s);
 	return j;
 }
+
+const char *shub_error_hint(const struct job_error *e, const char *region,
+			      struct buf *hint)
+{
+	const char *code = e->code ? e->code : "";
+	const char *msg = e->message ? e->message : "";
+	if (strcmp(code, "InvalidAccessException") == 0 && strstr(msg, "not subscribed")) {
+		buf_printf(hint, "Security Hub is not enabled in %s for this account; "
+			   "enable it with 'shtui --region %s enable-security-hub'.",
+			   region, region);
+	} else if (strcmp(code, "UnrecognizedClientException") == 0 ||
+		   strcmp(code, "InvalidClientTokenId") == 0) {
+		buf_printf(hint, "The credentials were not recognised in %s. If %s is an "
+			   "opt-in region, it may not be enabled for this account; "
+			   "otherwise check the access key.", region, region);
+	} else if (strcmp(code, "AccessDeniedException") == 0 &&
+		   strstr(msg, "service control policy")) {
+		buf_printf(hint, "A service control policy (SCP) of your organization denies "
+			   "this call in %s; only the organization's administrators can change that.",
+			   region);
+	} else if (strcmp(code, "AccessDeniedException") == 0) {
+		buf_puts(hint, "The IAM policies of this identity do not allow this call.");
+	} else if (strcmp(code, "ExpiredTokenException") == 0 ||
+		   strcmp(code, "ExpiredToken") == 0) {
+		buf_puts(hint, "The session token has expired: get new temporary credentials "
+			 "(for example 'aws sso login').");
+	} else if (strcmp(code, "InvalidSignatureException") == 0 ||
+		   strcmp(code, "SignatureDoesNotMatch") == 0) {
+		if (strstr(msg, "Signature expired") || strstr(msg, "not yet current"))
+			buf_puts(hint, "This machine's clock is off; set it right (NTP).");
+		else
+			buf_puts(hint, "The secret access key does not match the access key ID.");
+	}
+	return hint->len ? buf_str(hint) : NULL;
+}
+

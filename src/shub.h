@@ -77,4 +77,12 @@ void shub_parse_error(const struct http_reply *reply, struct job_error *err);
 bool shub_status_is(const char *member_status, const char *want);
 bool shub_status_enabled(const char *member_status);
 
+/*
+ * The one-line diagnosis shtui adds to a service error, when it knows the
+ * cause: Security Hub not enabled, a region not opted in, an SCP or IAM
+ * denial, an expired token, a clock that is off, a wrong secret. Appends
+ * it to `hint` and returns its text, or NULL when there is none. Any thread.
+ */
+const char *shub_error_hint(const struct job_error *e, const char *region, struct buf *hint);
+
 #endif

@@ -5,7 +5,8 @@
 # Packages shtui builds and tests with, all from Debian.
 SHTUI_PACKAGES="build-essential autoconf automake pkg-config ca-certificates
 libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev
-python3 python3-botocore awscli tmux faketime procps time"
+python3 python3-botocore awscli tmux faketime procps time
+openssl valgrind clang libclang-rt-14-dev"
 
 shtui_say() { printf '%s\n' "$*" >&2; }
 
@@ -32,12 +33,21 @@ shtui_need_packages() {
 
 # Configures (once) and builds in ./build; extra configure flags as args.
 shtui_build() {
+	shtui_build_in build "$@"
+}
+
+# Configures (once) and builds in the directory $1 (relative to the top of
+# the tree, created when missing); extra configure flags follow.
+shtui_build_in() {
+	sb_dir=$1
+	shift
 	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
 		autoreconf -fi >&2 || return 1
 	fi
-	mkdir -p build || return 1
-	if [ ! -f build/Makefile ] || [ configure -nt build/Makefile ]; then
-		(cd build && ../configure --enable-werror "$@" >&2) || return 1
+	mkdir -p "$sb_dir" || return 1
+	sb_top=$(pwd)
+	if [ ! -f "$sb_dir/Makefile" ] || [ configure -nt "$sb_dir/Makefile" ]; then
+		(cd "$sb_dir" && "$sb_top/configure" --enable-werror "$@" >&2) || return 1
 	fi
-	make -C build -j"$(nproc 2>/dev/null || echo 2)" >&2
+	make -C "$sb_dir" -j"$(nproc 2>/dev/null || echo 2)" >&2
 }

@@ -59,8 +59,26 @@ def shtui(emu, *args, region='us-east-1', env=None, prefix=(), timeout=60, endpo
     cmd += list(args)
     p = subprocess.run(cmd, env=env or shtui_env(emu), stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       timeout=timeout)
+                       errors='replace', timeout=timeout)
+    check_sanitizers(p.stderr, cmd)
     return p.returncode, p.stdout, p.stderr
+
+
+# What AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer and
+# ThreadSanitizer print when they find something.
+SANITIZER_REPORT = re.compile(r'==\d+==(ERROR|WARNING): \w*Sanitizer|: runtime error: |'
+                              r'WARNING: ThreadSanitizer')
+
+
+class SanitizerReport(AssertionError):
+    pass
+
+
+def check_sanitizers(stderr, cmd):
+    """A sanitizer report ends the whole test script: no check may pass over it."""
+    m = SANITIZER_REPORT.search(stderr or '')
+    if m:
+        raise SanitizerReport('%s\n%s' % (' '.join(cmd), stderr[max(0, m.start() - 200):][:6000]))
 
 
 def aws(emu, *args, region='us-east-1', env=None, timeout=60):

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "cli.h"
+#include "loop.h"
 
 int main(int argc, char **argv)
 {
@@ -20,11 +21,8 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OTHER;
 	}
 	int rc = cli_main(argc, argv, &opts);
-	if (rc < 0) {
-		fprintf(stderr, "shtui: the interactive screen is not part of this build yet; "
-			"run a command (see 'shtui --help').\n");
-		rc = CLI_EXIT_USAGE;
-	}
+	if (rc < 0)
+		rc = loop_run(&opts);
 	curl_global_cleanup();
 	return rc;
 }

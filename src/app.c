@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* app.c: what the screens show and do: profiles, contexts, invitations, actions, and applying the worker's results. No curses here. */
+#include "config.h"
+
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "audit.h"
+#include "aws_config.h"
+#include "log.h"
+#include "sts.h"
+
+/* What a job was for (job->user_kind); job->user is the context. */
+enum {
+	KIND_HUB,
+	KIND_ADMIN,
+	KIND_INVITATIONS,
+	KIND_IDENTITY,        /* job->user is the profile */
+	KIND_CHANGE,
+};
+
+static const char *const action_names[] = {
+	[APP_ACCEPT] = "Accept invitation",
+	[APP_DECLINE] = "Decline invitation",
+	[APP_DELETE] = "Delete invitation",
+	[APP_DISASSOCIATE] = "Disassociate from administrator",
+	[APP_ENABLE] = "Enable Security Hub",
+};
+
+const char *app_action_name(enum app_action act)
+{
+	return action_names[act];
+}
+
+const char *hub_state_text(enum hub_state s)
+{
+	static const char *const t[] = {
+#define HUB_STATE_TEXT(id, text) [id] = text,
+		HUB_STATES(HUB_STATE_TEXT)
+#undef HUB_STATE_TEXT
+	};
+	return t[s];
+}
+
+static char *dup0(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void set_str(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = dup0(v);
+}
+
+void invitation_done(struct invitation *inv)
+{
+	free(inv->account_id);
+	free(inv->invitation_id);
+	free(inv->invited_at);
+	free(inv->member_status);
+	memset(inv, 0, sizeof *inv);
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void invitation_from_json(struct invitation *inv, const cJSON *o)
+{
+	invitation_done(inv);
+	inv->account_id = dup0(jstr(o, "AccountId"));
+	inv->invitation_id = dup0(jstr(o, "InvitationId"));
+	inv->invited_at = dup0(jstr(o, "InvitedAt"));
+	inv->member_status = dup0(jstr(o, "MemberStatus"));
+}
+
+void app_status(struct app *a, bool error, const char *fmt, ...)
+{
+	struct buf b;
+	buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(a->status);
+	a->status = buf_steal(&b);
+	a->status_error = error;
+	a->dirty = true;
+}
+
+static void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	free(p->name);
+	aws_creds_source_unref(p->source);
+	free(p->region);
+	free(p->endpoint_securityhub);
+	free(p->endpoint_sts);
+	free(p->account);
+	free(p->arn);
+	free(p->id_error);
+	free(p);
+}
+
+static void context_free(struct context *c)
+{
+	if (!c)
+		return;
+	free(c->region);
+	free(c->shub_url);
+	free(c->sts_url);
+	free(c->sts_region);
+	free(c->hub_error);
+	invitation_done(&c->admin);
+	free(c->admin_error);
+	for (size_t i = 0; i < c->n_invs; i++)
+		invitation_done(&c->invs[i]);
+	free(c->invs);
+	free(c->invs_error);
+	free(c->last_result);
+	free(c->change_params);
+	free(c->change_target);
+	free(c);
+}
+
+struct app *app_new(const struct cli_options *opts, struct buf *err)
+{
+	struct app *a = calloc(1, sizeof *a);
+	if (!a) {
+		buf_puts(err, "out of memory");
+		return NULL;
+	}
+	a->opts = *opts;
+	/* Retry and TLS settings are the default profile's. */
+	struct aws_config cfg;
+	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
+	aws_config_init(&cfg);
+	aws_config_load(&cfg, &ov, err);
+	buf_reset(err);
+	struct worker_opts wo = {
+		.max_concurrency = opts->max_concurrency,
+		.max_attempts = cfg.max_attempts,
+		.http = {
+			.connect_timeout_ms = opts->connect_timeout_ms,
+			.timeout_ms = opts->timeout_ms,
+			.ca_bundle = cfg.ca_bundle,
+		},
+	};
+	a->worker = worker_new(&wo, err);
+	aws_config_done(&cfg);
+	if (!a->worker) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void app_free(struct app *a)
+{
+	if (!a)
+		return;
+	/* Calls whose answer will never be read: the audit log says so. */
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		if (c->change_in_flight < 0)
+			continue;
+		struct audit_entry e = {
+			.profile = c->profile->name, .account = c->profile->account,
+			.region = c->region,
+			.operation = shub_op_name((enum shub_op)c->change_in_flight),
+			.parameters = c->change_params,
+			.outcome = "unknown",
+			.detail = "shtui quit before the reply came",
+		};
+		struct buf err;
+		buf_init(&err);
+		audit_append(&e, &err);
+		buf_done(&err);
+	}
+	worker_free(a->worker);
+	for (size_t i = 0; i < a->n_contexts; i++)
+		context_free(a->contexts[i]);
+	free(a->contexts);
+	for (size_t i = 0; i < a->n_profiles; i++)
+		profile_free(a->profiles[i]);
+	free(a->profiles);
+	free(a->status);
+	free(a);
+}
+
+/* Resolves a profile's files (no network) into a shared profile. */
+static struct profile *profile_get(struct app *a, const char *name, struct buf *err)
+{
+	for (size_t i = 0; i < a->n_profiles; i++)
+		if (name && strcmp(a->profiles[i]->name, name) == 0)
+			return a->profiles[i];
+	struct aws_config cfg;
+	struct aws_config_overrides ov = {
+		.profile = name ? name : a->opts.profile,
+		.endpoint_url = a->opts.endpoint_url,
+		.ca_bundle = a->opts.ca_bundle,
+	};
+	aws_config_init(&cfg);
+	if (aws_config_load(&cfg, &ov, err) != SHTUI_OK) {
+		aws_config_done(&cfg);
+		return NULL;
+	}
+	for (size_t i = 0; i < a->n_profiles; i++) {
+		if (strcmp(a->profiles[i]->name, cfg.profile) == 0) {
+			aws_config_done(&cfg);
+			return a->profiles[i];
+		}
+	}
+	struct profile *p = calloc(1, sizeof *p);
+	struct profile **list = realloc(a->profiles, (a->n_profiles + 1) * sizeof *list);
+	if (!p || !list) {
+		free(p);
+		if (list)
+			a->profiles = list;
+		aws_config_done(&cfg);
+		buf_puts(err, "out of memory");
+		return NULL;
+	}
+	a->profiles = list;
+	p->name = dup0(cfg.profile);
+	p->region = dup0(cfg.region);
+	p->endpoint_securityhub = dup0(cfg.endpoint_url_securityhub);
+	p->endpoint_sts = dup0(cfg.endpoint_url_sts);
+	p->use_fips = cfg.use_fips;
+	p->use_dualstack = cfg.use_dualstack;
+	p->source = aws_creds_source_new(&cfg);
+	aws_config_done(&cfg);
+	if (!p->name || !p->source) {
+		profile_free(p);
+		buf_puts(err, "out of memory");
+		return NULL;
+	}
+	a->profiles[a->n_profiles++] = p;
+	return p;
+}
+
+struct context *app_context(struct app *a, const char *profile, const char *region,
+			    struct buf *err)
+{
+	struct profile *p = profile_get(a, profile, err);
+	if (!p)
+		return NULL;
+	if (!region)
+		region = a->opts.region ? a->opts.region : p->region;
+	if (!region) {
+		buf_printf(err, "No region for profile %s: give --region, set AWS_REGION, "
+			   "or add region to the profile.", p->name);
+		return NULL;
+	}
+	for (size_t i = 0; i < a->n_contexts; i++)
+		if (a->contexts[i]->profile == p && strcmp(a->contexts[i]->region, region) == 0)
+			return a->contexts[i];
+
+	struct endpoint shub, sts;
+	endpoint_init(&shub);
+	endpoint_init(&sts);
+	struct endpoint_params ep = {
+		.region = region,
+		.use_fips = p->use_fips && !p->endpoint_securityhub,
+		.use_dualstack = p->use_dualstack && !p->endpoint_securityhub,
+		.endpoint = p->endpoint_securityhub,
+	};
+	if (endpoint_resolve("securityhub", &ep, &shub, err) != SHTUI_OK)
+		return NULL;
+	ep.endpoint = p->endpoint_sts;
+	ep.use_fips = p->use_fips && !p->endpoint_sts;
+	ep.use_dualstack = p->use_dualstack && !p->endpoint_sts;
+	if (endpoint_resolve("sts", &ep, &sts, err) != SHTUI_OK) {
+		endpoint_done(&shub);
+		return NULL;
+	}
+	struct context *c = calloc(1, sizeof *c);
+	struct context **list = realloc(a->contexts, (a->n_contexts + 1) * sizeof *list);
+	if (list)
+		a->contexts = list;
+	if (c) {
+		c->profile = p;
+		c->region = dup0(region);
+		c->shub_url = dup0(shub.url);
+		c->sts_url = dup0(sts.url);
+		c->sts_region = dup0(sts.signing_region);
+		c->change_in_flight = -1;
+	}
+	endpoint_done(&shub);
+	endpoint_done(&sts);
+	if (!c || !list || !c->region || !c->shub_url || !c->sts_url || !c->sts_region) {
+		context_free(c);
+		buf_puts(err, "out of memory");
+		return NULL;
+	}
+	a->contexts[a->n_contexts++] = c;
+	return c;
+}
+
+static bool submit(struct app *a, struct context *c, struct job *j, int kind, void *user)
+{
+	if (!j) {
+		app_status(a, true, "out of memory");
+		return false;
+	}
+	j->user = user ? user : c;
+	j->user_kind = kind;
+	uint64_t seq = worker_submit(a->worker, j);
+	if (kind == KIND_CHANGE)
+		c->change_seq = seq;
+	else if (kind != KIND_IDENTITY)
+		c->reads_in_flight++;
+	a->dirty = true;
+	return true;
+}
+
+void app_refresh(struct app *a, struct context *c)
+{
+	struct shub_params none = { .enable_default_standards = -1 };
+	struct aws_creds_source *src = c->profile->source;
+	/* All at once: the page fills as the answers come. */
+	if (c->profile->id_state != ID_LOADING && c->profile->id_state != ID_KNOWN) {
+		c->profile->id_state = ID_LOADING;
+		submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, src),
+		       KIND_IDENTITY, c->profile);
+	}
+	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
+	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->region, src),
+	       KIND_HUB, NULL);
+	c->admin_state = LOAD_LOADING;
+	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
+	       KIND_ADMIN, NULL);
+	c->invs_state = LOAD_LOADING;
+	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
+	       KIND_INVITATIONS, NULL);
+}
+
+int app_in_flight(const struct app *a)
+{
+	return worker_pending(a->worker);
+}
+
+/* The audit log's parameters for an action, as JSON text (heap). */
+static char *action_params(enum shub_op op, const struct invitation *inv)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	if (inv && (op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION || op == SHUB_ACCEPT_INVITATION)) {
+		cJSON_AddStringToObject(o, "AdministratorId", inv->account_id ? inv->account_id : "");
+		cJSON_AddStringToObject(o, "InvitationId", inv->invitation_id ? inv->invitation_id : "");
+	} else if (inv && (op == SHUB_DECLINE_INVITATIONS || op == SHUB_DELETE_INVITATIONS)) {
+		cJSON *ids = cJSON_AddArrayToObject(o, "AccountIds");
+		if (ids)
+			cJSON_AddItemToArray(ids, cJSON_CreateString(inv->account_id ? inv->account_id : ""));
+	}
+	char *s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static void audit(struct app *a, struct context *c, enum shub_op op, const char *params,
+		  const char *outcome, const char *detail)
+{
+	struct audit_entry e = {
+		.profile = c->profile->name, .account = c->profile->account,
+		.region = c->region, .operation = shub_op_name(op), .parameters = params,
+		.outcome = outcome, .detail = detail,
+	};
+	struct buf err;
+	buf_init(&err);
+	if (!audit_append(&e, &err))
+		app_status(a, true, "The audit log could not be written: %s", buf_str(&err));
+	buf_done(&err);
+}
+
+bool app_act(struct app *a, struct context *c, enum app_action act,
+	     const struct invitation *inv, struct buf *why)
+{
+	if (a->opts.read_only) {
+		buf_puts(why, "shtui runs with --read-only: nothing that changes the service is sent.");
+		return false;
+	}
+	if (c->change_in_flight >= 0) {
+		buf_printf(why, "%s is still in flight in %s; wait for its answer.",
+			   shub_op_name((enum shub_op)c->change_in_flight), c->region);
+		return false;
+	}
+	if ((act == APP_ACCEPT || act == APP_DECLINE || act == APP_DELETE) &&
+	    (!inv || !inv->account_id || !inv->invitation_id)) {
+		buf_puts(why, "No invitation is selected.");
+		return false;
+	}
+	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status)) {
+		buf_printf(why, "Only one invitation can be accepted: %s is already the administrator "
+			   "account in %s. Disassociate from it first (turn Accept off, then Update).",
+			   c->admin.account_id, c->region);
+		return false;
+	}
+	if (act == APP_DISASSOCIATE && !c->admin.account_id) {
+		buf_printf(why, "There is no administrator account in %s to disassociate from.", c->region);
+		return false;
+	}
+	enum shub_op op;
+	struct shub_params p = { .enable_default_standards = -1 };
+	const char *ids[1] = { inv ? inv->account_id : NULL };
+	switch (act) {
+	case APP_ACCEPT:
+		op = SHUB_ACCEPT_ADMINISTRATOR_INVITATION;
+		p.administrator_id = inv->account_id;
+		p.invitation_id = inv->invitation_id;
+		break;
+	case APP_DECLINE:
+		op = SHUB_DECLINE_INVITATIONS;
+		p.account_ids = ids;
+		p.n_account_ids = 1;
+		break;
+	case APP_DELETE:
+		op = SHUB_DELETE_INVITATIONS;
+		p.account_ids = ids;
+		p.n_account_ids = 1;
+		break;
+	case APP_DISASSOCIATE:
+		op = SHUB_DISASSOCIATE_FROM_ADMINISTRATOR_ACCOUNT;
+		break;
+	default:
+		op = SHUB_ENABLE_SECURITY_HUB;
+		break;
+	}
+	struct job *j = shub_job_new(op, &p, c->shub_url, c->region, c->profile->source);
+	if (!j) {
+		buf_puts(why, "out of memory");
+		return false;
+	}
+	free(c->change_params);
+	free(c->change_target);
+	c->change_params = action_params(op, inv);
+	c->change_target = dup0(act == APP_DISASSOCIATE ? c->admin.account_id
+				: inv ? inv->account_id : NULL);
+	c->change_act = act;
+	c->change_in_flight = op;
+	submit(a, c, j, KIND_CHANGE, NULL);
+	app_status(a, false, "%s sent in %s.", app_action_name(act), c->region);
+	return true;
+}
+
+/* "Code: Message" for the user, untrusted text left as is (views make it
+ * visible), with our hint after it. Heap string. */
+static char *describe(const struct job *j, const char *region)
+{
+	struct buf b, hint;
+	buf_init(&b);
+	buf_init(&hint);
+	const struct job_error *e = &j->err;
+	if (e->kind == JOB_ERR_SERVICE)
+		buf_printf(&b, "%s: %s", e->code ? e->code : "error", e->message ? e->message : "");
+	else
+		buf_puts(&b, e->message ? e->message : "failed");
+	if (shub_error_hint(e, region, &hint))
+		buf_printf(&b, " (%s)", buf_str(&hint));
+	buf_done(&hint);
+	return buf_steal(&b);
+}
+
+static bool code_is(const struct job *j, const char *code)
+{
+	return j->err.kind == JOB_ERR_SERVICE && j->err.code && strcmp(j->err.code, code) == 0;
+}
+
+/* What a failed read says about the hub in that region. */
+static enum hub_state hub_from_error(const struct job *j)
+{
+	if (code_is(j, "InvalidAccessException") && j->err.message &&
+	    strstr(j->err.message, "not subscribed"))
+		return HUB_NOT_ENABLED;
+	if (code_is(j, "UnrecognizedClientException") || code_is(j, "InvalidClientTokenId"))
+		return HUB_NOT_OPTED_IN;
+	if (code_is(j, "AccessDeniedException"))
+		return HUB_DENIED;
+	return HUB_ERROR;
+}
+
+static bool find_context(const struct app *a, const void *c)
+{
+	for (size_t i = 0; i < a->n_contexts; i++)
+		if (a->contexts[i] == c)
+			return true;
+	return false;
+}
+
+static void apply_identity(struct app *a, struct profile *p, struct job *j)
+{
+	if (j->err.kind == JOB_ERR_NONE) {
+		set_str(&p->account, jstr(j->result, "Account"));
+		set_str(&p->arn, jstr(j->result, "Arn"));
+		p->id_state = ID_KNOWN;
+		free(p->id_error);
+		p->id_error = NULL;
+	} else {
+		p->id_state = ID_FAILED;
+		free(p->id_error);
+		p->id_error = describe(j, "");
+		if (j->err.kind == JOB_ERR_CONFIG)
+			a->no_credentials = true;
+		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
+			   p->id_error ? p->id_error : "");
+	}
+}
+
+static void apply_read(struct app *a, struct context *c, struct job *j)
+{
+	c->reads_in_flight--;
+	bool ok = j->err.kind == JOB_ERR_NONE;
+	switch (j->user_kind) {
+	case KIND_HUB:
+		free(c->hub_error);
+		c->hub_error = ok ? NULL : describe(j, c->region);
+		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
+		break;
+	case KIND_ADMIN: {
+		free(c->admin_error);
+		c->admin_error = ok ? NULL : describe(j, c->region);
+		c->admin_state = ok ? LOAD_DONE : LOAD_FAILED;
+		invitation_done(&c->admin);
+		const cJSON *adm = ok ? cJSON_GetObjectItemCaseSensitive(j->result, "Administrator") : NULL;
+		if (cJSON_IsObject(adm))
+			invitation_from_json(&c->admin, adm);
+		break;
+	}
+	case KIND_INVITATIONS: {
+		free(c->invs_error);
+		c->invs_error = ok ? NULL : describe(j, c->region);
+		c->invs_state = ok ? LOAD_DONE : LOAD_FAILED;
+		for (size_t i = 0; i < c->n_invs; i++)
+			invitation_done(&c->invs[i]);
+		free(c->invs);
+		c->invs = NULL;
+		c->n_invs = 0;
+		const cJSON *list = ok ? cJSON_GetObjectItemCaseSensitive(j->result, "Invitations") : NULL;
+		int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
+		if (n > 0 && (c->invs = calloc((size_t)n, sizeof *c->invs)) != NULL) {
+			const cJSON *it;
+			cJSON_ArrayForEach(it, list) {
+				if (cJSON_IsObject(it))
+					invitation_from_json(&c->invs[c->n_invs++], it);
+			}
+		}
+		break;
+	}
+	}
+	/* A read that finds the hub off says so even before DescribeHub does. */
+	if (!ok && hub_from_error(j) == HUB_NOT_ENABLED)
+		c->hub = HUB_NOT_ENABLED;
+	if (j->err.kind == JOB_ERR_CONFIG)
+		a->no_credentials = true;
+}
+
+/* The outcome of a change, in words, and its audit line. */
+static void apply_change(struct app *a, struct context *c, struct job *j)
+{
+	enum shub_op op = shub_job_op(j);
+	const char *target = c->change_target ? c->change_target : "";
+	struct buf msg;
+	buf_init(&msg);
+	bool ok = j->err.kind == JOB_ERR_NONE;
+	const char *outcome = ok ? "ok" : "error";
+	if (ok) {
+		const cJSON *un = cJSON_GetObjectItemCaseSensitive(j->result, "UnprocessedAccounts");
+		const cJSON *first = cJSON_IsArray(un) ? cJSON_GetArrayItem(un, 0) : NULL;
+		if (first) {
+			ok = false;
+			outcome = "error";
+			buf_printf(&msg, "%s in %s was not processed for %s: %s",
+				   app_action_name((enum app_action)c->change_act), c->region, target,
+				   jstr(first, "ProcessingResult") ? jstr(first, "ProcessingResult") : "");
+		} else {
+			switch ((enum app_action)c->change_act) {
+			case APP_ACCEPT:
+				buf_printf(&msg, "Accepted the invitation from %s in %s.", target, c->region);
+				break;
+			case APP_DECLINE:
+				buf_printf(&msg, "Declined the invitation from %s in %s.", target, c->region);
+				break;
+			case APP_DELETE:
+				buf_printf(&msg, "Deleted the invitation from %s in %s.", target, c->region);
+				break;
+			case APP_DISASSOCIATE:
+				buf_printf(&msg, "Disassociated from administrator %s in %s.", target, c->region);
+				break;
+			case APP_ENABLE:
+				buf_printf(&msg, "Enabled Security Hub in %s.", c->region);
+				break;
+			}
+		}
+	} else {
+		char *d = describe(j, c->region);
+		buf_printf(&msg, "%s failed in %s: %s", app_action_name((enum app_action)c->change_act),
+			   c->region, d ? d : "");
+		free(d);
+	}
+	if (j->note)
+		buf_printf(&msg, " (%s)", j->note);
+	if (j->skew_seconds)
+		buf_printf(&msg, " This machine's clock is %ld s off; set it right.",
+			   j->skew_seconds < 0 ? -j->skew_seconds : j->skew_seconds);
+	char *detail = ok ? dup0(j->note) : j->err.kind == JOB_ERR_NONE ? dup0(buf_str(&msg)) : describe(j, c->region);
+	audit(a, c, op, c->change_params, outcome, detail);
+	free(detail);
+	free(c->last_result);
+	c->last_result = buf_steal(&msg);
+	c->last_ok = ok;
+	c->change_in_flight = -1;
+	app_status(a, !ok, "%s", c->last_result ? c->last_result : "");
+	/* The service is the source of truth: read the page again. */
+	app_refresh(a, c);
+}
+
+void app_apply(struct app *a, struct job *j)
+{
+	a->dirty = true;
+	if (j->user_kind == KIND_IDENTITY) {
+		for (size_t i = 0; i < a->n_profiles; i++)
+			if (a->profiles[i] == j->user)
+				apply_identity(a, j->user, j);
+	} else if (find_context(a, j->user)) {
+		struct context *c = j->user;
+		if (j->user_kind == KIND_CHANGE)
+			apply_change(a, c, j);
+		else
+			apply_read(a, c, j);
+	}
+	job_free(j);
+}
+
+enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
+				    struct buf *err)
+{
+	struct aws_config cfg;
+	struct aws_config_overrides ov = { 0 };
+	(void)a;
+	aws_config_init(&cfg);
+	/* The files are read even when the default profile does not exist. */
+	aws_config_load(&cfg, &ov, err);
+	buf_reset(err);
+	enum shtui_status st = aws_config_list_profiles(&cfg, out);
+	if (st != SHTUI_OK)
+		buf_puts(err, shtui_status_str(st));
+	aws_config_done(&cfg);
+	return st;
+}
+
+const char *const *app_regions(const struct context *c)
+{
+	const struct endpoint_partition *p = endpoint_partition_of(c->region);
+	static const char *const none[] = { NULL };
+	return p && p->securityhub_regions ? p->securityhub_regions : none;
+}

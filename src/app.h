@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* app.h: what the screens show and do: profiles, contexts, invitations, actions, and applying the worker's results. No curses here. */
+#ifndef SHTUI_APP_H
+#define SHTUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aws_creds.h"
+#include "buf.h"
+#include "cli.h"
+#include "endpoint.h"
+#include "shub.h"
+#include "worker.h"
+
+/* A Security Hub invitation, or the current administrator. Heap strings
+ * as the service sent them (untrusted: make them visible before drawing). */
+struct invitation {
+	char *account_id;      /* the administrator (master) account */
+	char *invitation_id;
+	char *invited_at;      /* ISO 8601 */
+	char *member_status;
+};
+
+void invitation_done(struct invitation *inv);
+
+/* What a profile resolves to, shared by its regions. */
+struct profile {
+	char *name;
+	struct aws_creds_source *source;
+	char *region;              /* the profile's own region, NULL if none */
+	char *endpoint_securityhub; /* configured override, NULL if none */
+	char *endpoint_sts;
+	bool use_fips, use_dualstack;
+	/* Who the credentials act as (STS), asked once. */
+	enum { ID_UNKNOWN, ID_LOADING, ID_KNOWN, ID_FAILED } id_state;
+	char *account;
+	char *arn;
+	char *id_error;
+};
+
+#define HUB_STATES(X)                                   \
+	X(HUB_UNKNOWN, "loading")                       \
+	X(HUB_ENABLED, "enabled")                       \
+	X(HUB_NOT_ENABLED, "not enabled")               \
+	X(HUB_NOT_OPTED_IN, "region not opted in")      \
+	X(HUB_DENIED, "access denied")                  \
+	X(HUB_ERROR, "error")
+
+enum hub_state {
+#define HUB_STATE_ENUM(id, text) id,
+	HUB_STATES(HUB_STATE_ENUM)
+#undef HUB_STATE_ENUM
+};
+
+const char *hub_state_text(enum hub_state s);
+
+/* A part of the page that is read from the service. */
+enum load_state { LOAD_NONE, LOAD_LOADING, LOAD_DONE, LOAD_FAILED };
+
+/* One (profile, region): what the Settings -> Accounts page shows. */
+struct context {
+	struct profile *profile;
+	char *region;
+	char *shub_url;            /* resolved endpoint */
+	char *sts_url;
+	char *sts_region;          /* STS signing region */
+
+	enum hub_state hub;
+	char *hub_error;           /* why, when not enabled/denied/error */
+	enum load_state admin_state;
+	struct invitation admin;   /* account_id NULL when there is none */
+	char *admin_error;
+	enum load_state invs_state;
+	struct invitation *invs;
+	size_t n_invs;
+	char *invs_error;
+
+	int reads_in_flight;
+	int change_in_flight;      /* the state-changing op, -1 when none */
+	uint64_t change_seq;
+	int change_act;            /* enum app_action of the change in flight */
+	char *change_params;       /* its parameters as JSON, for the audit log */
+	char *change_target;       /* the administrator account it names */
+	char *last_result;         /* the last action's outcome, for the user */
+	bool last_ok;
+};
+
+/* The one state-changing actions the screens offer. */
+enum app_action {
+	APP_ACCEPT,
+	APP_DECLINE,
+	APP_DELETE,
+	APP_DISASSOCIATE,
+	APP_ENABLE,
+};
+
+struct app {
+	struct cli_options opts;
+	struct worker *worker;
+	struct profile **profiles;
+	size_t n_profiles;
+	struct context **contexts;
+	size_t n_contexts;
+	char *status;              /* the last result or error, in full */
+	bool status_error;
+	bool dirty;                /* something changed: redraw */
+	bool no_credentials;       /* the chain found nothing: say so once */
+};
+
+/*
+ * Starts the worker and resolves the configuration (files only, no
+ * network). UI thread. NULL with `err` set when the worker cannot start.
+ */
+struct app *app_new(const struct cli_options *opts, struct buf *err);
+/* Stops at once: calls in flight are dropped, not waited for. */
+void app_free(struct app *a);
+
+/*
+ * The context for (profile, region): found or made. `profile` NULL means
+ * the resolved default (--profile, AWS_PROFILE, "default"); `region` NULL
+ * means the profile's. NULL with `err` set when the profile does not
+ * resolve or there is no region. UI thread.
+ */
+struct context *app_context(struct app *a, const char *profile, const char *region,
+			    struct buf *err);
+
+/* Reads the page's data: DescribeHub, GetAdministratorAccount,
+ * ListInvitations and (once per profile) GetCallerIdentity, all at once. */
+void app_refresh(struct app *a, struct context *c);
+
+/*
+ * Sends a state-changing call after the screen has confirmed it. Refuses
+ * (returns false, with the reason in `why`) when one is already in flight
+ * for the context, when --read-only, or when the service's state forbids
+ * it (accepting while an administrator is enabled). `inv` names the
+ * invitation for accept/decline/delete. Appends an audit line. UI thread.
+ */
+bool app_act(struct app *a, struct context *c, enum app_action act,
+	     const struct invitation *inv, struct buf *why);
+
+/* Applies a finished job from the worker. Takes ownership. UI thread. */
+void app_apply(struct app *a, struct job *job);
+
+/* Calls in flight, in every context. */
+int app_in_flight(const struct app *a);
+
+/* The profile names in the config files, sorted (heap list; free with
+ * aws_config_profile_list_done). */
+enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
+				    struct buf *err);
+
+/* The Security Hub regions of the context's partition (NULL-terminated,
+ * static). */
+const char *const *app_regions(const struct context *c);
+
+/* Sets the status line (printf-style). */
+void app_status(struct app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The action's name as the console says it ("Accept invitation"). */
+const char *app_action_name(enum app_action act);
+
+#endif

@@ -122,18 +122,30 @@ static bool dump_screen(const char *path)
 	return fclose(f) == 0;
 }
 
-/* Runs one script line; returns false at the end of the script. */
-static bool script_step(struct ui *ui, FILE *script, enum ui_next *next)
+/* The next script line, comments and blank lines skipped; false at the
+ * end. A line is kept in `pending` until it runs. */
+static bool script_peek(FILE *script, char *pending, size_t size)
+{
+	if (pending[0])
+		return true;
+	while (fgets(pending, (int)size, script)) {
+		pending[strcspn(pending, "\r\n")] = '\0';
+		if (pending[0] && pending[0] != '#')
+			return true;
+	}
+	pending[0] = '\0';
+	return false;
+}
+
+/* Runs one script line (consuming `pending`). Lines run when no call is
+ * in flight, except those starting with "now ", which run at once (to see
+ * the screen while calls are under way). */
+static void script_step(struct ui *ui, char *pending, enum ui_next *next)
 {
 	char line[1024];
+	snprintf(line, sizeof line, "%s", strncmp(pending, "now ", 4) == 0 ? pending + 4 : pending);
+	pending[0] = '\0';
 	*next = UI_NEXT_NONE;
-	for (;;) {
-		if (!fgets(line, sizeof line, script))
-			return false;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] && line[0] != '#')
-			break;
-	}
 	char *arg = strchr(line, ' ');
 	if (arg)
 		*arg++ = '\0';
@@ -162,7 +174,6 @@ static bool script_step(struct ui *ui, FILE *script, enum ui_next *next)
 	} else {
 		fprintf(stderr, "shtui: script: unknown line '%s'\n", line);
 	}
-	return true;
 }
 
 /* ---- the loop ---- */
@@ -251,6 +262,7 @@ int loop_run(const struct cli_options *opts)
 	draw(&ui);
 
 	int rc = CLI_EXIT_OK;
+	char pending[1024] = "";
 	struct pollfd fds[3] = {
 		{ .fd = worker_wake_fd(app->worker), .events = POLLIN },
 		{ .fd = sig_pipe[0], .events = POLLIN },
@@ -274,13 +286,18 @@ int loop_run(const struct cli_options *opts)
 		int in_flight = app_in_flight(app);
 		if (app->dirty)
 			draw(&ui);
-		if (script && in_flight == 0) {
-			enum ui_next next;
-			if (!script_step(&ui, script, &next) || next == UI_NEXT_QUIT)
+		if (script) {
+			if (!script_peek(script, pending, sizeof pending))
 				break;
-			if (next == UI_NEXT_REDRAW)
-				app->dirty = true;
-			continue;
+			if (in_flight == 0 || strncmp(pending, "now ", 4) == 0) {
+				enum ui_next next;
+				script_step(&ui, pending, &next);
+				if (next == UI_NEXT_QUIT)
+					break;
+				if (next == UI_NEXT_REDRAW)
+					app->dirty = true;
+				continue;
+			}
 		}
 		int r = poll(fds, 3, in_flight > 0 ? SPIN_MS : -1);
 		if (r < 0 && errno != EINTR)

@@ -12,7 +12,7 @@
 #include "ui.h"
 #include "widget.h"
 
-#define NAV_W 22
+#define NAV_W 16
 #define STATUS_H 4
 
 /* The invitation the panel acts on: the selected pending one. */
@@ -92,6 +92,7 @@ static void draw_header(struct ui *ui, int cols)
 static void draw_nav(struct ui *ui, int top, int h)
 {
 	ui_puts(top, 1, NAV_W - 2, "Security Hub", term_attr(ROLE_TITLE));
+	/* Only the screens shtui has: no dead entries. */
 	ui_puts(top + 2, 1, NAV_W - 2, term_caps()->utf8 ? "▸ Settings" : "> Settings",
 		term_attr(ROLE_NAV_SELECTED));
 	ui_puts(top + 3, 3, NAV_W - 4, "Accounts", term_attr(ROLE_NAV_SELECTED));
@@ -193,6 +194,12 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		free(idx);
 		return;
 	}
+	if (c->hub == HUB_NOT_ENABLED) {
+		ui_wrap(y + 1, ix, iw, h - 2, "Invitations are listed once Security Hub is enabled "
+			"in this region.", term_attr(ROLE_LABEL));
+		free(idx);
+		return;
+	}
 	if (c->invs_state == LOAD_FAILED) {
 		ui_wrap(y + 1, ix, iw, h - 2, c->invs_error, term_attr(ROLE_ERROR));
 		free(idx);
@@ -204,12 +211,20 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		free(idx);
 		return;
 	}
-	/* Columns: administrator, invitation, invited at, status. */
-	int cw_acct = 14, cw_status = 12, cw_when = 20;
-	int cw_id = iw - cw_acct - cw_when - cw_status - 3;
+	/* Columns: administrator, invitation, invited at, status. The IDs
+	 * keep their full width longest: people compare them. */
+	int avail = w - 3 - 3;
+	int cw_acct = 13, cw_status = 9, cw_when = 20;
+	int cw_id = avail - cw_acct - cw_status - cw_when;
+	if (cw_id < 32) {
+		cw_when = 16;
+		cw_id = avail - cw_acct - cw_status - cw_when;
+	}
 	if (cw_id > 34) {
-		cw_when += cw_id - 34;
+		int spare = cw_id - 34;
 		cw_id = 34;
+		cw_when += spare < 4 ? spare : 4;
+		cw_status += spare < 4 ? 0 : spare - 4;
 	}
 	int hy = y + 1;
 	ui_puts(hy, ix, cw_acct, "Administrator", term_attr(ROLE_LABEL));
@@ -231,6 +246,8 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		struct buf when;
 		buf_init(&when);
 		ui_time_short(&when, inv->invited_at);
+		if (cw_when < 20 && when.len > 16)
+			when.data[16] = '\0';
 		ui_put(ry, ix + cw_acct + cw_id + 2, cw_when, buf_str(&when), attr);
 		buf_done(&when);
 		ui_put(ry, ix + cw_acct + cw_id + cw_when + 3, cw_status, inv->member_status, attr);

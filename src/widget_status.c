@@ -14,7 +14,7 @@
 static void keys_line(struct ui *ui, int y, int cols)
 {
 	static const enum ui_action shown[] = {
-		ACT_TOGGLE, ACT_ACCEPT, ACT_DECLINE, ACT_FOCUS_NEXT, ACT_REFRESH,
+		ACT_TOGGLE, ACT_ACCEPT, ACT_DECLINE, ACT_REFRESH,
 		ACT_REGION, ACT_PROFILE, ACT_FILTER, ACT_HELP, ACT_QUIT,
 	};
 	static const char *const words[] = {

@@ -1,0 +1,294 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# The Settings -> Accounts screen driven by key scripts (fed only when no call is in flight), its screens read back from curses.
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import Emulator, Script, Tap, calls, emutest, member, seed_with, shtui_env  # noqa: E402
+
+t = Tap()
+EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'expected')
+UPDATE = os.environ.get('UPDATE_EXPECTED') == '1'
+
+
+def golden(name, screen):
+    """Compares a whole screen with tests/tui/expected/NAME.txt."""
+    path = os.path.join(EXPECTED, name + '.txt')
+    if UPDATE and screen is not None:
+        os.makedirs(EXPECTED, exist_ok=True)
+        open(path, 'w').write(screen)
+    want = open(path).read() if os.path.exists(path) else None
+    diff = ''
+    if screen is not None and want is not None:
+        for i, (a, b) in enumerate(zip(want.splitlines(), screen.splitlines())):
+            if a != b:
+                diff = 'first difference, row %d:\nExpected: %r\nActual:   %r' % (i, a, b)
+                break
+    t.ok(screen == want, 'screen %s as expected' % name, diff or screen)
+
+
+def has(screen, text, label):
+    return t.ok(screen is not None and text in screen, label, screen)
+
+
+def hasnt(screen, text, label):
+    return t.ok(screen is not None and text not in screen, label, screen)
+
+
+A1, A1_INV = '222222222222', '5c837dea8968bab936d13f41f198a99c'
+A2, A2_INV = '333333333333', 'e808ecb6adb8d27d8e63fd59f939861c'
+
+# --- the page, the keys that move, the toggle, the dialogs
+e = Emulator()
+try:
+    s = Script(e, ['dump page', 'key a', 'dump refused', 'key j', 'dump second',
+                   'key k', 'key Space', 'dump toggled', 'key a', 'dump dialog',
+                   'key n', 'dump cancelled', 'key ?', 'dump help', 'key Esc',
+                   'key Tab', 'dump focus1', 'key Tab', 'dump focus2', 'key BTab', 'key BTab',
+                   'key q'])
+    page = s.screen('page')
+    golden('page', page)
+    has(page, 'AWS Security Hub  │  111111111111  ·  profile default  ·  us-east-1',
+        'header: acting account from STS, profile, region')
+    has(page, 'Pending invitations (2)', 'two pending invitations listed')
+    has(page, 'Invited at      2026-11-20 09:15:00 UTC', 'invited at, local time (UTC here)')
+    has(s.screen('refused'), 'Accept invitation is disabled until Accept is on',
+        'a with the toggle off explains and sends nothing')
+    has(s.screen('second'), 'Account ID      ' + A2, 'j selects the second invitation; the panel follows')
+    has(s.screen('toggled'), 'Accept [● On ]', 'Space turns Accept on')
+    golden('dialog', s.screen('dialog'))
+    d = s.screen('dialog')
+    for text in ('Accept invitation?', 'Member account  111111111111 (profile default)',
+                 'Administrator   ' + A1, 'Region          us-east-1', 'Invitation      ' + A1_INV):
+        has(d, text, 'the accept dialog names: ' + text.split('  ')[0])
+    hasnt(s.screen('cancelled'), 'Accept invitation?', 'n closes the dialog')
+    golden('help', s.screen('help'))
+    has(s.screen('focus1'), 'Accept [', 'Tab moves the focus')
+    t.eq(calls(e, 'AcceptAdministratorInvitation'), [], 'nothing was accepted without y')
+    t.eq(s.rc, 0, 'q exits 0')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- accept end to end, then the service's state
+e = Emulator()
+try:
+    s = Script(e, ['key Space', 'key a', 'key y', 'dump accepted', 'key q'])
+    acc = s.screen('accepted')
+    has(acc, 'Accepted the invitation from %s in us-east-1.' % A1, 'the result is reported')
+    has(acc, 'Status          Enabled', 'after accept the page shows what the service says: Enabled')
+    has(acc, 'Pending invitations (1)', 'the accepted invitation left the pending list')
+    has(acc, 'Accept [● On ]', 'the toggle follows the administrator')
+    st = e.ctl('GET', 'state')
+    admin = st['accounts']['111111111111']['regions']['us-east-1']['administrator']
+    t.ok(admin and admin['AccountId'] == A1, 'the service has the new administrator', admin)
+    t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 1, 'exactly one accept reached the service')
+    audit = s.audit()
+    t.ok(len(audit) == 1 and audit[0]['operation'] == 'AcceptAdministratorInvitation' and
+         audit[0]['outcome'] == 'ok' and audit[0]['account'] == '111111111111' and
+         audit[0]['parameters'] == {'AdministratorId': A1, 'InvitationId': A1_INV},
+         'one audit line with account, region, parameters and outcome', audit)
+    mode = os.stat(os.path.join(s.state, 'shtui', 'audit.log')).st_mode & 0o777
+    t.eq(oct(mode), '0o600', 'the audit log is private')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- decline and delete
+e = Emulator()
+try:
+    s = Script(e, ['key d', 'dump decline', 'key y', 'dump declined', 'key x', 'dump delete',
+                   'key y', 'dump deleted', 'key q'])
+    has(s.screen('decline'), 'Decline invitation?', 'd asks "Decline invitation?"')
+    has(s.screen('declined'), 'Declined the invitation from %s' % A1, 'decline reported')
+    has(s.screen('declined'), 'Pending invitations (1)', 'the declined invitation is gone')
+    has(s.screen('delete'), 'Delete invitation?', 'x asks "Delete invitation?"')
+    has(s.screen('deleted'), 'No pending invitations.', 'after delete the list is empty')
+    t.eq([c['operation'] for c in calls(e) if c['operation'] in
+          ('DeclineInvitations', 'DeleteInvitations')], ['DeclineInvitations', 'DeleteInvitations'],
+         'one decline and one delete were sent')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- an administrator in place: refusal, then Update disassociates
+e = Emulator(seed_with(lambda d: member(d)['regions']['eu-central-1'].__setitem__(
+    'invitations', [{'AccountId': A1, 'InvitationId': 'f' * 32,
+                     'InvitedAt': '2026-11-24T08:00:00Z', 'MemberStatus': 'Invited'}])))
+try:
+    s = Script(e, ['dump admin', 'key a', 'dump only-one', 'key u', 'dump nothing', 'key Space',
+                   'key u', 'dump disassociate', 'key y', 'dump after', 'key q'],
+               region='eu-central-1')
+    golden('administrator', s.screen('admin'))
+    has(s.screen('admin'), 'Account ID      333333333333', 'the panel shows the administrator')
+    has(s.screen('admin'), 'Accept [● On ]', 'with an administrator the toggle is on')
+    has(s.screen('only-one'), 'Only one invitation can be accepted', 'a second accept is refused with the reason')
+    has(s.screen('nothing'), 'Nothing to update', 'Update with Accept on does nothing')
+    has(s.screen('disassociate'), 'Disassociate from administrator?', 'Update after Accept off asks first')
+    has(s.screen('after'), 'Disassociated from administrator 333333333333', 'disassociated')
+    t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 0, 'the refused accept was never sent')
+    t.eq(len(calls(e, 'DisassociateFromAdministratorAccount')), 1, 'one disassociate sent')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- Security Hub not enabled, then enabled from the page
+e = Emulator()
+try:
+    s = Script(e, ['dump off', 'key e', 'dump enable', 'key y', 'dump on', 'key q'], region='us-west-2')
+    golden('not-enabled', s.screen('off'))
+    has(s.screen('off'), 'Security Hub is not enabled in us-west-2', 'the not-enabled page says so')
+    has(s.screen('off'), '[ Enable Security Hub ]', 'and offers Enable Security Hub')
+    has(s.screen('enable'), 'Enable Security Hub?', 'e asks first')
+    has(s.screen('on'), 'Enabled Security Hub in us-west-2.', 'enabled')
+    hasnt(s.screen('on'), 'is not enabled', 'the page re-read the service')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- errors: SCP deny and a region not opted in
+e = Emulator()
+try:
+    e.faults([{'kind': 'scp_deny', 'region': 'eu-west-1'}])
+    s = Script(e, ['dump denied', 'key q'], region='eu-west-1')
+    has(s.screen('denied'), 'access denied', 'an SCP denial is shown as such')
+    has(s.screen('denied'), 'service control policy', 'with the service message and our hint')
+    s.cleanup()
+    s = Script(e, ['dump optin', 'key q'], region='af-south-1')
+    has(s.screen('optin'), 'region not opted in', 'a region not opted in is shown as such')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- loading, seen while the calls are slow
+e = Emulator()
+try:
+    e.faults([{'kind': 'latency', 'ms': 1500}])
+    s = Script(e, ['now dump loading', 'dump loaded', 'key q'])
+    has(s.screen('loading'), 'Loading…', 'the first frame shows loading before any answer')
+    has(s.screen('loading'), 'call', 'and what is in flight')
+    has(s.screen('loaded'), A1_INV, 'then the data')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- a second accept while one is in flight is never sent
+e = Emulator()
+try:
+    e.faults([{'kind': 'latency', 'ms': 1500, 'op': 'AcceptAdministratorInvitation'}])
+    s = Script(e, ['key Space', 'key a', 'key y', 'now key a', 'now key y', 'now dump busy', 'key q'])
+    has(s.screen('busy'), 'still in flight', 'the second accept is refused while the first is in flight')
+    t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 1, 'one accept reached the service')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- many invitations, the filter, scrolling
+e = Emulator(emutest.MANY)
+try:
+    s = Script(e, ['dump many', 'key /', 'type INVITED', 'dump typing', 'key Enter', 'dump filtered',
+                   'key Esc', 'dump cleared', 'key PgDn', 'key q'])
+    has(s.screen('many'), 'Pending invitations (120)', '120 invitations, every page read')
+    has(s.screen('many'), 'of 120', 'the list scrolls')
+    has(s.screen('typing'), 'Filter: INVITED_', 'typing into the filter')
+    f = s.screen('filtered')
+    t.ok(f is not None and 'of 120, filter "INVITED"' in f, 'the filter narrows the list', f)
+    has(s.screen('cleared'), 'Pending invitations (120)', 'Esc clears the filter')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the region picker and refresh
+e = Emulator()
+try:
+    s = Script(e, ['key g', 'dump picker', 'type jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj', 'key Enter', 'dump moved',
+                   'key r', 'key q'])
+    has(s.screen('picker'), 'Region', 'g opens the region picker')
+    has(s.screen('picker'), 'us-east-1', 'listing the Security Hub regions')
+    t.ok(s.screen('moved') is not None and 'us-east-1' not in s.screen('moved').splitlines()[0],
+         'choosing a region switches the page', s.screen('moved'))
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the profile picker, from the config files
+e = Emulator()
+try:
+    import tempfile
+    d = tempfile.mkdtemp()
+    cfg, creds = os.path.join(d, 'config'), os.path.join(d, 'credentials')
+    open(cfg, 'w').write('[default]\nregion = us-east-1\n[profile second]\nregion = eu-west-1\n')
+    open(creds, 'w').write('[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
+                           '[second]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
+                           % (emutest.AKID, emutest.SECRET, emutest.AKID, emutest.SECRET))
+    env = shtui_env(e, AWS_CONFIG_FILE=cfg, AWS_SHARED_CREDENTIALS_FILE=creds)
+    del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+    s = Script(e, ['key p', 'dump profiles', 'key j', 'key Enter', 'dump second', 'key q'],
+               region=None, env=env)
+    has(s.screen('profiles'), 'second', 'p lists the profiles')
+    has(s.screen('second'), 'profile second  ·  eu-west-1', 'choosing a profile switches to it and its region')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- read-only: no control that changes anything, and its keys do nothing
+e = Emulator()
+try:
+    s = Script(e, ['dump ro', 'key Space', 'key a', 'key d', 'key x', 'dump ro2', 'key ?', 'dump rohelp', 'key Esc', 'key q'],
+               args=['--read-only'])
+    golden('read-only', s.screen('ro'))
+    for text in ('Accept [', 'Accept invitation', 'Decline invitation', 'a Accept'):
+        hasnt(s.screen('ro'), text, '--read-only hides ' + text)
+    hasnt(s.screen('ro2'), '?', 'no dialog opened') if False else None
+    hasnt(s.screen('ro2'), 'invitation?', '--read-only: a, d, x open nothing')
+    hasnt(s.screen('rohelp'), 'Decline invitation', 'help lists no changing key')
+    t.eq([c['operation'] for c in calls(e) if c['operation'] not in
+          ('DescribeHub', 'GetAdministratorAccount', 'ListInvitations', 'GetCallerIdentity')], [],
+         '--read-only sent only reads')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- a tiny terminal, and back
+e = Emulator()
+try:
+    s = Script(e, ['resize 40 10', 'dump tiny', 'key a', 'resize 100 30', 'dump back', 'key q'])
+    golden('too-small', s.screen('tiny'))
+    has(s.screen('tiny'), 'Terminal too small (need 64×20', 'below the minimum: a clear message')
+    has(s.screen('back'), 'Pending invitations (2)', 'resized back: the page again')
+    hasnt(s.screen('back'), 'invitation?', 'keys did nothing while too small')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the mouse: a row, the toggle, a button
+e = Emulator()
+try:
+    s = Script(e, ['dump before'])
+    rows = s.screen('before').splitlines()
+    s.cleanup()
+    ry = next(i for i, r in enumerate(rows) if A2_INV in r)
+    ty = next(i for i, r in enumerate(rows) if 'Accept [' in r)
+    tx = rows[ty].index('Accept [')
+    bx = rows[ty].index('[ Accept invitation ]')
+    s = Script(e, ['click 40 %d' % ry, 'dump row', 'click %d %d' % (tx + 9, ty), 'dump toggle',
+                   'click %d %d' % (bx + 3, ty), 'dump button', 'key n', 'key q'])
+    has(s.screen('row'), 'Account ID      ' + A2, 'a click selects a row')
+    has(s.screen('toggle'), 'Accept [● On ]', 'a click on the toggle turns it on')
+    has(s.screen('button'), 'Accept invitation?', 'a click on Accept invitation asks to confirm')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- monochrome and ASCII still draw the page
+e = Emulator()
+try:
+    env = shtui_env(e, NO_COLOR='1')
+    s = Script(e, ['dump mono', 'key q'], env=env)
+    has(s.screen('mono'), 'Pending invitations (2)', 'NO_COLOR draws the page')
+    s.cleanup()
+finally:
+    e.stop()
+
+sys.exit(t.done())

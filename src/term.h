@@ -10,13 +10,14 @@
 #define TERM_ROLES(X)                                                          \
 	X(ROLE_NORMAL, -1, -1, 0, 0)                                            \
 	X(ROLE_HEADER, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE)              \
-	X(ROLE_HEADER_DIM, COLOR_CYAN, COLOR_BLUE, 0, A_REVERSE)                \
+	X(ROLE_HEADER_DIM, COLOR_WHITE, COLOR_BLUE, 0, A_REVERSE)               \
 	X(ROLE_NAV, -1, -1, 0, 0)                                               \
 	X(ROLE_NAV_SELECTED, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE)    \
 	X(ROLE_TITLE, -1, -1, A_BOLD, A_BOLD)                                   \
 	X(ROLE_TAB, COLOR_YELLOW, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE) \
 	X(ROLE_LABEL, COLOR_CYAN, -1, 0, A_DIM)                                 \
 	X(ROLE_BORDER, COLOR_BLUE, -1, 0, 0)                                    \
+	X(ROLE_BORDER_FOCUS, COLOR_YELLOW, -1, 0, A_BOLD)                       \
 	X(ROLE_SELECTED, COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE)                 \
 	X(ROLE_FOCUS, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD)    \
 	X(ROLE_BUTTON, -1, -1, A_BOLD, A_BOLD)                                  \
@@ -29,8 +30,8 @@
 	X(ROLE_WARN, COLOR_YELLOW, -1, 0, A_BOLD)                               \
 	X(ROLE_STATUS, COLOR_WHITE, COLOR_BLUE, 0, A_REVERSE)                   \
 	X(ROLE_KEY, COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD)       \
-	X(ROLE_DIALOG, COLOR_WHITE, COLOR_BLACK, 0, 0)                          \
-	X(ROLE_DIALOG_TITLE, COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD | A_UNDERLINE)
+	X(ROLE_DIALOG, -1, -1, 0, 0)                                            \
+	X(ROLE_DIALOG_TITLE, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE)
 
 enum term_role {
 #define TERM_ROLE_ENUM(role, fg, bg, cattr, mattr) role,

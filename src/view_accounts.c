@@ -186,7 +186,7 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 			 n, c->n_invs, ui->filter);
 	else
 		snprintf(title, sizeof title, "Pending invitations (%zu)", c->n_invs);
-	ui_box(y, x, h, w, title, term_attr(ui->focus == CTL_LIST ? ROLE_TAB : ROLE_BORDER));
+	ui_box(y, x, h, w, title, term_attr(ui->focus == CTL_LIST ? ROLE_BORDER_FOCUS : ROLE_BORDER));
 	int ix = x + 2, iw = w - 4;
 	int rows = h - 3;
 	if (c->invs_state == LOAD_LOADING && c->n_invs == 0) {

@@ -14,7 +14,7 @@ static void help_draw(struct ui *ui, int rows, int cols)
 		if (!(ui->app->opts.read_only && (ui_actions[i].flags & UI_CHANGES)))
 			n++;
 	int w = cols - 4 < 70 ? cols - 4 : 70;
-	int h = n + 7 < rows - 2 ? n + 7 : rows - 2;
+	int h = n + 5 < rows - 2 ? n + 5 : rows - 2;
 	int y = (rows - h) / 2, x = (cols - w) / 2;
 	ui_fill(y, x, h, w, term_attr(ROLE_DIALOG));
 	ui_box(y, x, h, w, "Keys", term_attr(ROLE_BORDER));

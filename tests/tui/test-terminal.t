@@ -16,7 +16,7 @@ A1 = '222222222222'
 
 
 def start(emu, region='us-east-1', args=(), cols=100, rows=30):
-    env = shtui_env(emu, TERM='xterm-256color', LANG='C.UTF-8', TZ='UTC',
+    env = shtui_env(emu, TERM='tmux-256color', LANG='C.UTF-8', TZ='UTC',
                     XDG_STATE_HOME=tempfile.mkdtemp(), PATH='/usr/bin:/bin')
     cmd = "'%s' --endpoint-url %s --region %s %s" % (SHTUI, emu.url, region, ' '.join(args))
     return Tmux(cmd, env, cols, rows)

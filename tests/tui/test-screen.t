@@ -199,11 +199,25 @@ try:
 finally:
     e.stop()
 
-# --- the region picker and refresh
+# --- Enter on the focused controls, and refresh
+e = Emulator()
+try:
+    s = Script(e, ['key Tab', 'key Enter', 'dump enter-toggle', 'key Tab', 'key Enter', 'dump enter-accept',
+                   'key Esc', 'key r', 'dump refreshed', 'key q'])
+    has(s.screen('enter-toggle'), 'Accept [● On ]', 'Tab to the toggle, Enter turns it on')
+    has(s.screen('enter-accept'), 'Accept invitation?', 'Tab to Accept invitation, Enter asks to confirm')
+    has(s.screen('refreshed'), 'Reading us-east-1 again.', 'r reads the page again')
+    t.eq(len(calls(e, 'ListInvitations')), 2, 'r sent ListInvitations again')
+    t.eq(len(calls(e, 'GetCallerIdentity')), 1, 'the acting account is asked once')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the region picker
 e = Emulator()
 try:
     s = Script(e, ['key g', 'dump picker', 'type jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj', 'key Enter', 'dump moved',
-                   'key r', 'key q'])
+                   'key q'])
     has(s.screen('picker'), 'Region', 'g opens the region picker')
     has(s.screen('picker'), 'us-east-1', 'listing the Security Hub regions')
     t.ok(s.screen('moved') is not None and 'us-east-1' not in s.screen('moved').splitlines()[0],

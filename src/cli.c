@@ -286,6 +286,16 @@ static struct job *wait_job(struct worker *w)
 	}
 }
 
+/* The read-only commands that show what a state-changing call did. */
+static const char *check_with(const char *op)
+{
+	if (strstr(op, "Accept") || strstr(op, "Disassociate"))
+		return "get-administrator-account / list-invitations";
+	if (strcmp(op, "EnableSecurityHub") == 0)
+		return "describe-hub";
+	return "list-invitations";
+}
+
 static int report_error(const struct job *j, const char *op, const char *region)
 {
 	const struct job_error *e = &j->err;
@@ -314,6 +324,12 @@ static int report_error(const struct job *j, const char *op, const char *region)
 		break;
 	case JOB_ERR_NETWORK:
 		fprintf(stderr, "\nCould not complete the %s call: %s\n", op, msg ? msg : "");
+		rc = CLI_EXIT_OTHER;
+		break;
+	case JOB_ERR_UNKNOWN_OUTCOME:
+		/* The request may have been carried out: neither "failed" nor "done". */
+		fprintf(stderr, "\nThe outcome of the %s call is unknown: %s. Check with %s.\n",
+			op, msg ? msg : "", check_with(op));
 		rc = CLI_EXIT_OTHER;
 		break;
 	default:

@@ -50,11 +50,15 @@ void http_reply_done(struct http_reply *r)
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct http_reply *r = arg;
-	/* A reply this large is not Security Hub talking: stop reading. */
-	if (r->body.len + size * n > 64u * 1024 * 1024)
+	size_t len = size * n;
+	/* Counted after decompression, so a small compressed reply cannot
+	 * unfold into gigabytes. */
+	if (len >= HTTP_MAX_REPLY_BYTES || r->body.len >= HTTP_MAX_REPLY_BYTES - len) {
+		r->too_large = true;
 		return 0;
-	buf_append(&r->body, data, size * n);
-	return buf_failed(&r->body) ? 0 : size * n;
+	}
+	buf_append(&r->body, data, len);
+	return buf_failed(&r->body) ? 0 : len;
 }
 
 static void set_header(char **slot, const char *v, size_t len)
@@ -73,6 +77,23 @@ static void set_header(char **slot, const char *v, size_t len)
 	s[len] = '\0';
 	free(*slot);
 	*slot = s;
+}
+
+/* Whether a Content-Length value announces HTTP_MAX_REPLY_BYTES or more. */
+static bool content_length_too_large(const char *v, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	unsigned long long n = 0;
+	bool digits = false;
+	for (; i < len && v[i] >= '0' && v[i] <= '9'; i++) {
+		digits = true;
+		if (n >= HTTP_MAX_REPLY_BYTES)
+			return true;
+		n = n * 10 + (unsigned)(v[i] - '0');
+	}
+	return digits && n >= HTTP_MAX_REPLY_BYTES;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *arg)
@@ -108,6 +129,12 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 		if (strlen(wanted[i].name) == nlen &&
 		    strncasecmp(data, wanted[i].name, nlen) == 0)
 			set_header((char **)((char *)r + wanted[i].off), v, vlen);
+	}
+	if (nlen == 14 && strncasecmp(data, "content-length", nlen) == 0 &&
+	    content_length_too_large(v, vlen)) {
+		/* Refused before a byte of the body is read. */
+		r->too_large = true;
+		return 0;
 	}
 	return len;
 }
@@ -237,9 +264,96 @@ void http_xfer_done(struct http_xfer *x)
 	http_reply_done(&x->reply);
 }
 
+void http_xfer_finished(struct http_xfer *x, CURLcode code)
+{
+	struct http_reply *r = &x->reply;
+	long status = 0, request_bytes = 0;
+	if (x->easy) {
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+		/* Counts the request bytes written to the connection, so it stays
+		 * 0 when the connection, the name lookup or TLS failed first. */
+		curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+	}
+	r->status = status;
+	r->curl_code = code;
+	r->request_sent = request_bytes > 0;
+	if (code == CURLE_FILESIZE_EXCEEDED)
+		r->too_large = true;
+}
+
 const char *http_curl_error(const struct http_reply *r)
 {
 	if (r->curl_error[0])
 		return r->curl_error;
 	return curl_easy_strerror(r->curl_code);
+}
+
+void http_describe_failure(const struct http_reply *r, struct buf *out)
+{
+	const char *what;
+	const char *todo = NULL;
+	if (r->too_large) {
+		buf_puts(out, "the reply is larger than " HTTP_MAX_REPLY_TEXT);
+		return;
+	}
+	switch (r->curl_code) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		what = "the host name does not resolve";
+		break;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		what = "the proxy's host name does not resolve";
+		break;
+	case CURLE_COULDNT_CONNECT:
+		what = "cannot connect";
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		what = "timed out";
+		todo = "--cli-connect-timeout and --cli-read-timeout set the limits";
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		what = "the server's TLS certificate is not trusted";
+		todo = "if you trust it, name it (or the CA that issued it) with --ca-bundle FILE";
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		what = "cannot use the CA bundle";
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		what = "the TLS handshake failed";
+		break;
+	case CURLE_PARTIAL_FILE:
+		what = "the reply was cut short";
+		break;
+	case CURLE_GOT_NOTHING:
+		what = "the connection closed without a reply";
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+		what = "the connection broke";
+		break;
+	default:
+		what = NULL;
+		break;
+	}
+	if (what)
+		buf_printf(out, "%s (%s)", what, http_curl_error(r));
+	else
+		buf_puts(out, http_curl_error(r));
+	if (todo)
+		buf_printf(out, "; %s", todo);
+}
+
+bool http_failure_is_permanent(const struct http_reply *r)
+{
+	if (r->too_large)
+		return true;
+	switch (r->curl_code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		return true;
+	default:
+		return false;
+	}
 }

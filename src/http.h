@@ -36,11 +36,18 @@ struct http_request {
 void http_request_init(struct http_request *r);
 void http_request_done(struct http_request *r);
 
+/* Replies of this size and more are refused: Security Hub's are a few
+ * KiB, and a client that reads whatever comes can be made to fill memory. */
+#define HTTP_MAX_REPLY_BYTES (10u * 1024 * 1024)
+#define HTTP_MAX_REPLY_TEXT "10 MiB"
+
 /* A reply as received. Caller-owned: http_reply_init/done. */
 struct http_reply {
 	long status;              /* 0 when no HTTP reply arrived */
 	CURLcode curl_code;       /* CURLE_OK when the transfer completed */
 	char curl_error[CURL_ERROR_SIZE];
+	bool too_large;           /* stopped at HTTP_MAX_REPLY_BYTES (body or Content-Length) */
+	bool request_sent;        /* some of the request left: the service may have acted on it */
 	struct buf body;
 	char *date;               /* "Date" header, NULL if absent */
 	char *error_type;         /* "x-amzn-ErrorType", NULL if absent */
@@ -88,7 +95,27 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 /* Frees the header list and reply; the easy handle stays with the caller. */
 void http_xfer_done(struct http_xfer *x);
 
-/* A plain-text one-line description of a transport failure. */
+/*
+ * Records how the transfer on `x->easy` ended in `x->reply`: curl's code,
+ * the HTTP status, and whether any of the request was sent. Call it before
+ * the handle is reset or reused. Worker thread only.
+ */
+void http_xfer_finished(struct http_xfer *x, CURLcode code);
+
+/* curl's own one-line description of a transport failure. */
 const char *http_curl_error(const struct http_reply *r);
+
+/*
+ * What went wrong with a transfer that did not complete, said for a user:
+ * what happened (no connection, a name that does not resolve, a TLS
+ * certificate not trusted, a timeout, a reply cut short or too large),
+ * curl's own words, and what to do where there is something to do.
+ * Appends one line to `out`. Any thread.
+ */
+void http_describe_failure(const struct http_reply *r, struct buf *out);
+
+/* True when retrying cannot help: a certificate that is not trusted, a CA
+ * bundle that cannot be read, a reply over the size cap. Any thread. */
+bool http_failure_is_permanent(const struct http_reply *r);
 
 #endif

@@ -82,6 +82,24 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+const char *job_error_kind_str(enum job_error_kind kind)
+{
+	static const char *const text[] = {
+#define JOB_ERR_TEXT(name, text) [name] = text,
+		JOB_ERROR_KINDS(JOB_ERR_TEXT)
+#undef JOB_ERR_TEXT
+	};
+	return (unsigned)kind < sizeof text / sizeof text[0] ? text[kind] : "unknown error";
+}
+
+bool job_changes_state(const struct job *j)
+{
+	if (!j->req.method || strcmp(j->req.method, "GET") == 0 ||
+	    strcmp(j->req.method, "HEAD") == 0)
+		return false;
+	return !(j->service && strcmp(j->service, "sts") == 0);
+}
+
 void job_error_clear(struct job_error *e)
 {
 	free(e->code);
@@ -372,24 +390,41 @@ static void start_job(struct worker *w, struct job *j)
  * operation decide what comes next. */
 static void deliver(struct worker *w, struct job *j)
 {
-	if (j->ops->reply(j, &j->xfer.reply) == JOB_NEXT) {
+	const struct http_reply *r = &j->xfer.reply;
+	bool changes_state = job_changes_state(j);
+	if (j->ops->reply(j, r) == JOB_NEXT) {
 		job_error_clear(&j->err);
 		j->attempt = 1;
 		j->skew_retried = false;
 		j->last_retry_cost = 0;
+		j->reply_lost = false;
 		j->due_ms = 0;
 		return;
 	}
+	/* An HTML page from a proxy or a captive portal says more by its
+	 * content type than by its bytes. */
+	const char *ct = r->content_type;
+	if (j->err.kind == JOB_ERR_REPLY && !r->too_large && ct && *ct &&
+	    !strstr(ct, "json") && !strstr(ct, "xml") && j->err.message) {
+		char *msg = j->err.message;
+		j->err.message = NULL;
+		job_error_set(&j->err, JOB_ERR_REPLY, "%s; it came as Content-Type %s", msg, ct);
+		free(msg);
+	}
+	/* A success status with a body we cannot read says the service got
+	 * the call; what it did is not known. */
+	bool unreadable = j->err.kind == JOB_ERR_REPLY && r->status >= 200 && r->status < 300;
+	if (changes_state && (j->reply_lost || unreadable) &&
+	    (j->err.kind == JOB_ERR_NETWORK || j->err.kind == JOB_ERR_REPLY))
+		j->err.kind = JOB_ERR_UNKNOWN_OUTCOME;
 	finish(w, j);
 }
 
 static void on_done(struct worker *w, struct job *j, CURLcode code)
 {
 	struct http_reply *r = &j->xfer.reply;
-	long status = 0;
-	curl_easy_getinfo(j->xfer.easy, CURLINFO_RESPONSE_CODE, &status);
-	r->status = status;
-	r->curl_code = code;
+	http_xfer_finished(&j->xfer, code);
+	long status = r->status;
 	curl_multi_remove_handle(w->multi, j->xfer.easy);
 	put_easy(w, j->xfer.easy);
 	j->xfer.easy = NULL;
@@ -399,10 +434,17 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 	j->xfer.headers = NULL;
 
 	bool failed = code != CURLE_OK;
+	/* A state-changing call that may have reached the service is never
+	 * sent twice: the second could fail only because the first worked. */
+	j->reply_lost = failed && r->request_sent && !r->too_large && job_changes_state(j);
 	job_error_clear(&j->err);
 	if (failed) {
-		job_error_set(&j->err, JOB_ERR_NETWORK, "%s: %s", j->req.url,
-			      http_curl_error(r));
+		struct buf why;
+		buf_init(&why);
+		http_describe_failure(r, &why);
+		job_error_set(&j->err, r->too_large ? JOB_ERR_REPLY : JOB_ERR_NETWORK, "%s: %s",
+			      j->req.url, buf_failed(&why) ? http_curl_error(r) : buf_str(&why));
+		buf_done(&why);
 	} else if (status < 200 || status >= 300) {
 		j->ops->parse_error(r, &j->err);
 		j->err.kind = JOB_ERR_SERVICE;
@@ -419,6 +461,8 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 
 	enum retry_class cls = retry_classify(failed, code == CURLE_OPERATION_TIMEDOUT,
 					      status, j->err.code, j->err.message);
+	if (failed && (j->reply_lost || http_failure_is_permanent(r)))
+		cls = RETRY_NONE;
 	if (cls == RETRY_SKEW && !j->skew_retried) {
 		long offset;
 		if (retry_skew_offset(r->date, time(NULL), &offset)) {
@@ -479,14 +523,21 @@ static void take_incoming(struct worker *w)
 		for (struct job *j = w->jobs; j; j = j->next) {
 			if (j->seq != cancels[i])
 				continue;
+			bool lost = false;
 			if (j->in_flight) {
+				http_xfer_finished(&j->xfer, CURLE_ABORTED_BY_CALLBACK);
+				lost = j->xfer.reply.request_sent && job_changes_state(j);
 				curl_multi_remove_handle(w->multi, j->xfer.easy);
 				curl_easy_cleanup(j->xfer.easy);
 				j->xfer.easy = NULL;
 				j->in_flight = false;
 				w->active--;
 			}
-			job_error_set(&j->err, JOB_ERR_CANCELLED, "cancelled");
+			if (lost)
+				job_error_set(&j->err, JOB_ERR_UNKNOWN_OUTCOME, "%s: cancelled after "
+					      "the request was sent, before the reply came", j->req.url);
+			else
+				job_error_set(&j->err, JOB_ERR_CANCELLED, "cancelled");
 			finish(w, j);
 			break;
 		}

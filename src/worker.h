@@ -13,14 +13,27 @@
 #include "retry.h"
 #include "status.h"
 
-/* What went wrong with a job, as the user should hear it. */
+/*
+ * What went wrong with a job, as the user should hear it.
+ *
+ * JOB_ERR_UNKNOWN_OUTCOME is for a call that changes state (any request
+ * but a GET, except to STS) when the request may have reached the service
+ * but no usable reply came back: the connection broke or timed out after
+ * the request was sent, the reply was cut short, unreadable or too large
+ * although its status said success, or the job was cancelled in flight.
+ * The service may or may not have acted, so the caller must read the
+ * state again and must not say "failed" or "done". Such a call is never
+ * retried: a second accept or decline could fail only because the first
+ * one worked.
+ */
 #define JOB_ERROR_KINDS(X)                                     \
 	X(JOB_ERR_NONE, "none")                                \
 	X(JOB_ERR_SERVICE, "the service answered with an error") \
 	X(JOB_ERR_NETWORK, "network error")                    \
 	X(JOB_ERR_REPLY, "unparseable reply")                  \
 	X(JOB_ERR_CONFIG, "configuration or credentials")      \
-	X(JOB_ERR_CANCELLED, "cancelled")
+	X(JOB_ERR_CANCELLED, "cancelled")                      \
+	X(JOB_ERR_UNKNOWN_OUTCOME, "the outcome is unknown")
 
 enum job_error_kind {
 #define JOB_ERR_ENUM(name, text) name,
@@ -103,6 +116,7 @@ struct job {
 	bool skew_retried;
 	bool in_flight;
 	bool cancelled;
+	bool reply_lost;          /* the last attempt may have been acted on, no reply came */
 	int64_t due_ms;
 };
 
@@ -111,6 +125,14 @@ struct job *job_new(const struct job_ops *ops, void *data,
 		    struct aws_creds_source *source, const char *region,
 		    const char *service);
 void job_free(struct job *job);
+
+/* Whether `job`'s current request changes the service's state: anything
+ * but a GET, except STS calls (shtui only asks STS who it is or for
+ * credentials). Any thread that owns the job. */
+bool job_changes_state(const struct job *job);
+
+/* The text of a job error kind, from JOB_ERROR_KINDS. Any thread. */
+const char *job_error_kind_str(enum job_error_kind kind);
 
 struct worker_opts {
 	int max_concurrency;      /* default 16 */

@@ -15,11 +15,21 @@
 #include <unistd.h>
 
 #include "shub.h"
+#include "sts.h"
 #include "tap.h"
 #include "worker.h"
 
-/* A server that reads requests and answers only when told to. */
+static const char ok_reply[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+			       "Content-Length: 2\r\n\r\n{}";
+
+/* A server that reads requests and answers only when told to: with
+ * `reply` (ok_reply unless set), then closing the connection when
+ * `close_after`; or, when `drop`, by closing it without a word. */
 struct server {
+	const char *reply;
+	size_t reply_len;
+	bool close_after;
+	bool drop;
 	int listen_fd;
 	int port;
 	pthread_t thread;
@@ -41,6 +51,31 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void forget(struct server *s, int fd)
+{
+	for (int k = 0; k < s->n_conns; k++)
+		if (s->conns[k] == fd)
+			s->conns[k] = s->conns[--s->n_conns];
+	for (int k = 0; k < s->n_waiting; k++)
+		if (s->waiting[k] == fd)
+			s->waiting[k] = s->waiting[--s->n_waiting];
+	close(fd);
+}
+
+/* Writes it all; a client that hangs up early is no error here. */
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
 static void *server_main(void *arg)
 {
 	struct server *s = arg;
@@ -54,13 +89,13 @@ static void *server_main(void *arg)
 		}
 		/* Answer the oldest waiting requests we were told to. */
 		while (s->release > 0 && s->n_waiting > 0) {
-			static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-						    "Content-Length: 2\r\n\r\n{}";
 			int fd = s->waiting[0];
 			memmove(s->waiting, s->waiting + 1, (size_t)--s->n_waiting * sizeof(int));
 			s->release--;
-			if (write(fd, reply, sizeof reply - 1) < 0)
-				perror("write");
+			if (!s->drop)
+				send_all(fd, s->reply, s->reply_len);
+			if (s->drop || s->close_after)
+				forget(s, fd);
 		}
 		p[n++] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
 		for (int i = 0; i < s->n_conns; i++)
@@ -81,13 +116,7 @@ static void *server_main(void *arg)
 			ssize_t r = read(p[i].fd, buf, sizeof buf);
 			if (r <= 0) {
 				/* Closed by the client: forget it. */
-				for (int k = 0; k < s->n_conns; k++)
-					if (s->conns[k] == p[i].fd)
-						s->conns[k] = s->conns[--s->n_conns];
-				for (int k = 0; k < s->n_waiting; k++)
-					if (s->waiting[k] == p[i].fd)
-						s->waiting[k] = s->waiting[--s->n_waiting];
-				close(p[i].fd);
+				forget(s, p[i].fd);
 				continue;
 			}
 			/* GET requests without bodies: one read holds one request. */
@@ -105,6 +134,8 @@ static bool server_start(struct server *s)
 {
 	memset(s, 0, sizeof *s);
 	pthread_mutex_init(&s->lock, NULL);
+	s->reply = ok_reply;
+	s->reply_len = sizeof ok_reply - 1;
 	s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof a;
@@ -169,12 +200,226 @@ static struct job *take(struct worker *w, int ms)
 	}
 }
 
+/* How the server answers from now on; `reply` NULL drops the connection. */
+static void server_answer(struct server *s, const char *reply, size_t len, bool close_after)
+{
+	pthread_mutex_lock(&s->lock);
+	s->drop = reply == NULL;
+	s->reply = reply ? reply : ok_reply;
+	s->reply_len = reply ? len : sizeof ok_reply - 1;
+	s->close_after = close_after;
+	pthread_mutex_unlock(&s->lock);
+}
+
 static struct aws_creds_source *keys;
 
 static struct job *describe(const char *url)
 {
 	struct shub_params p = { .enable_default_standards = -1 };
 	return shub_job_new(SHUB_DESCRIBE_HUB, &p, url, "us-east-1", keys);
+}
+
+static struct job *accept_call(const char *url)
+{
+	struct shub_params p = { .administrator_id = "222222222222", .invitation_id = "inv",
+				 .enable_default_standards = -1, .no_fallback = true };
+	return shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, url, "us-east-1", keys);
+}
+
+/* One job through a fresh worker, the server answering as set; NULL
+ * when it did not come back in time. */
+static struct job *run_one(struct server *s, struct job *job, int attempts, long timeout_ms,
+			   int release)
+{
+	struct buf err;
+	buf_init(&err);
+	struct worker_opts o = { .max_concurrency = 2, .max_attempts = attempts,
+				 .http = { .timeout_ms = timeout_ms } };
+	struct worker *w = worker_new(&o, &err);
+	buf_done(&err);
+	if (!w) {
+		job_free(job);
+		return NULL;
+	}
+	server_release(s, release);
+	worker_submit(w, job);
+	struct job *j = take(w, 20000);
+	worker_free(w);
+	/* Answers not used (a request that never came) must not leak into the next case. */
+	pthread_mutex_lock(&s->lock);
+	s->release = 0;
+	pthread_mutex_unlock(&s->lock);
+	return j;
+}
+
+static bool has(const struct job *j, enum job_error_kind kind, const char *text)
+{
+	return j && j->err.kind == kind && (!text || (j->err.message && strstr(j->err.message, text)));
+}
+
+static void why(const struct job *j)
+{
+	if (j)
+		tap_diag("kind %d, %d requests, message: %s", j->err.kind, j->requests_sent,
+			 j->err.message ? j->err.message : "(none)");
+	else
+		tap_diag("no job came back");
+}
+
+/* A reply of `body_len` bytes of JSON, announced by Content-Length or
+ * (close_delimited) ended by closing the connection as HTTP/1.0 does. */
+static char *big_reply(size_t body_len, bool close_delimited, size_t *len)
+{
+	static const char head[] = "{\"HubArn\":\"";
+	char hdr[200];
+	int hl;
+	if (close_delimited)
+		hl = snprintf(hdr, sizeof hdr, "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n");
+	else
+		hl = snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+			      "Content-Length: %zu\r\n\r\n", body_len);
+	char *r = malloc((size_t)hl + body_len);
+	if (!r)
+		return NULL;
+	memcpy(r, hdr, (size_t)hl);
+	char *b = r + hl;
+	memcpy(b, head, sizeof head - 1);
+	memset(b + sizeof head - 1, 'x', body_len - (sizeof head - 1) - 2);
+	memcpy(b + body_len - 2, "\"}", 2);
+	*len = (size_t)hl + body_len;
+	return r;
+}
+
+/* Replies of 10 MiB and more are refused, announced or not; one byte
+ * less is read. Neither is retried. */
+static void size_cap(struct server *s, const char *url)
+{
+	size_t len;
+	char *r = big_reply(HTTP_MAX_REPLY_BYTES, false, &len);
+	server_answer(s, r, len, true);
+	struct job *j = run_one(s, describe(url), 3, 10000, 3);
+	if (!tap_ok(has(j, JOB_ERR_REPLY, "the reply is larger than 10 MiB") && j->requests_sent == 1,
+		    "a Content-Length of 10 MiB is refused, not retried"))
+		why(j);
+	job_free(j);
+	free(r);
+
+	r = big_reply(HTTP_MAX_REPLY_BYTES, true, &len);
+	server_answer(s, r, len, true);
+	j = run_one(s, describe(url), 3, 10000, 3);
+	if (!tap_ok(has(j, JOB_ERR_REPLY, "the reply is larger than 10 MiB") && j->requests_sent == 1,
+		    "10 MiB without a length (HTTP/1.0, ended by close) is refused too"))
+		why(j);
+	job_free(j);
+	free(r);
+
+	r = big_reply(HTTP_MAX_REPLY_BYTES - 1, true, &len);
+	server_answer(s, r, len, true);
+	j = run_one(s, describe(url), 1, 10000, 1);
+	const cJSON *arn = j ? cJSON_GetObjectItemCaseSensitive(j->result, "HubArn") : NULL;
+	if (!tap_ok(has(j, JOB_ERR_NONE, NULL) && cJSON_IsString(arn) &&
+		    strlen(arn->valuestring) == HTTP_MAX_REPLY_BYTES - 1 - 13,
+		    "one byte less is read whole"))
+		why(j);
+	job_free(j);
+	free(r);
+
+	/* The same refusal for a call that changes state: the service did get it. */
+	r = big_reply(HTTP_MAX_REPLY_BYTES, false, &len);
+	server_answer(s, r, len, true);
+	j = run_one(s, accept_call(url), 3, 10000, 3);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "larger than 10 MiB") && j->requests_sent == 1,
+		    "an accept whose 200 reply is too large has an unknown outcome"))
+		why(j);
+	job_free(j);
+	free(r);
+	server_answer(s, ok_reply, sizeof ok_reply - 1, false);
+}
+
+/* Nothing lost: a call that changes state and may have reached the
+ * service, with no reply to read, is neither failed nor done. */
+static void lost_replies(struct server *s, const char *url)
+{
+	static const char http10[] = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+				     "{\"HubArn\":\"arn:aws:securityhub:us-east-1:1:hub/default\"}";
+	server_answer(s, http10, sizeof http10 - 1, true);
+	struct job *j = run_one(s, describe(url), 1, 5000, 1);
+	const cJSON *arn = j ? cJSON_GetObjectItemCaseSensitive(j->result, "HubArn") : NULL;
+	if (!tap_ok(has(j, JOB_ERR_NONE, NULL) && cJSON_IsString(arn),
+		    "an HTTP/1.0 reply ended by closing the connection is read"))
+		why(j);
+	job_free(j);
+
+	server_answer(s, NULL, 0, true);
+	j = run_one(s, describe(url), 2, 5000, 2);
+	if (!tap_ok(has(j, JOB_ERR_NETWORK, "127.0.0.1") && j->requests_sent == 2,
+		    "a read whose connection drops is retried, then a network error"))
+		why(j);
+	job_free(j);
+	j = run_one(s, accept_call(url), 3, 5000, 3);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "/administrator") && j->requests_sent == 1,
+		    "an accept whose connection drops after sending: unknown outcome, sent once"))
+		why(j);
+	job_free(j);
+	j = run_one(s, sts_get_caller_identity_new(url, "us-east-1", keys), 2, 5000, 2);
+	if (!tap_ok(has(j, JOB_ERR_NETWORK, NULL) && j->requests_sent == 2,
+		    "an STS POST changes nothing: a network error, retried"))
+		why(j);
+	job_free(j);
+
+	static const char cut[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+				  "Content-Length: 100\r\n\r\n{\"Hub";
+	server_answer(s, cut, sizeof cut - 1, true);
+	j = run_one(s, describe(url), 1, 5000, 1);
+	if (!tap_ok(has(j, JOB_ERR_NETWORK, "the reply was cut short"), "a truncated read"))
+		why(j);
+	job_free(j);
+	j = run_one(s, accept_call(url), 3, 5000, 3);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "cut short") && j->requests_sent == 1,
+		    "a truncated accept reply: unknown outcome"))
+		why(j);
+	job_free(j);
+
+	static const char garbage[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+				      "Content-Length: 13\r\n\r\n<html></html>";
+	server_answer(s, garbage, sizeof garbage - 1, false);
+	j = run_one(s, describe(url), 1, 5000, 1);
+	if (!tap_ok(has(j, JOB_ERR_REPLY, "Content-Type text/html"),
+		    "a 200 that is not JSON: an unparseable reply, its content type named"))
+		why(j);
+	job_free(j);
+	j = run_one(s, accept_call(url), 1, 5000, 1);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "not a JSON object"),
+		    "an accept answered 200 with HTML: unknown outcome"))
+		why(j);
+	job_free(j);
+
+	/* Held without an answer: the total timeout ends it. */
+	server_answer(s, ok_reply, sizeof ok_reply - 1, false);
+	int64_t t0 = now_ms();
+	j = run_one(s, accept_call(url), 3, 300, 0);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "timed out") && j->requests_sent == 1,
+		    "an accept that times out: unknown outcome, not sent again"))
+		why(j);
+	tap_ok(now_ms() - t0 < 3000, "and the timeout fired (%lld ms)", (long long)(now_ms() - t0));
+	job_free(j);
+
+	/* Cancelled while the service may be acting on it. */
+	struct buf err;
+	buf_init(&err);
+	struct worker_opts o = { .max_attempts = 1 };
+	struct worker *w = worker_new(&o, &err);
+	buf_done(&err);
+	int before = server_get(s, &s->n_waiting);
+	uint64_t seq = worker_submit(w, accept_call(url));
+	wait_waiting(s, before + 1, 5000);
+	worker_cancel(w, seq);
+	j = take(w, 5000);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "cancelled"),
+		    "an accept cancelled in flight: unknown outcome"))
+		why(j);
+	job_free(j);
+	worker_free(w);
 }
 
 int main(void)
@@ -257,7 +502,16 @@ int main(void)
 	tap_ok(j && j->err.kind == JOB_ERR_NETWORK && j->err.message &&
 	       strstr(j->err.message, "127.0.0.1"), "connection refused names the endpoint");
 	job_free(j);
+	worker_submit(w, accept_call("http://127.0.0.1:1"));
+	j = take(w, 5000);
+	if (!tap_ok(has(j, JOB_ERR_NETWORK, "cannot connect"),
+		    "an accept that never connected failed for sure: a network error"))
+		why(j);
+	job_free(j);
 	worker_free(w);
+
+	size_cap(&s, url);
+	lost_replies(&s, url);
 
 	server_stop(&s);
 	aws_creds_source_unref(keys);

@@ -30,6 +30,7 @@ import re
 import select
 import signal
 import socket
+import ssl
 import string
 import struct
 import sys
@@ -70,13 +71,16 @@ SH_OPERATIONS = (
 STS_OPERATIONS = ('AssumeRole', 'GetCallerIdentity')
 
 ERROR_STYLES = ('aws', 'coral', 'header', 'body', 'type', 'none')
-TRANSPORT_KINDS = ('latency', 'reset', 'truncate', 'garbage')
+TRANSPORT_KINDS = ('latency', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
+# Transport kinds that change how the reply goes out, not what it says.
+DELIVERY_KINDS = ('drip', 'http10')
 SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
                  'scp_deny', 'iam_deny', 'error_style')
 FAULT_KINDS = TRANSPORT_KINDS + SERVICE_KINDS
 FAULT_KEYS = {'kind', 'op', 'region', 'account', 'service', 'rate', 'count',
               'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
-              'body', 'fired'}
+              'body', 'content_type', 'size', 'chunked', 'fired'}
+BIG_DEFAULT = 10 * 1024 * 1024
 
 TOKEN_INVALID = 'The security token included in the request is invalid.'
 TOKEN_EXPIRED = 'The security token included in the request is expired'
@@ -231,12 +235,16 @@ def _norm_fault(rule, where):
     if 'rate' in rule:
         _check(isinstance(rule['rate'], (int, float)) and 0 <= rule['rate'] <= 1,
                where, 'rate must be a number from 0 to 1')
-    for k in ('count', 'skip', 'ms', 'status'):
+    for k in ('count', 'skip', 'ms', 'status', 'size'):
         if rule.get(k) is not None:
             _check(isinstance(rule[k], int) and rule[k] >= 0, where,
                    '%s must be a non-negative integer' % k)
     if rule['kind'] == 'latency':
         _check('ms' in rule, where, 'latency needs ms')
+    if 'content_type' in rule:
+        _check(isinstance(rule['content_type'], str), where, 'content_type must be a string')
+    if 'chunked' in rule:
+        _check(isinstance(rule['chunked'], bool), where, 'chunked must be true or false')
     if rule['kind'] == 'error_style':
         _check(rule.get('style') in ERROR_STYLES, where,
                'style must be one of %s' % ', '.join(ERROR_STYLES))
@@ -438,7 +446,8 @@ class Reply:
         self.headers = list(headers or [])
         if content_type:
             self.headers.insert(0, ('Content-Type', content_type))
-        self.transport = None       # None | 'reset' | 'truncate'
+        self.transport = None       # None | 'reset' | 'truncate' | 'chunked' | 'drip' | 'http10'
+        self.drip_ms = 0
 
 
 def json_reply(obj, status=200):
@@ -959,6 +968,8 @@ class Call:
         emu.log_begin(entry)
         transport = emu.fire_faults(TRANSPORT_KINDS, self)
         entry['faults'] += [f['kind'] for f in transport]
+        delivery = [f for f in transport if f['kind'] in DELIVERY_KINDS]
+        transport = [f for f in transport if f['kind'] not in DELIVERY_KINDS]
         before = [f for f in transport if not f.get('after')]
         after = [f for f in transport if f.get('after')]
         self._sleep(before)
@@ -970,6 +981,10 @@ class Call:
                 reply = self._error(e)
             self._sleep(after)
             reply = self._transport_reply(after, reply) or reply
+        for f in delivery[:1]:
+            if reply.transport is None:
+                reply.transport = f['kind']
+                reply.drip_ms = f.get('ms', 100)
         if reply.transport:
             entry['transport'] = reply.transport
         if reply.transport != 'reset':
@@ -997,7 +1012,17 @@ class Call:
                 return r
             if f['kind'] == 'garbage':
                 body = f.get('body', '<html><body><h1>502 Bad Gateway</h1></body></html>\n')
-                return Reply(f.get('status', 200), body.encode('utf-8'))
+                return Reply(f.get('status', 200), body.encode('utf-8'),
+                             content_type=f.get('content_type', 'application/json'))
+            if f['kind'] == 'big':
+                size = f.get('size', BIG_DEFAULT)
+                head, tail = b'{"Invitations":[],"Padding":"', b'"}'
+                pad = max(0, size - len(head) - len(tail))
+                r = Reply(f.get('status', 200), head + b'x' * pad + tail,
+                          content_type=f.get('content_type', 'application/json'))
+                if f.get('chunked'):
+                    r.transport = 'chunked'
+                return r
             if f['kind'] == 'truncate':
                 if reply is None or not reply.body:
                     reply = Reply(200, b'{"Invitations":[{"AccountId":"222222222222",'
@@ -1477,6 +1502,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_reply(reply)
 
     def send_reply(self, reply):
+        if reply.transport in ('chunked', 'drip', 'http10'):
+            self.send_unusual(reply)
+            return
         if reply.transport == 'reset':
             self.close_connection = True
             try:
@@ -1499,6 +1527,45 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         try:
             self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def send_unusual(self, reply):
+        """A reply in a shape clients meet less often: chunked without a length,
+        dripped a byte at a time, or HTTP/1.0 ended by closing the connection."""
+        http10 = reply.transport == 'http10'
+        reason = self.responses.get(reply.status, ('',))[0]
+        head = ['%s %d %s' % ('HTTP/1.0' if http10 else 'HTTP/1.1', reply.status, reason),
+                'Server: %s' % self.version_string(), 'Date: %s' % self.date_time_string(),
+                'x-amzn-RequestId: %s' % (self.request_id or uuid.uuid4())]
+        head += ['%s: %s' % kv for kv in reply.headers]
+        body = reply.body
+        if reply.transport == 'chunked':
+            head.append('Transfer-Encoding: chunked')
+        elif reply.transport == 'drip':
+            head.append('Content-Length: %d' % len(body))
+        if http10:
+            head.append('Connection: close')
+            self.close_connection = True
+        data = ('\r\n'.join(head) + '\r\n\r\n').encode('latin-1')
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+            if reply.transport == 'chunked':
+                step = 64 * 1024
+                for i in range(0, len(body), step):
+                    part = body[i:i + step]
+                    self.wfile.write(b'%x\r\n%s\r\n' % (len(part), part))
+                self.wfile.write(b'0\r\n\r\n')
+            elif reply.transport == 'drip':
+                for i in range(len(body)):
+                    if self.emu.stop.wait(reply.drip_ms / 1000.0):
+                        break
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+            else:
+                self.wfile.write(body)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
@@ -1561,9 +1628,20 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, addr, emu):
+    def __init__(self, addr, emu, tls=None):
         self.emu = emu
         super().__init__(addr, Handler)
+        if tls:
+            # The handshake runs on the connection's own thread, at its first
+            # read, so a client that refuses the certificate holds up no one.
+            self.socket = tls.wrap_socket(self.socket, server_side=True,
+                                          do_handshake_on_connect=False)
+
+    def handle_error(self, request, client_address):
+        # A client that rejects our certificate or hangs up is its own business.
+        if isinstance(sys.exc_info()[1], (ssl.SSLError, ConnectionError)):
+            return
+        super().handle_error(request, client_address)
 
 
 # ---------------------------------------------------------------------------
@@ -1615,6 +1693,8 @@ def main(argv=None):
     ap.add_argument('--generate', type=int, metavar='N',
                     help='print a seed with N pending invitations and exit')
     ap.add_argument('--verbose', action='store_true', help='one line per call on stderr')
+    ap.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate (and --tls-key)')
+    ap.add_argument('--tls-key', help='the PEM private key of --tls-cert')
     args = ap.parse_args(argv)
 
     if args.generate is not None:
@@ -1637,7 +1717,15 @@ def main(argv=None):
         sys.stderr.write('emulator: bad seed %s: %s\n' % (args.seed, e))
         return 2
 
-    server = Server(('127.0.0.1', args.port), emu)
+    tls = None
+    if args.tls_cert or args.tls_key:
+        try:
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.load_cert_chain(args.tls_cert, args.tls_key)
+        except (OSError, TypeError, ssl.SSLError) as e:
+            sys.stderr.write('emulator: cannot use --tls-cert/--tls-key: %s\n' % e)
+            return 2
+    server = Server(('127.0.0.1', args.port), emu, tls)
     port = server.server_address[1]
 
     def on_signal(signum, frame):
@@ -1654,7 +1742,8 @@ def main(argv=None):
     if args.port_file:
         write_port_file(args.port_file, port)
     if args.verbose:
-        sys.stderr.write('emulator: listening on http://127.0.0.1:%d\n' % port)
+        sys.stderr.write('emulator: listening on %s://127.0.0.1:%d\n'
+                         % ('https' if tls else 'http', port))
     while not emu.stop.wait(3600):
         pass
     server.shutdown()

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -80,7 +81,11 @@ class Emulator:
             return os.path.exists(self.port_file) and os.path.getsize(self.port_file) > 0
         wait_for(ready, 15, 'the emulator port file')
         self.port = int(open(self.port_file).read())
-        self.url = 'http://127.0.0.1:%d' % self.port
+        # With --tls-cert the emulator speaks HTTPS, and we trust that certificate.
+        self.tls = None
+        if '--tls-cert' in args:
+            self.tls = ssl.create_default_context(cafile=args[args.index('--tls-cert') + 1])
+        self.url = '%s://127.0.0.1:%d' % ('https' if self.tls else 'http', self.port)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -94,7 +99,7 @@ class Emulator:
 
     # -- control API
     def ctl(self, method, path, doc=None):
-        conn = http.client.HTTPConnection('127.0.0.1', self.port, timeout=10)
+        conn = self.connect()
         body = None if doc is None else json.dumps(doc)
         conn.request(method, '/_emu/' + path, body=body,
                      headers={'Content-Type': 'application/json'} if body else {})
@@ -116,6 +121,9 @@ class Emulator:
         return self.ctl('POST', 'faults', rules)
 
     def connect(self, timeout=10):
+        if self.tls:
+            return http.client.HTTPSConnection('127.0.0.1', self.port, timeout=timeout,
+                                               context=self.tls)
         return http.client.HTTPConnection('127.0.0.1', self.port, timeout=timeout)
 
     # -- signed requests

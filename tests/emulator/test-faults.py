@@ -71,6 +71,41 @@ def test_transport(emu):
     except ValueError:
         check(r.status == 200 and r.headers.get('x-amzn-requestid'), 'garbage', r)
 
+    emu.faults([{'kind': 'garbage', 'op': 'ListInvitations', 'count': 1,
+                 'content_type': 'text/html'}])
+    r = emu.request('GET', '/invitations')
+    check(r.status == 200 and r.headers.get('content-type') == 'text/html',
+          'garbage with a content type', r.headers)
+
+    emu.faults([{'kind': 'big', 'op': 'ListInvitations', 'count': 1}])
+    r = emu.request('GET', '/invitations')
+    check(r.status == 200 and len(r.body) == 10 * 1024 * 1024 and
+          r.headers.get('content-length') == str(10 * 1024 * 1024) and
+          json.loads(r.body)['Invitations'] == [], 'big: 10 MiB of JSON by default',
+          (r.status, len(r.body), r.headers))
+    emu.faults([{'kind': 'big', 'op': 'ListInvitations', 'count': 1, 'size': 200000,
+                 'chunked': True}])
+    r = emu.request('GET', '/invitations')
+    check(r.status == 200 and len(r.body) == 200000 and 'content-length' not in r.headers and
+          r.headers.get('transfer-encoding') == 'chunked', 'big, chunked: no length announced',
+          (r.status, len(r.body), r.headers))
+
+    emu.faults([{'kind': 'drip', 'op': 'GetInvitationsCount', 'ms': 20, 'count': 1}])
+    t0 = time.monotonic()
+    r = emu.request('GET', '/invitations/count')
+    took = time.monotonic() - t0
+    check(r.status == 200 and r.json().get('InvitationsCount') == 2 and
+          took >= len(r.body) * 0.02 * 0.9, 'drip: the whole reply, a byte per 20 ms',
+          (r, took))
+
+    emu.faults([{'kind': 'http10', 'op': 'ListInvitations', 'count': 1}])
+    conn = emu.connect()
+    r = emu.request('GET', '/invitations', conn=conn)
+    check(r.status == 200 and 'content-length' not in r.headers and
+          r.headers.get('connection') == 'close' and r.json()['Invitations'] and
+          conn.sock is None, 'http10: the body ends when the connection closes', r.headers)
+    conn.close()
+
     # after=true: the operation is done, then the reply is lost
     emu.faults([{'kind': 'reset', 'op': 'AcceptAdministratorInvitation', 'after': True}])
     try:

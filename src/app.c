@@ -4,6 +4,9 @@
 
 #include "app.h"
 
+#include <errno.h>
+#include <fnmatch.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@ enum {
 	KIND_INVITATIONS,
 	KIND_IDENTITY,        /* job->user is the profile */
 	KIND_CHANGE,
+	KIND_CALL,            /* a one-shot command's call */
 };
 
 static const char *const action_names[] = {
@@ -130,6 +134,9 @@ static void context_free(struct context *c)
 	free(c->last_result);
 	free(c->change_params);
 	free(c->change_target);
+	cJSON_Delete(c->call_result);
+	job_error_clear(&c->call_err);
+	free(c->call_note);
 	free(c);
 }
 
@@ -625,6 +632,26 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	app_refresh(a, c);
 }
 
+/* A one-shot command's reply: kept whole for the output. */
+static void apply_call(struct context *c, struct job *j)
+{
+	c->call_done = true;
+	cJSON_Delete(c->call_result);
+	c->call_result = j->result;
+	j->result = NULL;
+	job_error_clear(&c->call_err);
+	c->call_err = j->err;
+	memset(&j->err, 0, sizeof j->err);
+	free(c->call_note);
+	c->call_note = dup0(j->note);
+	if (c->call_err.kind == JOB_ERR_NONE && c->call_result && cJSON_GetObjectItemCaseSensitive(c->call_result, "Arn") &&
+	    cJSON_GetObjectItemCaseSensitive(c->call_result, "Account") && c->profile->id_state != ID_KNOWN) {
+		set_str(&c->profile->account, jstr(c->call_result, "Account"));
+		set_str(&c->profile->arn, jstr(c->call_result, "Arn"));
+		c->profile->id_state = ID_KNOWN;
+	}
+}
+
 void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
@@ -636,6 +663,8 @@ void app_apply(struct app *a, struct job *j)
 		struct context *c = j->user;
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
+		else if (j->user_kind == KIND_CALL)
+			apply_call(c, j);
 		else
 			apply_read(a, c, j);
 	}
@@ -664,4 +693,128 @@ const char *const *app_regions(const struct context *c)
 	const struct endpoint_partition *p = endpoint_partition_of(c->region);
 	static const char *const none[] = { NULL };
 	return p && p->securityhub_regions ? p->securityhub_regions : none;
+}
+
+bool app_is_fleet(const struct cli_options *o)
+{
+	return o->profiles || o->regions;
+}
+
+/* Does `name` match one of the comma-separated globs? */
+static bool matches(const char *globs, const char *name)
+{
+	char *copy = strdup(globs);
+	bool hit = false;
+	char *save = NULL;
+	for (char *g = copy ? strtok_r(copy, ",", &save) : NULL; g && !hit; g = strtok_r(NULL, ",", &save))
+		hit = fnmatch(g, name, 0) == 0;
+	free(copy);
+	return hit;
+}
+
+/* The contexts of one profile across the regions the options name. */
+static void expand_regions(struct app *a, struct profile *p, struct buf *err)
+{
+	struct buf e;
+	buf_init(&e);
+	if (a->opts.regions && strcmp(a->opts.regions, "all") == 0) {
+		const char *home = a->opts.region ? a->opts.region : p->region ? p->region : "us-east-1";
+		const struct endpoint_partition *part = endpoint_partition_of(home);
+		for (const char *const *r = part ? part->securityhub_regions : NULL; r && *r; r++)
+			if (!app_context(a, p->name, *r, &e))
+				buf_printf(err, "%s\n", buf_str(&e));
+	} else if (a->opts.regions) {
+		char *copy = strdup(a->opts.regions);
+		char *save = NULL;
+		for (char *r = copy ? strtok_r(copy, ",", &save) : NULL; r; r = strtok_r(NULL, ",", &save)) {
+			buf_reset(&e);
+			if (*r && !app_context(a, p->name, r, &e))
+				buf_printf(err, "%s\n", buf_str(&e));
+		}
+		free(copy);
+	} else if (!app_context(a, p->name, NULL, &e)) {
+		buf_printf(err, "%s\n", buf_str(&e));
+	}
+	buf_done(&e);
+}
+
+size_t app_expand(struct app *a, struct buf *err)
+{
+	struct buf e;
+	buf_init(&e);
+	if (!a->opts.profiles) {
+		struct profile *p = profile_get(a, NULL, &e);
+		if (p)
+			expand_regions(a, p, err);
+		else
+			buf_printf(err, "%s\n", buf_str(&e));
+		buf_done(&e);
+		return a->n_contexts;
+	}
+	struct aws_config_profile_list list = { 0 };
+	if (app_list_profiles(a, &list, &e) != SHTUI_OK) {
+		buf_printf(err, "%s\n", buf_str(&e));
+		buf_done(&e);
+		return 0;
+	}
+	size_t matched = 0;
+	for (size_t i = 0; i < list.n; i++) {
+		if (!matches(a->opts.profiles, list.names[i]))
+			continue;
+		matched++;
+		buf_reset(&e);
+		struct profile *p = profile_get(a, list.names[i], &e);
+		if (p)
+			expand_regions(a, p, err);
+		else
+			buf_printf(err, "%s\n", buf_str(&e));
+	}
+	if (!matched)
+		buf_printf(err, "No profile in the AWS config files matches '%s'.\n", a->opts.profiles);
+	aws_config_profile_list_done(&list);
+	buf_done(&e);
+	return a->n_contexts;
+}
+
+void app_identify(struct app *a, struct profile *p)
+{
+	if (p->id_state == ID_LOADING || p->id_state == ID_KNOWN)
+		return;
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		if (c->profile != p)
+			continue;
+		p->id_state = ID_LOADING;
+		submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, p->source),
+		       KIND_IDENTITY, p);
+		return;
+	}
+}
+
+bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p)
+{
+	c->call_done = false;
+	return submit(a, c, shub_job_new(op, p, c->shub_url, c->region, c->profile->source),
+		      KIND_CALL, NULL);
+}
+
+bool app_call_identity(struct app *a, struct context *c)
+{
+	c->call_done = false;
+	return submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, c->profile->source),
+		      KIND_CALL, NULL);
+}
+
+void app_wait_all(struct app *a)
+{
+	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
+	for (;;) {
+		struct job *j;
+		while ((j = worker_take(a->worker)) != NULL)
+			app_apply(a, j);
+		if (worker_pending(a->worker) == 0)
+			return;
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			return;
+	}
 }

@@ -85,6 +85,12 @@ struct context {
 	char *change_target;       /* the administrator account it names */
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
+
+	/* A one-shot command's reply in this context (app_call). */
+	bool call_done;
+	cJSON *call_result;
+	struct job_error call_err;
+	char *call_note;
 };
 
 /* The one state-changing actions the screens offer. */
@@ -125,6 +131,31 @@ void app_free(struct app *a);
  */
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err);
+
+/*
+ * Makes the contexts the options name: every profile matching --profiles
+ * (globs, comma-separated; else the one profile) times every region of
+ * --regions ("all": the Security Hub regions of the profile's partition;
+ * else --region or the profile's). Profiles that do not resolve are
+ * errors in `err` (one line each) but do not stop the others. Returns how
+ * many contexts there are. UI thread.
+ */
+size_t app_expand(struct app *a, struct buf *err);
+
+/* True when the options name more than one context (--profiles, --regions). */
+bool app_is_fleet(const struct cli_options *o);
+
+/* Asks STS once which account a profile acts as. */
+void app_identify(struct app *a, struct profile *p);
+
+/* Sends one call in a context for a one-shot command; the reply lands in
+ * c->call_result or c->call_err (c->call_done set). UI thread. */
+bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
+/* The same for STS GetCallerIdentity. */
+bool app_call_identity(struct app *a, struct context *c);
+
+/* Applies results until nothing is in flight (for one-shot commands). */
+void app_wait_all(struct app *a);
 
 /* Reads the page's data: DescribeHub, GetAdministratorAccount,
  * ListInvitations and (once per profile) GetCallerIdentity, all at once. */

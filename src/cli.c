@@ -116,6 +116,8 @@ static void usage(FILE *out)
 		"Options (before or after the command):\n"
 		"  --profile NAME         the profile in the AWS config files\n"
 		"  --region REGION        the region to act in\n"
+		"  --profiles GLOB[,GLOB] every matching profile (one context each)\n"
+		"  --regions R1,R2|all    every listed region, or all Security Hub regions\n"
 		"  --endpoint-url URL     send Security Hub and STS calls to URL\n"
 		"  --ca-bundle FILE       trust the certificates in FILE\n"
 		"  --output FORMAT        json (default), text or table\n"
@@ -474,7 +476,9 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 			continue;                                               \
 		}
 		GLOBAL_STR("--profile", profile)
+		GLOBAL_STR("--regions", regions)
 		GLOBAL_STR("--region", region)
+		GLOBAL_STR("--profiles", profiles)
 		GLOBAL_STR("--endpoint-url", endpoint_url)
 		GLOBAL_STR("--ca-bundle", ca_bundle)
 		GLOBAL_STR("--output", output)
@@ -622,7 +626,21 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		rc = CLI_EXIT_CONFIG;
 		goto out;
 	}
-	rc = run_command(cmd, &a, o, (enum output_format)fmt);
+	if (o->profiles || o->regions) {
+		struct shub_params p = {
+			.administrator_id = a.administrator_id,
+			.invitation_id = a.invitation_id,
+			.account_ids = a.account_ids,
+			.n_account_ids = a.n_account_ids,
+			.enable_default_standards = a.enable_default_standards,
+			.hub_arn = a.hub_arn,
+		};
+		rc = cli_fleet_run(o, cmd->op == CMD_STS ? -1 : cmd->op, &p, fmt,
+				   cmd->op == CMD_STS ? "GetCallerIdentity"
+						      : shub_op_name((enum shub_op)cmd->op));
+	} else {
+		rc = run_command(cmd, &a, o, (enum output_format)fmt);
+	}
 	log_close();
 out:
 	free(a.account_ids);

@@ -16,6 +16,8 @@
 struct cli_options {
 	const char *profile;
 	const char *region;
+	const char *profiles;      /* --profiles GLOB[,GLOB...] */
+	const char *regions;       /* --regions R1,R2 or "all" */
 	const char *endpoint_url;
 	const char *ca_bundle;
 	const char *output;
@@ -34,5 +36,16 @@ struct cli_options {
  * Main thread only.
  */
 int cli_main(int argc, char **argv, struct cli_options *opts);
+
+struct shub_params;
+/*
+ * Runs one command (a Security Hub operation, or STS GetCallerIdentity
+ * when `op` < 0) in every context --profiles and --regions name, all at
+ * once, and prints one array (json) or one block per context. Exit 0 when
+ * every context succeeded, 254 otherwise, the failures listed on stderr.
+ * `fmt` is an enum output_format. Main thread only.
+ */
+int cli_fleet_run(const struct cli_options *opts, int op, const struct shub_params *p,
+		  int fmt, const char *op_name);
 
 #endif

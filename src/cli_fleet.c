@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli_fleet.c: one command in many contexts (--profiles x --regions) at once, printed as one array. */
+#include "config.h"
+
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "log.h"
+#include "output.h"
+#include "text.h"
+
+static const char *error_code(const struct job_error *e)
+{
+	if (e->kind == JOB_ERR_SERVICE && e->code)
+		return e->code;
+	switch (e->kind) {
+	case JOB_ERR_NETWORK:
+		return "NetworkError";
+	case JOB_ERR_REPLY:
+		return "InvalidReply";
+	case JOB_ERR_CONFIG:
+		return "CredentialsError";
+	default:
+		return "Error";
+	}
+}
+
+/* Did this profile's call work in another region? Then a token the
+ * service does not recognise here means the region is not opted in. */
+static bool works_elsewhere(const struct app *a, const struct context *c)
+{
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		const struct context *o = a->contexts[i];
+		if (o != c && o->profile == c->profile && o->call_done &&
+		    (o->call_err.kind == JOB_ERR_NONE ||
+		     (o->call_err.code && strcmp(o->call_err.code, "InvalidAccessException") == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* Our diagnosis of one context's failure. Heap string or NULL. */
+static char *hint_for(const struct app *a, const struct context *c)
+{
+	const struct job_error *e = &c->call_err;
+	struct buf h;
+	buf_init(&h);
+	bool unrecognised = e->code && (strcmp(e->code, "UnrecognizedClientException") == 0 ||
+					strcmp(e->code, "InvalidClientTokenId") == 0);
+	if (unrecognised && works_elsewhere(a, c))
+		buf_printf(&h, "Region %s is not opted in for this account (the same credentials "
+			   "work in other regions).", c->region);
+	else if (e->kind == JOB_ERR_SERVICE)
+		shub_error_hint(e, c->region, &h);
+	else if (e->kind == JOB_ERR_NETWORK)
+		buf_puts(&h, "The service could not be reached after retries.");
+	else if (e->kind == JOB_ERR_CONFIG)
+		buf_printf(&h, "Profile %s has no usable credentials.", c->profile->name);
+	if (e->kind == JOB_ERR_SERVICE && e->code && retry_is_throttle_code(e->code))
+		buf_puts(&h, h.len ? " Still throttled after retries." : "Still throttled after retries.");
+	if (!h.len) {
+		buf_done(&h);
+		return NULL;
+	}
+	return buf_steal(&h);
+}
+
+/* One context's object: Profile, Region, Account, then the reply's keys
+ * or an Error. */
+static cJSON *context_json(const struct app *a, const struct context *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "Profile", c->profile->name);
+	cJSON_AddStringToObject(o, "Region", c->region);
+	if (c->profile->account)
+		cJSON_AddStringToObject(o, "Account", c->profile->account);
+	else
+		cJSON_AddNullToObject(o, "Account");
+	if (c->call_err.kind == JOB_ERR_NONE && c->call_result) {
+		for (const cJSON *m = c->call_result->child; m; m = m->next)
+			cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, true));
+	} else {
+		cJSON *e = cJSON_AddObjectToObject(o, "Error");
+		char *hint = hint_for(a, c);
+		if (e) {
+			cJSON_AddStringToObject(e, "Code", error_code(&c->call_err));
+			cJSON_AddStringToObject(e, "Message", c->call_err.message ? c->call_err.message
+						: c->call_done ? "" : "no reply");
+			if (hint)
+				cJSON_AddStringToObject(e, "Hint", hint);
+			else
+				cJSON_AddNullToObject(e, "Hint");
+		}
+		free(hint);
+	}
+	return o;
+}
+
+int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params *p,
+		  int fmt, const char *op_name)
+{
+	struct buf err;
+	buf_init(&err);
+	struct app *a = app_new(o, &err);
+	if (!a) {
+		fprintf(stderr, "\n%s\n", buf_str(&err));
+		buf_done(&err);
+		return CLI_EXIT_OTHER;
+	}
+	size_t n = app_expand(a, &err);
+	if (err.len) {
+		char *safe = text_visible_dup(buf_str(&err));
+		fprintf(stderr, "%s", safe ? safe : "");
+		free(safe);
+	}
+	if (n == 0) {
+		app_free(a);
+		buf_done(&err);
+		return CLI_EXIT_CONFIG;
+	}
+	/* Every context at once: the worker bounds how many are in flight. */
+	for (size_t i = 0; i < a->n_profiles; i++)
+		if (op >= 0)
+			app_identify(a, a->profiles[i]);
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		if (op < 0)
+			app_call_identity(a, a->contexts[i]);
+		else
+			app_call(a, a->contexts[i], (enum shub_op)op, p);
+	}
+	app_wait_all(a);
+
+	int rc = CLI_EXIT_OK;
+	cJSON *all = cJSON_CreateArray();
+	struct buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		cJSON *one = context_json(a, c);
+		bool failed = c->call_err.kind != JOB_ERR_NONE || !c->call_result;
+		if (failed) {
+			rc = CLI_EXIT_SERVICE;
+			char *msg = text_visible_dup(c->call_err.message);
+			fprintf(stderr, "%s %s: %s: %s\n", c->profile->name, c->region,
+				error_code(&c->call_err), msg ? msg : "");
+			free(msg);
+		}
+		if (c->call_note) {
+			char *note = text_visible_dup(c->call_note);
+			fprintf(stderr, "%s %s: %s\n", c->profile->name, c->region, note ? note : "");
+			free(note);
+		}
+		if (fmt == OUTPUT_JSON) {
+			if (one)
+				cJSON_AddItemToArray(all, one);
+			continue;
+		}
+		/* text and table: one block per context, named. */
+		char title[256];
+		snprintf(title, sizeof title, "%s %s %s %s", op_name, c->profile->name, c->region,
+			 c->profile->account ? c->profile->account : "");
+		if (fmt == OUTPUT_TEXT)
+			buf_printf(&out, "CONTEXT\t%s\t%s\t%s\n", c->profile->name, c->region,
+				   c->profile->account ? c->profile->account : "");
+		/* The block holds the reply (or the error); the context is named above it. */
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "Profile");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "Region");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "Account");
+		output_format(&out, one, fmt, title);
+		cJSON_Delete(one);
+	}
+	if (fmt == OUTPUT_JSON) {
+		output_json(&out, all, 0);
+		buf_putc(&out, '\n');
+	}
+	cJSON_Delete(all);
+	if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+		rc = CLI_EXIT_OTHER;
+	buf_done(&out);
+	app_free(a);
+	buf_done(&err);
+	return rc;
+}

@@ -202,6 +202,8 @@ void app_free(struct app *a)
 		profile_free(a->profiles[i]);
 	free(a->profiles);
 	free(a->status);
+	free(a->bulk);
+	free(a->bulk_admin);
 	free(a);
 }
 
@@ -565,14 +567,23 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		break;
 	}
 	}
-	/* A read that finds the hub off says so even before DescribeHub does. */
-	if (!ok && hub_from_error(j) == HUB_NOT_ENABLED)
+	/* A read that finds the hub off says so even before DescribeHub does;
+	 * the fleet skips DescribeHub and reads the hub's state from the
+	 * other answers. */
+	if (!ok && j->user_kind != KIND_HUB && hub_from_error(j) == HUB_NOT_ENABLED)
 		c->hub = HUB_NOT_ENABLED;
+	if (c->fleet_read && j->user_kind == KIND_INVITATIONS) {
+		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
+		free(c->hub_error);
+		c->hub_error = ok ? NULL : describe(j, c->region);
+	}
 	if (j->err.kind == JOB_ERR_CONFIG)
 		a->no_credentials = true;
 }
 
 /* The outcome of a change, in words, and its audit line. */
+static void bulk_pump(struct app *a);
+
 static void apply_change(struct app *a, struct context *c, struct job *j)
 {
 	enum shub_op op = shub_job_op(j);
@@ -628,8 +639,23 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	c->last_ok = ok;
 	c->change_in_flight = -1;
 	app_status(a, !ok, "%s", c->last_result ? c->last_result : "");
-	/* The service is the source of truth: read the page again. */
-	app_refresh(a, c);
+	/* The service is the source of truth: read it again; a bulk action
+	 * reads its contexts again when the batch is over, so its own calls
+	 * go first. */
+	if (a->bulk && c->in_bulk)
+		c->reread = true;
+	else if (c->fleet_read)
+		app_refresh_fleet(a, c);
+	else
+		app_refresh(a, c);
+	if (a->bulk && c->in_bulk) {
+		c->in_bulk = false;
+		if (ok)
+			a->bulk_ok++;
+		else
+			a->bulk_failed++;
+		bulk_pump(a);
+	}
 }
 
 /* A one-shot command's reply: kept whole for the output. */
@@ -817,4 +843,119 @@ void app_wait_all(struct app *a)
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			return;
 	}
+}
+
+void app_refresh_fleet(struct app *a, struct context *c)
+{
+	struct shub_params none = { .enable_default_standards = -1 };
+	struct aws_creds_source *src = c->profile->source;
+	c->fleet_read = true;
+	app_identify(a, c->profile);
+	c->admin_state = LOAD_LOADING;
+	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
+	       KIND_ADMIN, NULL);
+	c->invs_state = LOAD_LOADING;
+	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
+	       KIND_INVITATIONS, NULL);
+}
+
+const struct invitation *app_invitation_from(const struct context *c, const char *admin)
+{
+	for (size_t i = 0; admin && i < c->n_invs; i++)
+		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0)
+			return &c->invs[i];
+	return NULL;
+}
+
+bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin)
+{
+	if (!app_invitation_from(c, admin) || c->change_in_flight >= 0)
+		return false;
+	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status))
+		return false;
+	return true;
+}
+
+/* Sends the next bulk calls while there is room under the bound. */
+static void bulk_pump(struct app *a)
+{
+	int room = (a->opts.max_concurrency > 0 ? a->opts.max_concurrency : 16);
+	int busy = 0;
+	for (size_t i = 0; i < a->n_bulk; i++)
+		busy += a->bulk[i]->in_bulk;
+	while (!a->bulk_stopped && a->bulk_next < a->n_bulk && busy < room) {
+		struct context *c = a->bulk[a->bulk_next++];
+		const struct invitation *inv = app_invitation_from(c, a->bulk_admin);
+		struct buf why;
+		buf_init(&why);
+		if (inv && app_bulk_applies(c, (enum app_action)a->bulk_act, a->bulk_admin) &&
+		    app_act(a, c, (enum app_action)a->bulk_act, inv, &why)) {
+			c->in_bulk = true;
+			a->bulk_sent++;
+			busy++;
+		} else {
+			free(c->last_result);
+			c->last_result = dup0(why.len ? buf_str(&why) : "not sent: the invitation is no longer pending");
+			c->last_ok = false;
+			a->bulk_failed++;
+		}
+		buf_done(&why);
+	}
+	if (busy == 0 && (a->bulk_stopped || a->bulk_next >= a->n_bulk)) {
+		for (size_t i = 0; i < a->n_bulk; i++) {
+			struct context *c = a->bulk[i];
+			if (!c->reread)
+				continue;
+			c->reread = false;
+			if (c->fleet_read)
+				app_refresh_fleet(a, c);
+			else
+				app_refresh(a, c);
+		}
+		app_status(a, a->bulk_failed > 0, "%s from %s: %zu done, %zu failed, %zu not sent.",
+			   app_action_name((enum app_action)a->bulk_act), a->bulk_admin, a->bulk_ok,
+			   a->bulk_failed, a->n_bulk - a->bulk_next);
+		free(a->bulk);
+		a->bulk = NULL;
+		a->n_bulk = a->bulk_next = 0;
+		free(a->bulk_admin);
+		a->bulk_admin = NULL;
+	}
+	a->dirty = true;
+}
+
+void app_bulk_start(struct app *a, enum app_action act, const char *admin,
+		    struct context *const *ctxs, size_t n)
+{
+	if (a->bulk || n == 0)
+		return;
+	a->bulk = calloc(n, sizeof *a->bulk);
+	a->bulk_admin = dup0(admin);
+	if (!a->bulk || !a->bulk_admin) {
+		free(a->bulk);
+		a->bulk = NULL;
+		app_status(a, true, "out of memory");
+		return;
+	}
+	memcpy(a->bulk, ctxs, n * sizeof *ctxs);
+	a->n_bulk = n;
+	a->bulk_next = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
+	a->bulk_act = act;
+	a->bulk_stopped = false;
+	bulk_pump(a);
+}
+
+void app_bulk_stop(struct app *a)
+{
+	if (!a->bulk)
+		return;
+	a->bulk_stopped = true;
+	app_status(a, false, "Stopped: no new calls are sent; %zu in flight will finish.",
+		   a->bulk_sent - a->bulk_ok - a->bulk_failed);
+	bulk_pump(a);
+}
+
+bool app_bulk_running(const struct app *a)
+{
+	return a->bulk != NULL;
 }

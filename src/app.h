@@ -86,6 +86,10 @@ struct context {
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
 
+	bool fleet_read;           /* read the fleet's way (no DescribeHub) */
+	bool in_bulk;              /* its bulk call is in flight */
+	bool reread;               /* to read again when the bulk action ends */
+
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
 	cJSON *call_result;
@@ -112,6 +116,13 @@ struct app {
 	char *status;              /* the last result or error, in full */
 	bool status_error;
 	bool dirty;                /* something changed: redraw */
+	/* A bulk action (fleet): contexts still to send, in order. */
+	struct context **bulk;
+	size_t n_bulk, bulk_next;
+	int bulk_act;              /* enum app_action */
+	char *bulk_admin;          /* the administrator it is for */
+	size_t bulk_sent, bulk_ok, bulk_failed;
+	bool bulk_stopped;
 	bool no_credentials;       /* the chain found nothing: say so once */
 };
 
@@ -147,6 +158,27 @@ bool app_is_fleet(const struct cli_options *o);
 
 /* Asks STS once which account a profile acts as. */
 void app_identify(struct app *a, struct profile *p);
+
+/* The fleet's reading of a context: the administrator and the pending
+ * invitations (two calls; the hub's state follows from their answers). */
+void app_refresh_fleet(struct app *a, struct context *c);
+
+/* The pending invitation from `admin` in a context, or NULL. */
+const struct invitation *app_invitation_from(const struct context *c, const char *admin);
+/* Whether a bulk accept from `admin` applies to the context: its
+ * invitation is pending and no other administrator is enabled. */
+bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin);
+
+/*
+ * Starts a bulk accept or decline of `admin`'s invitations in the given
+ * contexts: at most --max-concurrency are sent at a time; the rest wait in
+ * the app, so app_bulk_stop() can keep them from being sent while those in
+ * flight finish. Each context is re-read after its call. UI thread.
+ */
+void app_bulk_start(struct app *a, enum app_action act, const char *admin,
+		    struct context *const *ctxs, size_t n);
+void app_bulk_stop(struct app *a);
+bool app_bulk_running(const struct app *a);
 
 /* Sends one call in a context for a one-shot command; the reply lands in
  * c->call_result or c->call_err (c->call_done set). UI thread. */

@@ -37,13 +37,18 @@ static const struct view_ops *overlay_view(const struct ui *ui)
 	}
 }
 
+static const struct view_ops *screen_view(const struct ui *ui)
+{
+	return ui->screen == SCREEN_FLEET ? &view_fleet : &view_accounts;
+}
+
 static void draw(struct ui *ui)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	erase();
 	ui->n_hits = 0;
-	view_accounts.draw(ui, rows, cols);
+	screen_view(ui)->draw(ui, rows, cols);
 	const struct view_ops *ov = overlay_view(ui);
 	if (ov && cols >= ui->min_w && rows >= ui->min_h) {
 		/* The overlay's targets are the only live ones. */
@@ -64,7 +69,7 @@ static enum ui_next on_key(struct ui *ui, int key)
 	const struct view_ops *ov = overlay_view(ui);
 	if (ov)
 		return ov->key(ui, key);
-	return view_accounts.key(ui, key);
+	return screen_view(ui)->key(ui, key);
 }
 
 static enum ui_next on_click(struct ui *ui, int y, int x)
@@ -73,7 +78,7 @@ static enum ui_next on_click(struct ui *ui, int y, int x)
 		const struct ui_hit *h = &ui->hits[i];
 		if (y >= h->y && y < h->y + h->h && x >= h->x && x < h->x + h->w) {
 			const struct view_ops *ov = overlay_view(ui);
-			return ov ? ov->click(ui, h) : view_accounts.click(ui, h);
+			return ov ? ov->click(ui, h) : screen_view(ui)->click(ui, h);
 		}
 	}
 	/* A click outside an overlay closes it. */
@@ -237,13 +242,16 @@ int loop_run(const struct cli_options *opts)
 		buf_done(&err);
 		return CLI_EXIT_OTHER;
 	}
-	struct context *ctx = app_context(app, NULL, NULL, &err);
+	/* Several contexts open the fleet; one opens its page. */
+	app_expand(app, &err);
+	struct context *ctx = app->n_contexts ? app->contexts[0] : NULL;
 	if (!ctx) {
-		fprintf(stderr, "\n%s\n", buf_str(&err));
+		fprintf(stderr, "\n%s", buf_str(&err));
 		buf_done(&err);
 		app_free(app);
 		return CLI_EXIT_CONFIG;
 	}
+	bool fleet = app->n_contexts > 1;
 	char terr[256];
 	if (!term_start(opts->no_color, script != NULL, sig_pipe[1], terr, sizeof terr)) {
 		fprintf(stderr, "shtui: %s\n", terr);
@@ -258,7 +266,16 @@ int loop_run(const struct cli_options *opts)
 	ui.min_h = 20;
 	ui.focus = CTL_LIST;
 	/* The first frame goes out before any answer: the calls run meanwhile. */
-	ui_switch(&ui, ctx);
+	if (fleet) {
+		ui.ctx = ctx;
+		ui.screen = SCREEN_FLEET;
+		for (size_t i = 0; i < app->n_contexts; i++)
+			app_refresh_fleet(app, app->contexts[i]);
+		if (err.len)
+			app_status(app, true, "%s", buf_str(&err));
+	} else {
+		ui_switch(&ui, ctx);
+	}
 	draw(&ui);
 
 	int rc = CLI_EXIT_OK;

@@ -37,6 +37,11 @@
 	X(ACT_REGION, 'g', 0, "g", "choose the region", 0)                              \
 	X(ACT_PROFILE, 'p', 0, "p", "choose the profile", 0)                            \
 	X(ACT_FILTER, '/', 0, "/", "filter the invitations (Esc clears)", 0)           \
+	X(ACT_FLEET, 'F', 0, "F", "the fleet screen: every profile and region at once", 0) \
+	X(ACT_ALL_REGIONS, 'G', 0, "G", "(fleet) add every Security Hub region of this profile", 0) \
+	X(ACT_BULK_ACCEPT, 'A', 0, "A", "(fleet) accept the selected administrator's invitations", UI_CHANGES) \
+	X(ACT_BULK_DECLINE, 'D', 0, "D", "(fleet) decline the selected administrator's invitations", UI_CHANGES) \
+	X(ACT_SORT, 's', 0, "s", "(fleet) sort by the next column", 0)                \
 	X(ACT_HELP, '?', KEY_F(1), "?", "show this help", 0)                            \
 	X(ACT_QUIT, 'q', 0, "q", "quit at once, even with calls in flight", 0)
 
@@ -93,6 +98,8 @@ enum ui_overlay {
 
 struct ui_dialog {
 	char *title;             /* the question, e.g. "Accept invitation?" */
+	size_t top;              /* first line shown when they do not all fit */
+	bool bulk;               /* a fleet action on every applicable context */
 	char **lines;            /* label\tvalue lines, or plain lines */
 	size_t n_lines;
 	char *confirm;           /* the confirm button's word: "Accept" */
@@ -111,8 +118,17 @@ struct ui_picker {
 	bool profiles;           /* else regions */
 };
 
+enum ui_screen {
+	SCREEN_ACCOUNTS,
+	SCREEN_FLEET,
+};
+
 struct ui {
 	struct app *app;
+	enum ui_screen screen;
+	size_t fleet_sel;        /* in the fleet's rows: groups, then contexts */
+	size_t fleet_top;
+	int fleet_sort;          /* the column contexts are sorted by */
 	struct context *ctx;     /* the page's context */
 	int focus;               /* enum ui_control */
 	size_t selected;         /* in the filtered invitation list */
@@ -148,6 +164,7 @@ struct view_ops {
 };
 
 extern const struct view_ops view_accounts;
+extern const struct view_ops view_fleet;
 extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 

@@ -579,6 +579,34 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 	case ACT_HELP:
 		ui->overlay = OVERLAY_HELP;
 		return UI_NEXT_REDRAW;
+	case ACT_FLEET:
+		ui->screen = SCREEN_FLEET;
+		ui->filter[0] = '\0';
+		for (size_t i = 0; i < ui->app->n_contexts; i++) {
+			struct context *o = ui->app->contexts[i];
+			if (o->invs_state == LOAD_NONE)
+				app_refresh_fleet(ui->app, o);
+		}
+		return UI_NEXT_REDRAW;
+	case ACT_ALL_REGIONS: {
+		const char *const *regions = app_regions(c);
+		struct buf err;
+		buf_init(&err);
+		for (size_t i = 0; regions[i]; i++) {
+			buf_reset(&err);
+			struct context *o = app_context(ui->app, c->profile->name, regions[i], &err);
+			if (o && o->invs_state == LOAD_NONE)
+				app_refresh_fleet(ui->app, o);
+		}
+		buf_done(&err);
+		ui->screen = SCREEN_FLEET;
+		ui->filter[0] = '\0';
+		return UI_NEXT_REDRAW;
+	}
+	case ACT_BULK_ACCEPT:
+	case ACT_BULK_DECLINE:
+		app_status(ui->app, false, "A and D work on the fleet screen (F); here, use a and d.");
+		return UI_NEXT_REDRAW;
 	case ACT_QUIT:
 		return UI_NEXT_QUIT;
 	default:

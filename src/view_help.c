@@ -13,7 +13,7 @@ static void help_draw(struct ui *ui, int rows, int cols)
 	for (int i = 0; i < UI_N_ACTIONS; i++)
 		if (!(ui->app->opts.read_only && (ui_actions[i].flags & UI_CHANGES)))
 			n++;
-	int w = cols - 4 < 70 ? cols - 4 : 70;
+	int w = cols - 4 < 76 ? cols - 4 : 76;
 	int h = n + 5 < rows - 2 ? n + 5 : rows - 2;
 	int y = (rows - h) / 2, x = (cols - w) / 2;
 	ui_fill(y, x, h, w, term_attr(ROLE_DIALOG));

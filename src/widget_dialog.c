@@ -77,7 +77,11 @@ void widget_dialog_draw(struct ui *ui, int rows, int cols)
 	ui_box(y, x, h, w, NULL, term_attr(ROLE_BORDER));
 	ui_puts(y + 1, x + 2, w - 4, d->title, term_attr(ROLE_DIALOG_TITLE));
 	int r = y + 3;
-	for (size_t i = 0; i < d->n_lines && r < y + h - 2; i++) {
+	/* Long lists scroll (j/k); the box says how many are out of sight. */
+	if (d->top >= d->n_lines)
+		d->top = d->n_lines ? d->n_lines - 1 : 0;
+	size_t shown = 0;
+	for (size_t i = d->top; i < d->n_lines && r < y + h - 2; i++, shown++) {
 		const char *l = d->lines[i] ? d->lines[i] : "";
 		const char *tab = strchr(l, '\t');
 		if (tab) {
@@ -91,6 +95,12 @@ void widget_dialog_draw(struct ui *ui, int rows, int cols)
 		} else {
 			r += ui_wrap(r, x + 2, w - 4, y + h - 2 - r, l, attr);
 		}
+	}
+	if (d->top + shown < d->n_lines || d->top > 0) {
+		char more[64];
+		snprintf(more, sizeof more, " %zu-%zu of %zu lines, j/k scroll ", d->top + 1,
+			 d->top + shown, d->n_lines);
+		ui_puts(y + h - 1, x + 2, w - 4, more, term_attr(ROLE_LABEL));
 	}
 	char ok[64];
 	snprintf(ok, sizeof ok, "y %s", d->confirm ? d->confirm : "Confirm");
@@ -115,6 +125,22 @@ enum ui_next widget_dialog_key(struct ui *ui, int key, bool *confirmed)
 	case UI_KEY_ESC:
 	case 'q':
 		widget_dialog_close(ui);
+		return UI_NEXT_REDRAW;
+	case 'j':
+	case KEY_DOWN:
+		if (d->top + 1 < d->n_lines)
+			d->top++;
+		return UI_NEXT_REDRAW;
+	case 'k':
+	case KEY_UP:
+		if (d->top > 0)
+			d->top--;
+		return UI_NEXT_REDRAW;
+	case KEY_NPAGE:
+		d->top = d->top + 10 < d->n_lines ? d->top + 10 : d->n_lines ? d->n_lines - 1 : 0;
+		return UI_NEXT_REDRAW;
+	case KEY_PPAGE:
+		d->top = d->top > 10 ? d->top - 10 : 0;
 		return UI_NEXT_REDRAW;
 	case UI_KEY_TAB:
 	case KEY_BTAB:

@@ -13,23 +13,32 @@
  * service left out under --read-only. */
 static void keys_line(struct ui *ui, int y, int cols)
 {
-	static const enum ui_action shown[] = {
-		ACT_TOGGLE, ACT_ACCEPT, ACT_DECLINE, ACT_REFRESH,
-		ACT_REGION, ACT_PROFILE, ACT_FILTER, ACT_HELP, ACT_QUIT,
+	static const enum ui_action page[] = {
+		ACT_TOGGLE, ACT_ACCEPT, ACT_DECLINE, ACT_REFRESH, ACT_REGION,
+		ACT_FILTER, ACT_FLEET, ACT_HELP, ACT_QUIT,
 	};
-	static const char *const words[] = {
+	static const enum ui_action fleet[] = {
+		ACT_BULK_ACCEPT, ACT_BULK_DECLINE, ACT_ACTIVATE, ACT_SORT, ACT_FILTER,
+		ACT_REFRESH, ACT_FLEET, ACT_HELP, ACT_QUIT,
+	};
+	static const char *const words[UI_N_ACTIONS] = {
 		[ACT_TOGGLE] = "Toggle", [ACT_ACCEPT] = "Accept", [ACT_DECLINE] = "Decline",
 		[ACT_FOCUS_NEXT] = "Focus", [ACT_REFRESH] = "Refresh", [ACT_REGION] = "Region",
 		[ACT_PROFILE] = "Profile", [ACT_FILTER] = "Filter", [ACT_HELP] = "Help",
-		[ACT_QUIT] = "Quit",
+		[ACT_QUIT] = "Quit", [ACT_FLEET] = "Fleet", [ACT_BULK_ACCEPT] = "Accept all",
+		[ACT_BULK_DECLINE] = "Decline all", [ACT_ACTIVATE] = "Open", [ACT_SORT] = "Sort",
 	};
+	bool on_fleet = ui->screen == SCREEN_FLEET;
+	const enum ui_action *shown = on_fleet ? fleet : page;
+	size_t n_shown = on_fleet ? sizeof fleet / sizeof fleet[0] : sizeof page / sizeof page[0];
 	ui_fill(y, 0, 1, cols, term_attr(ROLE_STATUS));
 	int x = 1;
-	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+	for (size_t i = 0; i < n_shown; i++) {
 		const struct ui_action_info *a = &ui_actions[shown[i]];
 		if (ui->app->opts.read_only && (a->flags & UI_CHANGES))
 			continue;
-		const char *key = shown[i] == ACT_TOGGLE ? "Space" : shown[i] == ACT_FOCUS_NEXT ? "Tab" : a->label;
+		const char *key = shown[i] == ACT_TOGGLE ? "Space" : shown[i] == ACT_FOCUS_NEXT ? "Tab"
+				  : shown[i] == ACT_ACTIVATE ? "Enter" : a->label;
 		int need = ui_width(key) + 1 + ui_width(words[shown[i]]) + 2;
 		if (x + need > cols)
 			break;

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# The fleet screen: 12 profiles x 16 regions, administrators grouped, bulk accept of one administrator's invitations, Esc stopping a batch.
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cli'))
+import fleet  # noqa: E402
+from tuitest import Emulator, Script, Tap, calls, shtui_env  # noqa: E402
+
+t = Tap()
+d = tempfile.mkdtemp()
+seed, cfg, creds, expect = fleet.make(d)
+ARGS = ['--profiles', 'member-*', '--regions', ','.join(fleet.REGIONS)]
+
+
+def env_for(e):
+    env = shtui_env(e, AWS_CONFIG_FILE=cfg, AWS_SHARED_CREDENTIALS_FILE=creds)
+    del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+    return env
+
+
+def has(screen, text, label):
+    return t.ok(screen is not None and text in screen, label, screen)
+
+
+want_a = sum(1 for v in expect.values() if isinstance(v, list) and fleet.ADMIN_A in v)
+want_b = sum(1 for v in expect.values() if isinstance(v, list) and fleet.ADMIN_B in v)
+
+e = Emulator(seed)
+try:
+    s = Script(e, ['dump fleet', 'key j', 'key A', 'dump other', 'key n', 'key k', 'key A', 'dump confirm',
+                   'key PgDn', 'dump scrolled', 'key y', 'dump done', 'key q'], args=ARGS, region=None,
+               env=env_for(e), cols=120, rows=36)
+    f = s.screen('fleet')
+    has(f, 'Fleet  ·  12 profiles  ·  192 contexts', 'several contexts open the fleet screen')
+    lines = (f or '').splitlines()
+    ia = next((i for i, l in enumerate(lines) if fleet.ADMIN_A in l), -1)
+    ib = next((i for i, l in enumerate(lines) if fleet.ADMIN_B in l), -1)
+    t.ok(0 <= ia < ib, 'administrators grouped, most invitations first', f)
+    has(f, '%s   %d invitations pending' % (fleet.ADMIN_A, want_a), 'the first administrator counted (%d)' % want_a)
+    has(f, '%s   %d invitations pending' % (fleet.ADMIN_B, want_b), 'the second administrator counted (%d)' % want_b)
+    has(f, 'not enabled', 'a context where the hub is off says so')
+    has(s.screen('other'), 'Accept %d invitations?' % want_b, 'A on the second administrator counts its own')
+    c = s.screen('confirm')
+    has(c, 'Accept %d invitations?' % want_a, 'the confirmation gives the count')
+    has(c, 'member-00 (account 100000000000)', 'and lists the places')
+    has(s.screen('scrolled'), 'of %d lines' % (want_a + 3), 'the list of places scrolls')
+    has(s.screen('done'), '%d done, 0 failed' % want_a, 'the batch reports its outcome')
+    acc = calls(e, 'AcceptAdministratorInvitation')
+    t.eq(len(acc), want_a, 'exactly one accept per context that had the invitation')
+    t.eq(sorted({c['params'].get('AdministratorId') for c in acc}), [fleet.ADMIN_A],
+         'none for the other administrator')
+    t.eq(len({(c['account'], c['region']) for c in acc}), want_a, 'one per context, none twice')
+    t.eq(len(s.audit()), want_a, 'every call went to the audit log')
+    s.cleanup()
+finally:
+    e.stop()
+
+# Esc stops a batch: no new calls; those in flight finish.
+e = Emulator(seed)
+try:
+    e.faults(e.ctl('GET', 'faults') + [{'kind': 'latency', 'ms': 400, 'op': 'AcceptAdministratorInvitation'}])
+    s = Script(e, ['key A', 'key y', 'now key Esc', 'dump stopped', 'key q'],
+               args=ARGS + ['--max-concurrency', '4'], region=None, env=env_for(e), cols=120, rows=36)
+    n = len(calls(e, 'AcceptAdministratorInvitation'))
+    t.ok(0 < n <= 4, 'Esc mid-batch: only the calls already in flight were sent (%d of %d)' % (n, want_a))
+    has(s.screen('stopped'), '%d done, 0 failed, %d not sent' % (n, want_a - n), 'and the rest are reported not sent')
+    s.cleanup()
+finally:
+    e.stop()
+
+# Enter opens a context's page; sort and filter.
+e = Emulator(seed)
+try:
+    s = Script(e, ['key /', 'type member-03', 'key Enter', 'dump filtered', 'key s', 'key s', 'dump sorted',
+                   'key j', 'key j', 'key Enter', 'dump page', 'key F', 'dump back', 'key q'],
+               args=ARGS, region=None, env=env_for(e), cols=120, rows=36)
+    has(s.screen('filtered'), 'Contexts (16 matching "member-03"', 'the filter narrows the contexts')
+    has(s.screen('sorted'), 'by Region', 's sorts by the next columns')
+    p = s.screen('page')
+    has(p, 'profile member-03', 'Enter opens that context\'s Settings page')
+    has(p, 'Master account', 'the page itself')
+    has(s.screen('back'), 'Fleet  ·  12 profiles', 'F goes back to the fleet')
+    s.cleanup()
+finally:
+    e.stop()
+
+sys.exit(t.done())

@@ -109,7 +109,7 @@ finally:
     e.stop()
 
 # SIGTERM, SIGHUP and SIGINT restore the terminal.
-for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGSEGV):
     e = Emulator()
     try:
         tm = start(e)
@@ -124,6 +124,29 @@ for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         tm.kill()
     finally:
         e.stop()
+
+# Ctrl-Z suspends with the terminal restored; fg redraws the page.
+e = Emulator()
+try:
+    # A shell with job control, as a person's.
+    env = shtui_env(e, TERM='tmux-256color', LANG='C.UTF-8', TZ='UTC',
+                    XDG_STATE_HOME=tempfile.mkdtemp(), PATH='/usr/bin:/bin', PS1='$ ')
+    tm = Tmux('bash --norc --noprofile -i', env, 100, 30)
+    tm.wait_for('$')
+    tm.keys("'%s' --endpoint-url %s --region us-east-1; stty -a" % (SHTUI, e.url), 'Enter')
+    tm.wait_for('Pending invitations (2)')
+    tm.tmux('send-keys', '-t', 't', 'C-z')
+    s = tm.wait_for('Pending invitations', gone=True, timeout=5)
+    t.ok(s is not None, 'Ctrl-Z gives the terminal back', s)
+    tm.keys('fg', 'Enter')
+    s = tm.wait_for('Pending invitations (2)', timeout=5)
+    t.ok(s is not None and 'Master account' in s, 'fg redraws the whole page', s)
+    tm.keys('q')
+    s = tm.wait_for('icanon', timeout=5)
+    t.ok(s is not None and stty_ok(s), 'and q still restores the terminal', s)
+    tm.kill()
+finally:
+    e.stop()
 
 # Not a terminal: a clear error pointing at the commands.
 e = Emulator()

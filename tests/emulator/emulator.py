@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # A local AWS Security Hub + STS service for tests: SigV4 checked with botocore, per account/region state, faults on request.
 """Local Security Hub (rest-json) and STS (query) service on one port, with an
-instance metadata service (IMDSv2) and a container credentials endpoint.
+instance metadata service (IMDSv2), a container credentials endpoint and the
+IAM Identity Center (SSO) portal's GetRoleCredentials.
 
 Run with Debian's interpreter, which has python3-botocore:
 
@@ -58,6 +59,7 @@ FRONT_NS = 'com.amazon.coral.service'
 ACCOUNT_RE = re.compile(r'^\d{12}$')
 ROLE_ARN_RE = r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$'
 CONTAINER_PATH = '/_emu/container-credentials'
+SSO_PATH = '/federation/credentials'
 
 # Security Hub operations this emulator answers; every other operation of
 # the model is routed (so it gets a clear error) but not implemented.
@@ -342,7 +344,38 @@ def normalise_seed(seed):
         _check(re.match(ROLE_ARN_RE, role.get('arn', '')), rw, 'arn must be an IAM role ARN')
         r = {kk: vv for kk, vv in role.items() if not kk.startswith('_')}
         r.setdefault('max_session_duration', 3600)
+        mfa = r.get('mfa')
+        if mfa is not None:
+            _check(isinstance(mfa, dict) and isinstance(mfa.get('serial'), str) and
+                   isinstance(mfa.get('code'), str), rw + '.mfa',
+                   'must be {"serial": ..., "code": ...}')
         state['roles'].append(r)
+    sso = seed.get('sso')
+    if sso is not None:
+        _check(isinstance(sso, dict), 'sso', 'must be an object')
+        tokens, sso_roles = sso.get('tokens', []), sso.get('roles', [])
+        _check(isinstance(tokens, list) and isinstance(sso_roles, list), 'sso',
+               'tokens and roles must be lists')
+        out_tokens, out_roles = [], []
+        for i, t in enumerate(tokens):
+            tw = 'sso.tokens[%d]' % i
+            _check(isinstance(t, dict) and isinstance(t.get('access_token'), str) and
+                   t['access_token'], tw, 'access_token is required')
+            if t.get('expiration') is not None:
+                _check(parse_time(t['expiration']) is not None, tw,
+                       'expiration must be an ISO-8601 time')
+            out_tokens.append({kk: vv for kk, vv in t.items() if not kk.startswith('_')})
+        for i, r in enumerate(sso_roles):
+            rw = 'sso.roles[%d]' % i
+            _check(isinstance(r, dict) and ACCOUNT_RE.match(str(r.get('account_id', ''))) and
+                   isinstance(r.get('role_name'), str) and r['role_name'], rw,
+                   'account_id (12 digits) and role_name are required')
+            r = {kk: vv for kk, vv in r.items() if not kk.startswith('_')}
+            r.setdefault('duration', 3600)
+            _check(isinstance(r['duration'], int) and r['duration'] >= 1, rw,
+                   'duration must be a positive number of seconds')
+            out_roles.append(r)
+        state['sso'] = {'tokens': out_tokens, 'roles': out_roles}
     for section in ('instance', 'container'):
         sec = seed.get(section)
         if sec is None:
@@ -632,7 +665,12 @@ class Emulator:
             akid = 'ASIA' + ''.join(self.key_rng.choice(alnum) for _ in range(16))
             secret = ''.join(self.key_rng.choice(b64) for _ in range(40))
             token = 'IQoJb3JpZ2luX2VjEMU' + ''.join(self.key_rng.choice(b64) for _ in range(300))
-            expiration = iso_s(self.now() + datetime.timedelta(seconds=duration))
+            # Rounded up to the second it is written with, so the key lives at
+            # least `duration` seconds and clients read its end exactly.
+            end = self.now() + datetime.timedelta(seconds=duration)
+            if end.microsecond:
+                end += datetime.timedelta(microseconds=1000000 - end.microsecond)
+            expiration = iso_s(end)
             key = {'access_key_id': akid, 'secret_access_key': secret, 'session_token': token,
                    'expiration': expiration, 'arn': arn, 'user_id': user_id,
                    'source': source}
@@ -1252,6 +1290,11 @@ class Call:
             raise denied
         if role.get('external_id') is not None and p.get('ExternalId') != role['external_id']:
             raise denied
+        mfa = role.get('mfa')
+        if mfa is not None and (p.get('SerialNumber') != mfa['serial'] or
+                                p.get('TokenCode') != mfa['code']):
+            raise ApiError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid '
+                           'MFA one time pass code.')
         duration = p.get('DurationSeconds', 3600)
         if duration > role['max_session_duration']:
             raise ApiError(400, 'ValidationError', 'The requested DurationSeconds exceeds the '
@@ -1389,6 +1432,67 @@ class CredentialCall(Call):
         raise ApiError(404, 'NotFound', 'Not Found')
 
 
+class SSOCall(CredentialCall):
+    """The IAM Identity Center portal's GetRoleCredentials (GET
+    /federation/credentials?account_id=..&role_name=.., the access token in
+    the x-amz-sso_bearer_token header, unsigned), for the accounts and roles
+    of the seed's "sso" section. Errors are rest-json, as the portal's."""
+
+    def parse(self):
+        self.service, self.op = 'sso', 'GetRoleCredentials'
+        q = dict(parse_qsl(self.split.query, keep_blank_values=True))
+        self.params = {k: q[k] for k in ('account_id', 'role_name') if k in q}
+        self.account = q.get('account_id')
+
+    def _error(self, err):
+        self.entry['error_code'] = err.code
+        self.entry['error_message'] = err.message[:500]
+        r = json_reply({'message': err.message}, err.status)
+        r.headers.append(('x-amzn-ErrorType', err.code))
+        return r
+
+    def _service_reply(self):
+        emu = self.emu
+        for f in emu.fire_faults(('throttle', 'error500', 'error503', 'error'), self):
+            self.entry['faults'].append(f['kind'])
+            if f['kind'] == 'throttle':
+                raise ApiError(429, 'TooManyRequestsException', 'Rate exceeded')
+            raise ApiError(f.get('status') or (503 if f['kind'] == 'error503' else 500),
+                           f.get('code') or 'InternalServerException',
+                           f.get('message') or 'Internal Error')
+        with emu.lock:
+            return self._role_credentials()
+
+    def _role_credentials(self):
+        emu = self.emu
+        conf = emu.state.get('sso') or {'tokens': [], 'roles': []}
+        if self.method != 'GET':
+            raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+        token = self.header('x-amz-sso_bearer_token')
+        self.entry['session_token'] = redact(token)
+        if 'account_id' not in self.params or 'role_name' not in self.params:
+            raise ApiError(400, 'InvalidRequestException',
+                           'account_id and role_name are required')
+        known = next((t for t in conf['tokens'] if t['access_token'] == token), None)
+        if known is None or (known.get('expiration') is not None and
+                             emu.now() >= parse_time(known['expiration'])):
+            raise ApiError(401, 'UnauthorizedException', 'Session token not found or invalid')
+        acct, name = self.params['account_id'], self.params['role_name']
+        role = next((r for r in conf['roles']
+                     if r['account_id'] == acct and r['role_name'] == name), None)
+        if role is None:
+            raise ApiError(403, 'ForbiddenException', 'No access')
+        suffix = hashlib.sha256(name.encode()).hexdigest()[:16]
+        role_id = 'AROA' + hashlib.sha256(('sso/%s/%s' % (acct, name)).encode()).hexdigest().upper()[:17]
+        arn = 'arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s_%s/emu-sso-user' % (acct, name, suffix)
+        key = emu.issue_keys(acct, arn, role_id + ':emu-sso-user', role['duration'], source='sso')
+        self.entry['issued_access_key_id'] = key['access_key_id']
+        expiration = int(parse_time(key['expiration']).timestamp() * 1000)
+        return json_reply({'roleCredentials': {
+            'accessKeyId': key['access_key_id'], 'secretAccessKey': key['secret_access_key'],
+            'sessionToken': key['session_token'], 'expiration': expiration}})
+
+
 def _max_problems(params, shape, path=''):
     """The 'max' constraints of the model, which botocore's validator leaves out."""
     out = []
@@ -1482,6 +1586,8 @@ class Handler(BaseHTTPRequestHandler):
         cls = Call
         if path.startswith('/latest/') or path == CONTAINER_PATH:
             cls = CredentialCall
+        elif path == SSO_PATH:
+            cls = SSOCall
         elif path == '/_emu' or path.startswith('/_emu/'):
             self.control(body)
             return

@@ -393,6 +393,61 @@ def test_credential_endpoints(emu):
           calls)
 
 
+def test_sso_and_mfa(emu):
+    """The SSO portal through botocore's own sso client, and MFA on AssumeRole.
+    Replaces the state, so it runs last."""
+    import botocore.session
+    from botocore import UNSIGNED
+    from botocore.config import Config
+    with open(emutest.DEMO) as f:
+        seed = json.load(f)
+    seed['sso'] = {'tokens': [{'access_token': 'emu-sso-token'},
+                              {'access_token': 'emu-sso-old', 'expiration': '2020-01-01T00:00:00Z'}],
+                   'roles': [{'account_id': '444444444444', 'role_name': 'EmuSSO', 'duration': 900}]}
+    mfa_role = 'arn:aws:iam::444444444444:role/EmuDemoMFA'
+    seed['roles'].append({'arn': mfa_role, 'trusted_accounts': ['111111111111'],
+                          'mfa': {'serial': 'arn:aws:iam::111111111111:mfa/emu', 'code': '123456'}})
+    emu.ctl('POST', 'state', seed)
+    sso = botocore.session.get_session().create_client(
+        'sso', region_name='eu-west-1', endpoint_url=emu.url,
+        config=Config(signature_version=UNSIGNED, retries={'max_attempts': 0}))
+    r = sso.get_role_credentials(roleName='EmuSSO', accountId='444444444444',
+                                 accessToken='emu-sso-token')['roleCredentials']
+    left = r['expiration'] / 1000 - datetime.datetime.now(UTC).timestamp()
+    check(r['accessKeyId'].startswith('ASIA') and 899 < left < 902 and r['expiration'] % 1000 == 0,
+          "botocore's sso client gets role credentials with a whole-second expiration in ms", r)
+    g = emu.sts('GetCallerIdentity', akid=r['accessKeyId'], secret=r['secretAccessKey'],
+                token=r['sessionToken'])
+    check(xml_value(g.body, 'Account') == '444444444444' and
+          '/AWSReservedSSO_EmuSSO_' in xml_value(g.body, 'Arn'), 'SSO keys act as the SSO role', g)
+    for token, code, label in (('emu-sso-old', 'UnauthorizedException', 'an expired SSO token'),
+                               ('nope', 'UnauthorizedException', 'an unknown SSO token'),
+                               ('emu-sso-token', 'ForbiddenException', 'a role not granted')):
+        try:
+            sso.get_role_credentials(roleName='EmuSSO' if code != 'ForbiddenException' else 'Other',
+                                     accountId='444444444444', accessToken=token)
+            check(False, '%s is refused' % label)
+        except sso.exceptions.ClientError as e:
+            check(e.response['Error']['Code'] == code, '%s: %s, as botocore reads it' % (label, code),
+                  e.response)
+    calls = [c for c in emu.calls() if c['service'] == 'sso']
+    check(calls and all(c['operation'] == 'GetRoleCredentials' and
+                        c['session_token'].startswith('<redacted') for c in calls),
+          'SSO calls are logged without their token', calls)
+
+    r = emu.sts('AssumeRole', [('RoleArn', mfa_role), ('RoleSessionName', 'mfa')])
+    check(r.status == 403 and 'MultiFactorAuthentication' in r.body.decode(), 'MFA role without a code', r)
+    r = emu.sts('AssumeRole', [('RoleArn', mfa_role), ('RoleSessionName', 'mfa'),
+                               ('SerialNumber', 'arn:aws:iam::111111111111:mfa/emu'),
+                               ('TokenCode', '654321')])
+    check(r.status == 403, 'MFA role with a wrong code', r)
+    r = emu.sts('AssumeRole', [('RoleArn', mfa_role), ('RoleSessionName', 'mfa'),
+                               ('SerialNumber', 'arn:aws:iam::111111111111:mfa/emu'),
+                               ('TokenCode', '123456')])
+    check(r.status == 200 and xml_value(r.body, 'AccessKeyId').startswith('ASIA'),
+          'MFA role with the right code', r)
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -422,7 +477,7 @@ def test_process():
 def main():
     emu = Emulator(emutest.DEMO)
     for t in (test_auth, test_validation, test_semantics, test_sts, test_credential_endpoints,
-              test_keepalive, test_control, test_pagination):
+              test_keepalive, test_control, test_pagination, test_sso_and_mfa):
         try:
             t(emu)
         except Exception as e:          # report and go on with the next group

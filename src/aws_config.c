@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum aws_config_kind {
@@ -26,6 +27,8 @@ void aws_config_init(struct aws_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->max_attempts = 3;
 	cfg->retry_mode = "standard";
+	cfg->metadata_timeout = 1;
+	cfg->metadata_attempts = 1;
 }
 
 void aws_config_done(struct aws_config *cfg)
@@ -38,7 +41,10 @@ void aws_config_done(struct aws_config *cfg)
 	free(cfg->region);
 	free(cfg->endpoint_url_securityhub);
 	free(cfg->endpoint_url_sts);
+	free(cfg->endpoint_url_sso);
 	free(cfg->ca_bundle);
+	free(cfg->ec2_metadata_endpoint);
+	free(cfg->warnings);
 	aws_config_init(cfg);
 }
 
@@ -55,22 +61,26 @@ static bool aws_config_true(const char *v)
 
 /*
  * Python's shlex.split() in POSIX mode, as botocore applies it to section
- * names: words split on " \t\r\n", quotes and backslashes as a POSIX shell
- * has them. Returns the number of words (stopping at 3), or -1 when a
- * quote or an escape is left open; the first two words go to w[0], w[1].
+ * names and to credential_process: words split on " \t\r\n", quotes and
+ * backslashes as a POSIX shell has them. Calls `word` for each word with
+ * its text (NUL-terminated, wiped afterwards) until it returns false.
+ * Returns the number of words seen, or -1 when a quote or an escape is
+ * left open ("No closing quotation", "No escaped character"), -2 when out
+ * of memory.
  */
-static int aws_config_shlex(const char *p, struct buf w[2])
+static int aws_config_shlex(const char *p, bool (*word)(void *arg, const char *w),
+			    void *arg)
 {
 	static const char space[] = " \t\r\n";
 	int n = 0;
 	for (;;) {
 		while (*p && strchr(space, *p))
 			p++;
-		if (!*p || n == 3)
+		if (!*p)
 			return n;
-		struct buf scratch;
-		buf_init(&scratch);
-		struct buf *t = n < 2 ? &w[n] : &scratch;
+		struct buf t;
+		buf_init(&t);
+		buf_puts(&t, "");       /* an empty word ('') is still a word */
 		int st = 0;
 		while (*p && !strchr(space, *p) && st == 0) {
 			if (*p == '\\') {
@@ -78,14 +88,14 @@ static int aws_config_shlex(const char *p, struct buf w[2])
 					st = -1;
 					break;
 				}
-				buf_putc(t, p[1]);
+				buf_putc(&t, p[1]);
 				p += 2;
 			} else if (*p == '\'') {
 				const char *q = strchr(p + 1, '\'');
 				if (!q) {
 					st = -1;
 				} else {
-					buf_append(t, p + 1, (size_t)(q - p - 1));
+					buf_append(&t, p + 1, (size_t)(q - p - 1));
 					p = q + 1;
 				}
 			} else if (*p == '"') {
@@ -96,11 +106,11 @@ static int aws_config_shlex(const char *p, struct buf w[2])
 							break;
 						/* Inside double quotes only \" and \\ escape. */
 						if (p[1] != '"' && p[1] != '\\')
-							buf_putc(t, '\\');
-						buf_putc(t, p[1]);
+							buf_putc(&t, '\\');
+						buf_putc(&t, p[1]);
 						p += 2;
 					} else {
-						buf_putc(t, *p++);
+						buf_putc(&t, *p++);
 					}
 				}
 				if (*p != '"')
@@ -108,14 +118,91 @@ static int aws_config_shlex(const char *p, struct buf w[2])
 				else
 					p++;
 			} else {
-				buf_putc(t, *p++);
+				buf_putc(&t, *p++);
 			}
 		}
-		buf_done(&scratch);
+		if (st == 0 && buf_failed(&t))
+			st = -2;
+		bool more = st == 0 && word(arg, buf_str(&t));
+		buf_done(&t);
 		if (st < 0)
-			return -1;
+			return st;
 		n++;
+		if (!more)
+			return n;
 	}
+}
+
+/* Section names: the first two words, and whether there are more. */
+struct aws_config_words {
+	char *w[2];
+	int n;
+};
+
+static bool aws_config_two_words(void *arg, const char *w)
+{
+	struct aws_config_words *ws = arg;
+	if (ws->n < 2)
+		ws->w[ws->n] = strdup(w);
+	return ++ws->n < 3;
+}
+
+struct aws_config_argv {
+	char **v;
+	size_t n, cap;
+	bool failed;
+};
+
+static bool aws_config_argv_add(void *arg, const char *w)
+{
+	struct aws_config_argv *a = arg;
+	if (a->n + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 8;
+		char **v = realloc(a->v, cap * sizeof *v);
+		if (!v) {
+			a->failed = true;
+			return false;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	if (!(a->v[a->n] = strdup(w))) {
+		a->failed = true;
+		return false;
+	}
+	a->v[++a->n] = NULL;
+	return true;
+}
+
+void aws_config_argv_free(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		buf_free_secret(argv[i]);
+	free(argv);
+}
+
+enum shtui_status aws_config_split_command(const char *command, char ***argv,
+					   struct buf *err)
+{
+	struct aws_config_argv a = { NULL, 0, 0, false };
+	*argv = NULL;
+	int n = aws_config_shlex(command, aws_config_argv_add, &a);
+	if (n == -2 || a.failed) {
+		aws_config_argv_free(a.v);
+		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		return SHTUI_ENOMEM;
+	}
+	if (n < 0) {
+		aws_config_argv_free(a.v);
+		buf_puts(err, "No closing quotation or escaped character");
+		return SHTUI_EPARSE;
+	}
+	if (n == 0) {
+		buf_puts(err, "the command is empty");
+		return SHTUI_EPARSE;
+	}
+	*argv = a.v;
+	return SHTUI_OK;
 }
 
 /* What botocore's build_profile_map() makes of a config file section, and
@@ -134,17 +221,15 @@ static enum aws_config_kind aws_config_kind(const char *section, char **name)
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		if (strncmp(section, kinds[i].prefix, strlen(kinds[i].prefix)) != 0)
 			continue;
-		struct buf w[2];
-		buf_init(&w[0]);
-		buf_init(&w[1]);
-		int n = aws_config_shlex(section, w);
-		buf_done(&w[0]);
-		if (n != 2 || buf_failed(&w[1])) {
-			buf_done(&w[1]);
+		struct aws_config_words ws = { { NULL, NULL }, 0 };
+		int n = aws_config_shlex(section, aws_config_two_words, &ws);
+		free(ws.w[0]);
+		if (n != 2 || !ws.w[1]) {
+			free(ws.w[1]);
 			return AWS_CONFIG_OTHER;
 		}
-		*name = buf_steal(&w[1]);
-		return *name ? kinds[i].kind : AWS_CONFIG_OTHER;
+		*name = ws.w[1];
+		return kinds[i].kind;
 	}
 	if (strcmp(section, "default") == 0) {
 		*name = strdup("default");
@@ -539,6 +624,89 @@ static enum shtui_status aws_config_retry(struct aws_config *cfg, struct buf *er
 	return SHTUI_OK;
 }
 
+/* A whole number >= 1 from the environment variable, else the profile. */
+static enum shtui_status aws_config_count(const struct aws_config *cfg, const char *env_name,
+					  const char *key, int *out, struct buf *err)
+{
+	const char *from = env_name;
+	const char *v = aws_config_env(env_name);
+	if (!v || !*v)
+		v = aws_config_value(cfg, key, &from);
+	if (!v || !*v)
+		return SHTUI_OK;
+	long long n;
+	if (!aws_config_int(v, &n) || n < 1 || n > 3600) {
+		buf_printf(err, "Value provided to \"%s\" (%s): \"%s\" must be a whole number "
+			   "from 1 to 3600.", key, from, v);
+		return SHTUI_ECONFIG;
+	}
+	*out = (int)n;
+	return SHTUI_OK;
+}
+
+static enum shtui_status aws_config_imds(struct aws_config *cfg, struct buf *err)
+{
+	const char *v = aws_config_env("AWS_EC2_METADATA_DISABLED");
+	cfg->ec2_metadata_disabled = aws_config_true(v);
+	v = aws_config_env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+	if (!v || !*v)
+		v = aws_config_value(cfg, "ec2_metadata_service_endpoint", NULL);
+	if (v && *v) {
+		enum shtui_status st = aws_config_set(&cfg->ec2_metadata_endpoint, v, err);
+		if (st != SHTUI_OK)
+			return st;
+	}
+	const char *from = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+	v = aws_config_env(from);
+	if (!v || !*v)
+		v = aws_config_value(cfg, "ec2_metadata_service_endpoint_mode", &from);
+	if (v && *v) {
+		if (strcasecmp(v, "ipv6") == 0) {
+			cfg->ec2_metadata_ipv6 = true;
+		} else if (strcasecmp(v, "ipv4") != 0) {
+			buf_printf(err, "Invalid value provided to \"ec2_metadata_service_endpoint_mode\" "
+				   "(%s): \"%s\" must be IPv4 or IPv6", from, v);
+			return SHTUI_ECONFIG;
+		}
+	}
+	enum shtui_status st = aws_config_count(cfg, "AWS_METADATA_SERVICE_TIMEOUT",
+						"metadata_service_timeout",
+						&cfg->metadata_timeout, err);
+	if (st == SHTUI_OK)
+		st = aws_config_count(cfg, "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+				      "metadata_service_num_attempts", &cfg->metadata_attempts, err);
+	return st;
+}
+
+/* Whether any section of `ini` holds a secret key or a session token. */
+static bool aws_config_has_secret(const struct ini *ini)
+{
+	static const char *const keys[] = {
+		"aws_secret_access_key", "aws_session_token", "aws_security_token",
+	};
+	for (size_t i = 0; ini && i < ini->n_sections; i++)
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (ini_section_entry(&ini->sections[i], keys[k]))
+				return true;
+	return false;
+}
+
+/* Notes a file with secrets that others may read or write. */
+static void aws_config_check_mode(struct buf *warn, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	mode_t open_bits = st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH);
+	if (!open_bits)
+		return;
+	buf_printf(warn, "%s holds secrets and can be %s by %s (mode %04o); "
+		   "restrict it with: chmod 600 %s\n", path,
+		   open_bits & (S_IRGRP | S_IROTH) ? "read" : "written",
+		   open_bits & (S_IROTH | S_IWOTH) ? "every user" : "its group",
+		   (unsigned)(st.st_mode & 07777), path);
+}
+
 enum shtui_status aws_config_load(struct aws_config *cfg,
 				  const struct aws_config_overrides *ov,
 				  struct buf *err)
@@ -613,6 +781,10 @@ enum shtui_status aws_config_load(struct aws_config *cfg,
 				 &cfg->endpoint_url_sts_from, err);
 	if (st != SHTUI_OK)
 		return st;
+	st = aws_config_endpoint(cfg, NULL, "sso", "AWS_ENDPOINT_URL_SSO", &cfg->endpoint_url_sso,
+				 &cfg->endpoint_url_sso_from, err);
+	if (st != SHTUI_OK)
+		return st;
 
 	if ((st = aws_config_retry(cfg, err)) != SHTUI_OK)
 		return st;
@@ -629,5 +801,20 @@ enum shtui_status aws_config_load(struct aws_config *cfg,
 	}
 	if (ca && (st = aws_config_set(&cfg->ca_bundle, ca, err)) != SHTUI_OK)
 		return st;
+	if ((st = aws_config_imds(cfg, err)) != SHTUI_OK)
+		return st;
+
+	struct buf warn;
+	buf_init(&warn);
+	if (cfg->credentials && aws_config_has_secret(cfg->credentials))
+		aws_config_check_mode(&warn, cfg->credentials_file);
+	if (cfg->config && aws_config_has_secret(cfg->config))
+		aws_config_check_mode(&warn, cfg->config_file);
+	if (warn.len) {
+		cfg->warnings = buf_steal(&warn);
+		if (!cfg->warnings)
+			return aws_config_oom(err);
+	}
+	buf_done(&warn);
 	return SHTUI_OK;
 }

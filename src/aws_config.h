@@ -49,6 +49,20 @@ struct aws_config_overrides {
  *    "standard", "legacy", "adaptive".
  *  - ca_bundle: --ca-bundle, AWS_CA_BUNDLE, ca_bundle; empty counts as
  *    unset (so verification is never turned off by accident); no expansion.
+ *  - endpoint_url_sso (GetRoleCredentials): as for a service, but
+ *    --endpoint-url does not reach it (the AWS CLI's option names the
+ *    command's service only, and the portal is part of signing in);
+ *    AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL, the services block's "sso",
+ *    the profile's endpoint_url.
+ *  - instance metadata: AWS_EC2_METADATA_DISABLED ("true" in any case
+ *    disables); AWS_EC2_METADATA_SERVICE_ENDPOINT /
+ *    ec2_metadata_service_endpoint; AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE /
+ *    ec2_metadata_service_endpoint_mode ("IPv4" or "IPv6", any case);
+ *    AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout and
+ *    AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts,
+ *    integers >= 1, both 1 by default.
+ *  - warnings: a shared file (credentials or config) that holds a secret
+ *    key or a session token while its group or others may read or write it.
  *
  * Note for callers building a client: botocore never sends FIPS or
  * dual-stack to the endpoint rules together with a configured endpoint
@@ -72,6 +86,8 @@ struct aws_config {
 	const char *endpoint_url_securityhub_from;
 	char *endpoint_url_sts;
 	const char *endpoint_url_sts_from;
+	char *endpoint_url_sso;       /* the IAM Identity Center portal; NULL: by sso_region */
+	const char *endpoint_url_sso_from;
 	bool ignore_configured_endpoint_urls;
 	bool use_fips;
 	bool use_dualstack;
@@ -79,6 +95,18 @@ struct aws_config {
 	const char *retry_mode;       /* static: "standard", "legacy" or "adaptive" */
 	char *ca_bundle;              /* NULL: the system's */
 	const char *ca_bundle_from;
+
+	/* EC2 instance metadata, for the "iam-role" credentials. */
+	bool ec2_metadata_disabled;   /* AWS_EC2_METADATA_DISABLED is "true" */
+	char *ec2_metadata_endpoint;  /* NULL: by the endpoint mode */
+	bool ec2_metadata_ipv6;       /* endpoint mode "IPv6" */
+	int metadata_timeout;         /* seconds per request, default 1 */
+	int metadata_attempts;        /* default 1 */
+
+	/* One line per shared file that others may read or write although it
+	 * holds secrets ("PATH holds secrets and can be read by ...: chmod 600
+	 * PATH\n"), or NULL. */
+	char *warnings;
 };
 
 /* Caller-owned storage. aws_config_done() frees everything and may be
@@ -128,6 +156,18 @@ struct aws_config_profile_list {
 enum shtui_status aws_config_list_profiles(const struct aws_config *cfg,
 					   struct aws_config_profile_list *out);
 void aws_config_profile_list_done(struct aws_config_profile_list *list);
+
+/*
+ * Splits a command line as botocore splits credential_process (Python's
+ * shlex.split, POSIX rules, no shell): a NULL-terminated heap argv that
+ * the caller frees with aws_config_argv_free(). SHTUI_EPARSE with the
+ * reason in `err` for an open quote or escape or an empty command.
+ * Any thread.
+ */
+enum shtui_status aws_config_split_command(const char *command, char ***argv,
+					   struct buf *err);
+/* Frees (and wipes) an argv from aws_config_split_command; NULL is fine. */
+void aws_config_argv_free(char **argv);
 
 /* Python's os.path.expanduser(os.path.expandvars(path)): $NAME and
  * ${NAME} from the environment (unknown ones left as written), then a

@@ -21,7 +21,9 @@ static const char *const aws_vars[] = {
 	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL_STS",
 	"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_USE_FIPS_ENDPOINT",
 	"AWS_USE_DUALSTACK_ENDPOINT", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
-	"AWS_CA_BUNDLE",
+	"AWS_CA_BUNDLE", "AWS_ENDPOINT_URL_SSO", "AWS_EC2_METADATA_DISABLED",
+	"AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+	"AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
 };
 
 /* A clean environment with the two files in the temp dir. */
@@ -390,6 +392,174 @@ static void test_endpoints(void)
 	buf_done(&err);
 }
 
+/* The SSO portal's endpoint: the services and variables, never --endpoint-url. */
+static void test_sso_endpoint(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nservices = local\n"
+	      "[services local]\nsso =\n  endpoint_url = http://svc-sso\n"
+	      "[profile plain]\nendpoint_url = http://plain\n", NULL);
+	struct aws_config_overrides ov = { .endpoint_url = "http://cli" };
+	load(&cfg, &ov, &err);
+	tap_ok(cfg.endpoint_url_sso && strcmp(cfg.endpoint_url_sso, "http://svc-sso") == 0 &&
+	       strcmp(cfg.endpoint_url_sts, "http://cli") == 0,
+	       "the services block's sso; --endpoint-url does not reach the portal");
+	aws_config_done(&cfg);
+	setenv("AWS_ENDPOINT_URL", "http://global", 1);
+	load(&cfg, NULL, &err);
+	tap_is_str(cfg.endpoint_url_sso, "http://global", "AWS_ENDPOINT_URL reaches the portal");
+	aws_config_done(&cfg);
+	setenv("AWS_ENDPOINT_URL_SSO", "http://env-sso", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.endpoint_url_sso, "http://env-sso") == 0 &&
+	       strcmp(cfg.endpoint_url_sso_from, "AWS_ENDPOINT_URL_SSO") == 0 &&
+	       strcmp(cfg.endpoint_url_securityhub, "http://global") == 0,
+	       "AWS_ENDPOINT_URL_SSO, for the portal only");
+	aws_config_done(&cfg);
+	unsetenv("AWS_ENDPOINT_URL");
+	unsetenv("AWS_ENDPOINT_URL_SSO");
+	ov.profile = "plain";
+	ov.endpoint_url = NULL;
+	load(&cfg, &ov, &err);
+	tap_is_str(cfg.endpoint_url_sso, "http://plain", "a profile's endpoint_url");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_imds_settings(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files(NULL, NULL);
+	load(&cfg, NULL, &err);
+	tap_ok(!cfg.ec2_metadata_disabled && !cfg.ec2_metadata_endpoint && !cfg.ec2_metadata_ipv6 &&
+	       cfg.metadata_timeout == 1 && cfg.metadata_attempts == 1,
+	       "instance metadata defaults: on, IPv4, 1 s, 1 attempt");
+	aws_config_done(&cfg);
+	files("[default]\nec2_metadata_service_endpoint = http://profile-imds/\n"
+	      "ec2_metadata_service_endpoint_mode = IPv6\nmetadata_service_timeout = 3\n"
+	      "metadata_service_num_attempts = 2\n"
+	      "[profile bad]\nmetadata_service_timeout = 1.5\n"
+	      "[profile badmode]\nec2_metadata_service_endpoint_mode = ipv5\n", NULL);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.ec2_metadata_endpoint && strcmp(cfg.ec2_metadata_endpoint, "http://profile-imds/") == 0 &&
+	       cfg.ec2_metadata_ipv6 && cfg.metadata_timeout == 3 && cfg.metadata_attempts == 2,
+	       "instance metadata settings from the profile");
+	aws_config_done(&cfg);
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://env-imds", 1);
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv4", 1);
+	setenv("AWS_METADATA_SERVICE_TIMEOUT", "5", 1);
+	setenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "4", 1);
+	setenv("AWS_EC2_METADATA_DISABLED", "True", 1);
+	load(&cfg, NULL, &err);
+	tap_ok(strcmp(cfg.ec2_metadata_endpoint, "http://env-imds") == 0 && !cfg.ec2_metadata_ipv6 &&
+	       cfg.metadata_timeout == 5 && cfg.metadata_attempts == 4 && cfg.ec2_metadata_disabled,
+	       "... and from the environment, which wins");
+	aws_config_done(&cfg);
+	reset_env();
+	struct aws_config_overrides ov = { .profile = "bad" };
+	enum shtui_status st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strcmp(buf_str(&err),
+		"Value provided to \"metadata_service_timeout\" (config file): \"1.5\" must be a "
+		"whole number from 1 to 3600.") == 0, "a timeout that is not a whole number");
+	aws_config_done(&cfg);
+	ov.profile = "badmode";
+	st = load(&cfg, &ov, &err);
+	tap_ok(st == SHTUI_ECONFIG && strstr(buf_str(&err), "must be IPv4 or IPv6"),
+	       "an endpoint mode that is neither IPv4 nor IPv6");
+	aws_config_done(&cfg);
+	buf_done(&err);
+}
+
+static void test_split_command(void)
+{
+	static const struct {
+		const char *in;
+		const char *want;   /* words joined with '|'; NULL: an error */
+	} cases[] = {
+		{ "/usr/bin/helper --profile x", "/usr/bin/helper|--profile|x" },
+		{ "  helper\t 'a b'  \"c d\" ", "helper|a b|c d" },
+		{ "helper a\\ b", "helper|a b" },
+		{ "helper \"a \\\"q\\\" \\n\"", "helper|a \"q\" \\n" },
+		{ "helper 'it''s' x\"y\"z", "helper|its|xyz" },
+		{ "helper ''", "helper|" },
+		{ "helper $HOME ~ a;b|c", "helper|$HOME|~|a;b|c" },
+		{ "helper 'open", NULL },
+		{ "helper \"open", NULL },
+		{ "helper trailing\\", NULL },
+		{ "   ", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char **argv = NULL;
+		struct buf err, got;
+		buf_init(&err);
+		buf_init(&got);
+		enum shtui_status st = aws_config_split_command(cases[i].in, &argv, &err);
+		for (size_t k = 0; argv && argv[k]; k++)
+			buf_printf(&got, "%s%s", k ? "|" : "", argv[k]);
+		if (cases[i].want)
+			tap_ok(st == SHTUI_OK && strcmp(buf_str(&got), cases[i].want) == 0,
+			       "split [%s] as shlex does", cases[i].in);
+		else
+			tap_ok(st == SHTUI_EPARSE && !argv && err.len, "[%s] is refused: %s",
+			       cases[i].in, buf_str(&err));
+		if (st == SHTUI_OK && cases[i].want && strcmp(buf_str(&got), cases[i].want) != 0)
+			tap_diag("got [%s]", buf_str(&got));
+		aws_config_argv_free(argv);
+		buf_done(&err);
+		buf_done(&got);
+	}
+}
+
+static void test_warnings(void)
+{
+	struct aws_config cfg;
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = us-east-1\n",
+	      "[default]\naws_access_key_id = A\naws_secret_access_key = S\n");
+	chmod(creds_path, 0600);
+	chmod(cfg_path, 0644);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.warnings == NULL, "a 0600 credentials file and a config file without secrets: no warning");
+	aws_config_done(&cfg);
+	files("[default]\nregion = us-east-1\n", "[default]\nregion = eu-west-1\n");
+	chmod(creds_path, 0644);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.warnings == NULL, "a credentials file without secrets: no warning");
+	aws_config_done(&cfg);
+	files("[default]\nregion = us-east-1\n",
+	      "[default]\naws_access_key_id = A\naws_secret_access_key = S\n");
+	chmod(creds_path, 0644);
+	load(&cfg, NULL, &err);
+	char want[600];
+	snprintf(want, sizeof want, "%s holds secrets and can be read by every user (mode 0644); "
+		 "restrict it with: chmod 600 %s\n", creds_path, creds_path);
+	tap_is_str(cfg.warnings, want, "a credentials file every user can read is named, with the fix");
+	aws_config_done(&cfg);
+	chmod(creds_path, 0620);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.warnings && strstr(cfg.warnings, "can be written by its group (mode 0620)"),
+	       "... one its group can write too");
+	aws_config_done(&cfg);
+	chmod(creds_path, 0600);
+	files("[default]\naws_session_token = T\n", NULL);
+	chmod(cfg_path, 0640);
+	load(&cfg, NULL, &err);
+	tap_ok(cfg.warnings && strstr(cfg.warnings, cfg_path) &&
+	       strstr(cfg.warnings, "can be read by its group (mode 0640)"),
+	       "a config file that holds a token is checked as well");
+	aws_config_done(&cfg);
+	files(NULL, NULL);
+	buf_done(&err);
+}
+
 static void test_flags(void)
 {
 	struct aws_config cfg;
@@ -573,6 +743,10 @@ int main(void)
 	test_profiles();
 	test_region();
 	test_endpoints();
+	test_sso_endpoint();
+	test_imds_settings();
+	test_split_command();
+	test_warnings();
 	test_flags();
 	test_retry();
 	test_ca_bundle();

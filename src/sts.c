@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "sigv4.h"
 
 struct sts_job {
 	char *endpoint;
@@ -100,6 +101,66 @@ char *sts_xml_text(const char *xml, size_t len, const char *tag)
 		return NULL;
 	}
 	return NULL;
+}
+
+static void sts_form_pair(struct buf *out, const char *name, const char *value)
+{
+	buf_printf(out, "&%s=", name);
+	sigv4_uri_encode(out, value, strlen(value), false);
+}
+
+void sts_assume_role_body(struct buf *out, const struct sts_assume_role_params *p)
+{
+	buf_puts(out, "Action=AssumeRole&Version=2011-06-15");
+	sts_form_pair(out, "RoleArn", p->role_arn);
+	sts_form_pair(out, "RoleSessionName", p->role_session_name);
+	if (p->duration_seconds > 0)
+		buf_printf(out, "&DurationSeconds=%d", p->duration_seconds);
+	if (p->external_id)
+		sts_form_pair(out, "ExternalId", p->external_id);
+	if (p->serial_number) {
+		sts_form_pair(out, "SerialNumber", p->serial_number);
+		sts_form_pair(out, "TokenCode", p->token_code ? p->token_code : "");
+	}
+}
+
+enum shtui_status sts_parse_assume_role(const char *xml, size_t len, struct aws_creds *out,
+					struct buf *err)
+{
+	static const char *const tags[] = {
+		"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
+	};
+	char *v[4] = { NULL, NULL, NULL, NULL };
+	char *creds = sts_xml_text(xml, len, "Credentials");
+	enum shtui_status st = SHTUI_OK;
+	if (!creds) {
+		buf_printf(err, "the reply (%zu bytes) has no <Credentials>", len);
+		st = SHTUI_EPARSE;
+	}
+	for (size_t i = 0; i < 4 && st == SHTUI_OK; i++) {
+		v[i] = sts_xml_text(creds, strlen(creds), tags[i]);
+		if (!v[i] || !*v[i]) {
+			buf_printf(err, "the reply's <Credentials> has no %s", tags[i]);
+			st = SHTUI_EPARSE;
+		}
+	}
+	time_t expiration = 0;
+	if (st == SHTUI_OK && aws_creds_parse_time(v[3], &expiration) != SHTUI_OK) {
+		buf_printf(err, "the reply's Expiration \"%s\" is not an ISO 8601 time", v[3]);
+		st = SHTUI_EPARSE;
+	}
+	if (st == SHTUI_OK) {
+		aws_creds_done(out);
+		out->access_key_id = v[0];
+		out->secret_access_key = v[1];
+		out->session_token = v[2];
+		out->expiration = expiration;
+		v[0] = v[1] = v[2] = NULL;
+	}
+	for (size_t i = 0; i < 4; i++)
+		buf_free_secret(v[i]);
+	buf_free_secret(creds);
+	return st;
 }
 
 void sts_parse_error(const struct http_reply *reply, struct job_error *err)

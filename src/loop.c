@@ -335,10 +335,7 @@ int loop_run(const struct cli_options *opts)
 	log_close();
 	free(ui.toggle_for);
 	widget_dialog_close(&ui);
-	for (size_t i = 0; i < ui.picker.n_items; i++)
-		free(ui.picker.items[i]);
-	free(ui.picker.items);
-	free(ui.picker.title);
+	ui_picker_clear(&ui);
 	if (script)
 		fclose(script);
 	close(sig_pipe[0]);

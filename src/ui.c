@@ -322,3 +322,33 @@ void ui_switch(struct ui *ui, struct context *c)
 	ui_sync(ui);
 	ui->app->dirty = true;
 }
+
+enum ui_next ui_filter_key(struct ui *ui, int key)
+{
+	size_t len = strlen(ui->filter);
+	if (key == UI_KEY_ESC) {
+		ui->filter[0] = '\0';
+		ui->filtering = false;
+	} else if (key == UI_KEY_ENTER || key == KEY_ENTER || key == '\n') {
+		ui->filtering = false;
+	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (len)
+			ui->filter[len - 1] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof ui->filter) {
+		ui->filter[len] = (char)key;
+		ui->filter[len + 1] = '\0';
+	} else {
+		return UI_NEXT_NONE;
+	}
+	return UI_NEXT_REDRAW;
+}
+
+void ui_picker_clear(struct ui *ui)
+{
+	struct ui_picker *pk = &ui->picker;
+	for (size_t i = 0; i < pk->n_items; i++)
+		free(pk->items[i]);
+	free(pk->items);
+	free(pk->title);
+	memset(pk, 0, sizeof *pk);
+}

@@ -175,6 +175,12 @@ void ui_sync(struct ui *ui);
 /* Switches the page to another context and reads it if it is new. */
 void ui_switch(struct ui *ui, struct context *c);
 
+/* A key typed into the filter line: Esc clears and leaves, Enter keeps
+ * and leaves, Backspace, printable ASCII. UI_NEXT_NONE for other keys. */
+enum ui_next ui_filter_key(struct ui *ui, int key);
+/* Frees the picker's items and empties it. */
+void ui_picker_clear(struct ui *ui);
+
 /* ---- drawing helpers (ui.c) ---- */
 
 /*

@@ -484,11 +484,7 @@ static enum ui_next activate(struct ui *ui, int ctl)
 static void open_picker(struct ui *ui, bool profiles)
 {
 	struct ui_picker *pk = &ui->picker;
-	for (size_t i = 0; i < pk->n_items; i++)
-		free(pk->items[i]);
-	free(pk->items);
-	free(pk->title);
-	memset(pk, 0, sizeof *pk);
+	ui_picker_clear(ui);
 	pk->profiles = profiles;
 	if (profiles) {
 		struct aws_config_profile_list list = { 0 };
@@ -616,23 +612,10 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 
 static enum ui_next filter_key(struct ui *ui, int key)
 {
-	size_t len = strlen(ui->filter);
-	if (key == UI_KEY_ESC) {
-		ui->filter[0] = '\0';
-		ui->filtering = false;
-	} else if (key == UI_KEY_ENTER || key == KEY_ENTER || key == '\n') {
-		ui->filtering = false;
-	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-		if (len)
-			ui->filter[len - 1] = '\0';
-	} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof ui->filter) {
-		ui->filter[len] = (char)key;
-		ui->filter[len + 1] = '\0';
-	} else {
-		return UI_NEXT_NONE;
-	}
-	ui->selected = ui->top = 0;
-	return UI_NEXT_REDRAW;
+	enum ui_next next = ui_filter_key(ui, key);
+	if (next != UI_NEXT_NONE)
+		ui->selected = ui->top = 0;
+	return next;
 }
 
 static enum ui_next accounts_key(struct ui *ui, int key)

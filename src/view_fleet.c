@@ -380,23 +380,10 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		return next;
 	}
 	if (ui->filtering) {
-		size_t len = strlen(ui->filter);
-		if (key == UI_KEY_ESC) {
-			ui->filter[0] = '\0';
-			ui->filtering = false;
-		} else if (key == UI_KEY_ENTER || key == KEY_ENTER || key == '\n') {
-			ui->filtering = false;
-		} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-			if (len)
-				ui->filter[len - 1] = '\0';
-		} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof ui->filter) {
-			ui->filter[len] = (char)key;
-			ui->filter[len + 1] = '\0';
-		} else {
-			return UI_NEXT_NONE;
-		}
-		ui->fleet_sel = ui->fleet_top = 0;
-		return UI_NEXT_REDRAW;
+		enum ui_next next = ui_filter_key(ui, key);
+		if (next != UI_NEXT_NONE)
+			ui->fleet_sel = ui->fleet_top = 0;
+		return next;
 	}
 	if (key == UI_KEY_ESC) {
 		if (app_bulk_running(a))

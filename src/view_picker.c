@@ -12,12 +12,7 @@
 
 static void picker_close(struct ui *ui)
 {
-	struct ui_picker *pk = &ui->picker;
-	for (size_t i = 0; i < pk->n_items; i++)
-		free(pk->items[i]);
-	free(pk->items);
-	free(pk->title);
-	memset(pk, 0, sizeof *pk);
+	ui_picker_clear(ui);
 	ui->overlay = OVERLAY_NONE;
 }
 

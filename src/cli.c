@@ -5,10 +5,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aws_config.h"
 #include "aws_creds.h"
@@ -190,6 +193,46 @@ static bool parse_seconds(const char *s, long *ms)
 
 /* ---- running one command ---- */
 
+/*
+ * The MFA prompt of the one-shot commands (aws_creds_mfa_prompt_fn): the
+ * code is read from the controlling terminal, as getpass() reads, so a
+ * pipe on stdin stays the script's. Without a terminal the profile cannot
+ * be used here, and the message says so. Called on the credentials
+ * thread; the lock keeps two prompts off the terminal at once.
+ */
+static enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
+					struct buf *code, struct buf *err)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
+	char *safe = text_visible_dup(serial);
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	enum shtui_status st = SHTUI_ECONFIG;
+	if (fd < 0) {
+		buf_printf(err, "The profile \"%s\" needs a code from the MFA device %s, and there is "
+			   "no terminal to ask for it on (/dev/tty: %s). Run the command from a "
+			   "terminal, or use a profile without mfa_serial.", profile,
+			   safe ? safe : "", strerror(errno));
+	} else {
+		dprintf(fd, "Enter MFA code for %s: ", safe ? safe : "");
+		char c;
+		ssize_t r;
+		while ((r = read(fd, &c, 1)) == 1 && c != '\n') {
+			if (code->len < 64 && c != '\r' && c != ' ' && c != '\t')
+				buf_putc(code, c);
+		}
+		if (r < 0 || code->len == 0)
+			buf_printf(err, "No MFA code was entered for the device %s (profile \"%s\").",
+				   safe ? safe : "", profile);
+		else
+			st = SHTUI_OK;
+		close(fd);
+	}
+	free(safe);
+	pthread_mutex_unlock(&lock);
+	return st;
+}
+
 struct target {
 	struct aws_config cfg;           /* moved into `source` once resolved */
 	struct aws_creds_source *source;
@@ -219,6 +262,15 @@ static int target_resolve(struct target *t, const struct cli_options *o, bool ne
 	if (aws_config_load(&t->cfg, &ov, &err) != SHTUI_OK) {
 		rc = CLI_EXIT_CONFIG;
 		goto out;
+	}
+	for (const char *w = t->cfg.warnings; w && *w;) {
+		size_t n = strcspn(w, "\n");
+		char *line = strndup(w, n);
+		char *safe = line ? text_visible_dup(line) : NULL;
+		fprintf(stderr, "shtui: warning: %s\n", safe ? safe : "");
+		free(safe);
+		free(line);
+		w += n + (w[n] == '\n');
 	}
 	if (need_region && !t->cfg.region) {
 		buf_puts(&err, "You must specify a region. You can also configure your "
@@ -626,6 +678,7 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		rc = CLI_EXIT_CONFIG;
 		goto out;
 	}
+	aws_creds_set_mfa_prompt(cli_mfa_prompt);
 	if (o->profiles || o->regions) {
 		struct shub_params p = {
 			.administrator_id = a.administrator_id,

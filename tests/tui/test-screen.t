@@ -295,6 +295,18 @@ try:
 finally:
     e.stop()
 
+# --- a locale without UTF-8: ASCII lines and glyphs
+e = Emulator()
+try:
+    env = shtui_env(e)
+    s = Script(e, ['dump ascii', 'key q'], env=env, ascii=True)
+    a = s.screen('ascii') or ''
+    t.ok('+ Master account ---' in a and '| Account ID' in a, 'without UTF-8 the frames are ASCII', a)
+    t.ok(all(ord(ch) < 128 for ch in a), 'and nothing but ASCII is drawn', a)
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- monochrome and ASCII still draw the page
 e = Emulator()
 try:

@@ -35,7 +35,7 @@ class Script:
     NAME` lines are given a file in a temporary folder, read back after."""
 
     def __init__(self, emu, lines, args=(), cols=100, rows=30, region='us-east-1', env=None,
-                 timeout=60):
+                 timeout=60, ascii=False):
         self.dir = tempfile.mkdtemp(prefix='shtui-screen.')
         self.state = os.path.join(self.dir, 'state')
         out = []
@@ -48,8 +48,9 @@ class Script:
         with open(path, 'w') as f:
             f.write('\n'.join(out) + '\n')
         e = env or shtui_env(emu)
+        locale = 'C' if ascii else 'C.UTF-8'
         e.update(SHTUI_SCRIPT=path, LINES=str(rows), COLUMNS=str(cols), TERM='xterm-256color',
-                 LANG='C.UTF-8', LC_ALL='C.UTF-8', TZ='UTC', XDG_STATE_HOME=self.state)
+                 LANG=locale, LC_ALL=locale, TZ='UTC', XDG_STATE_HOME=self.state)
         e.pop('NO_COLOR', None)
         cmd = [SHTUI, '--endpoint-url', emu.url]
         if region:
@@ -62,7 +63,7 @@ class Script:
 
     def screen(self, name):
         path = os.path.join(self.dir, name + '.txt')
-        return open(path).read() if os.path.exists(path) else None
+        return open(path, encoding='utf-8', errors='replace').read() if os.path.exists(path) else None
 
     def audit(self):
         path = os.path.join(self.state, 'shtui', 'audit.log')

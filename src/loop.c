@@ -32,6 +32,8 @@ static const struct view_ops *overlay_view(const struct ui *ui)
 		return &view_help;
 	case OVERLAY_PICKER:
 		return &view_picker;
+	case OVERLAY_MFA:
+		return &view_mfa;
 	default:
 		return NULL;
 	}
@@ -88,6 +90,26 @@ static enum ui_next on_click(struct ui *ui, int y, int x)
 }
 
 /* ---- scripted keys, for tests ---- */
+
+/* Whether the screen shows `text` on one row (for "until TEXT"). */
+static bool screen_has(const char *text)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	wchar_t *w = calloc((size_t)cols + 1, sizeof *w);
+	char *mb = malloc((size_t)cols * MB_CUR_MAX + 1);
+	bool found = false;
+	for (int y = 0; w && mb && y < rows && !found; y++) {
+		int n = mvinnwstr(y, 0, w, cols);
+		w[n < 0 ? 0 : n] = L'\0';
+		size_t len = wcstombs(mb, w, (size_t)cols * MB_CUR_MAX);
+		mb[len == (size_t)-1 ? 0 : len] = '\0';
+		found = strstr(mb, text) != NULL;
+	}
+	free(w);
+	free(mb);
+	return found;
+}
 
 static const struct {
 	const char *name;
@@ -259,6 +281,7 @@ int loop_run(const struct cli_options *opts)
 		buf_done(&err);
 		return CLI_EXIT_USAGE;
 	}
+	view_mfa_install(sig_pipe[1]);
 	struct ui ui;
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
@@ -292,6 +315,13 @@ int loop_run(const struct cli_options *opts)
 			rc = 128 + sig;
 			break;
 		}
+		if (view_mfa_waiting() && ui.overlay != OVERLAY_MFA) {
+			/* A dialog in the way is closed: the code comes first. */
+			if (ui.overlay == OVERLAY_DIALOG)
+				widget_dialog_close(&ui);
+			ui.overlay = OVERLAY_MFA;
+			app->dirty = true;
+		}
 		if (term_take_resumed()) {
 			clearok(curscr, TRUE);
 			app->dirty = true;
@@ -306,7 +336,12 @@ int loop_run(const struct cli_options *opts)
 		if (script) {
 			if (!script_peek(script, pending, sizeof pending))
 				break;
-			if (in_flight == 0 || strncmp(pending, "now ", 4) == 0) {
+			if (strncmp(pending, "until ", 6) == 0) {
+				if (screen_has(pending + 6)) {
+					pending[0] = '\0';
+					continue;
+				}
+			} else if (in_flight == 0 || strncmp(pending, "now ", 4) == 0) {
 				enum ui_next next;
 				script_step(&ui, pending, &next);
 				if (next == UI_NEXT_QUIT)
@@ -330,6 +365,7 @@ int loop_run(const struct cli_options *opts)
 		}
 	}
 	term_stop();
+	view_mfa_uninstall();
 	/* Quit at once: calls still in flight are dropped, not awaited. */
 	app_free(app);
 	log_close();

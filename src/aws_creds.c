@@ -1913,6 +1913,12 @@ enum shtui_status aws_creds_source_fetch(struct aws_creds_source *s, struct aws_
 	else
 		aws_creds_done(&fresh);
 	pthread_mutex_unlock(&s->lock);
+	/* The chain signed, hashed and maybe spoke TLS on this thread. The
+	 * worker's fetch thread is detached and ends right after this; its
+	 * OpenSSL state would otherwise be freed by a thread destructor that
+	 * can lose the race with OPENSSL_cleanup() at exit. OpenSSL makes the
+	 * state again if this thread goes on using it. */
+	OPENSSL_thread_stop();
 	return st;
 }
 

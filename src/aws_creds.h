@@ -204,7 +204,9 @@ bool aws_creds_source_peek(struct aws_creds_source *s, time_t now, struct aws_cr
 /* Resolves the chain again, keeps the result and gives the caller a copy
  * in `out` (even when it expires within the margin). Blocks; never on the
  * UI thread. On failure the old credentials are dropped and `err` says
- * why. */
+ * why. Before returning it releases the calling thread's OpenSSL state
+ * (OPENSSL_thread_stop), as it is meant to run on a thread that ends
+ * next. */
 enum shtui_status aws_creds_source_fetch(struct aws_creds_source *s, struct aws_creds *out,
 					 struct buf *err);
 

@@ -22,6 +22,12 @@ def start(emu, region='us-east-1', args=(), cols=100, rows=30):
     return Tmux(cmd, env, cols, rows)
 
 
+def ready(tm, text):
+    """Waits for text and for the acting account in the header: nothing is
+    confirmed before STS has said which account the keys act as."""
+    return tm.wait_for(text) is not None and tm.wait_for('111111111111  ·') is not None
+
+
 def shtui_pid(tm):
     shell = tm.pid()
     out = subprocess.run(['pgrep', '-P', str(shell), 'shtui'], stdout=subprocess.PIPE,
@@ -39,7 +45,7 @@ def stty_ok(screen):
 e = Emulator()
 try:
     tm = start(e)
-    t.ok(tm.wait_for('Pending invitations (2)'), 'the page opens with the invitations')
+    t.ok(ready(tm, 'Pending invitations (2)'), 'the page opens with the invitations')
     tm.keys('Space', 'a')
     t.ok(tm.wait_for('Accept invitation?'), 'Space then a asks "Accept invitation?"')
     tm.keys('y', 'a', 'y')
@@ -80,12 +86,12 @@ finally:
 e = Emulator()
 try:
     tm = start(e, region='us-west-2')
-    t.ok(tm.wait_for('Security Hub is not enabled in us-west-2'), 'not enabled: the page says so')
+    t.ok(ready(tm, 'Security Hub is not enabled in us-west-2'), 'not enabled: the page says so')
     tm.keys('e')
     t.ok(tm.wait_for('Enable Security Hub?'), 'e asks "Enable Security Hub?"')
     tm.keys('y')
     t.ok(tm.wait_for('Enabled Security Hub in us-west-2.'), 'enabled')
-    hub = e.ctl('GET', 'state')['accounts']['111111111111']['regions']['us-west-2']['hub']
+    hub = e.ctl('GET', 'state')['accounts']['111111111111']['regions']['us-west-2']['hub'] or {}
     t.ok(hub.get('enabled'), 'the service has the hub enabled', hub)
     tm.keys('q')
     t.ok(tm.wait_for('[exit 0]', timeout=5), 'q exits')

@@ -10,8 +10,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <openssl/crypto.h>
 
@@ -189,4 +193,24 @@ char *log_body(const char *body, size_t len)
 	if (s)
 		mask_fields(s);
 	return s;
+}
+
+bool log_protect_process(void)
+{
+	bool ok = true;
+	int e = 0;
+	struct rlimit none = { 0, 0 };
+	if (setrlimit(RLIMIT_CORE, &none) != 0) {
+		e = errno;
+		ok = false;
+	}
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) != 0) {
+		e = errno;
+		ok = false;
+	}
+#endif
+	if (!ok)
+		errno = e;
+	return ok;
 }

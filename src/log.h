@@ -33,4 +33,15 @@ char *log_body(const char *body, size_t len);
  * writable) and returns a heap copy; NULL on allocation failure. */
 char *log_redact(const char *s);
 
+/*
+ * Keeps the secrets this process will hold out of core dumps and away
+ * from other processes of the same user: the core size limit becomes 0
+ * and, on Linux, the process is made not dumpable (PR_SET_DUMPABLE 0: no
+ * core file, no ptrace attach, /proc/PID/mem and environ closed to the
+ * rest of the user's processes). For the life of the process; main()
+ * calls it first, before any credentials are read. Returns false with
+ * errno set when a step failed (the caller may go on). Start-up only.
+ */
+bool log_protect_process(void);
+
 #endif

@@ -146,7 +146,13 @@ enum shtui_status sts_parse_assume_role(const char *xml, size_t len, struct aws_
 	}
 	time_t expiration = 0;
 	if (st == SHTUI_OK && aws_creds_parse_time(v[3], &expiration) != SHTUI_OK) {
-		buf_printf(err, "the reply's Expiration \"%s\" is not an ISO 8601 time", v[3]);
+		/* Quoted only when it is plain text: in a broken reply the
+		 * "Expiration" can run on over the elements that hold the secrets. */
+		if (strlen(v[3]) <= 64 && !strpbrk(v[3], "<>"))
+			buf_printf(err, "the reply's Expiration \"%s\" is not an ISO 8601 time", v[3]);
+		else
+			buf_printf(err, "the reply's Expiration (%zu bytes of markup) is not an "
+				   "ISO 8601 time", strlen(v[3]));
 		st = SHTUI_EPARSE;
 	}
 	if (st == SHTUI_OK) {

@@ -169,6 +169,41 @@ int main(void)
 	tap_ok(sts_xml_text("<a>unterminated", 15, "a") == NULL, "an unterminated element");
 	tap_ok(sts_xml_text("<b>x</b>", 8, "a") == NULL, "a missing element");
 
+	/* AssumeRole replies: an error never quotes what holds a secret. Found by
+	 * tests/fuzz/fuzz_creds: a broken reply whose Expiration ran on over the
+	 * session token had it quoted in the message. */
+	static const char runon[] =
+		"<AssumeRoleResult><Credentials><AccessKeyId>ASIASTS</AccessKeyId>"
+		"<SecretAccessKey>stsSecret/1234567890+</SecretAccessKey>"
+		"<SessionToken>stsToken/1234567890==</SessionToken>"
+		"<Expiration>2026-11-26T13:13:<SessionToken>stsToken/1234567890==</SessionToken>"
+		"<Expiration>2026-11-26T13:13:12Z</Expiration></Credentials></AssumeRoleResult>";
+	struct aws_creds c;
+	struct buf berr;
+	aws_creds_init(&c);
+	buf_init(&berr);
+	enum shtui_status st = sts_parse_assume_role(runon, sizeof runon - 1, &c, &berr);
+	tap_ok(st == SHTUI_EPARSE && strstr(buf_str(&berr), "Expiration") && !strstr(buf_str(&berr), "stsToken") &&
+	       !strstr(buf_str(&berr), "stsSecret"),
+	       "AssumeRole: an Expiration that runs on over the token is refused, the token unquoted: %s",
+	       buf_str(&berr));
+	buf_reset(&berr);
+	static const char badtime[] =
+		"<Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>S</SecretAccessKey>"
+		"<SessionToken>T</SessionToken><Expiration>tomorrow</Expiration></Credentials>";
+	st = sts_parse_assume_role(badtime, sizeof badtime - 1, &c, &berr);
+	tap_ok(st == SHTUI_EPARSE && strstr(buf_str(&berr), "\"tomorrow\""),
+	       "AssumeRole: a plain Expiration that is not a time is quoted: %s", buf_str(&berr));
+	static const char good[] =
+		"<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>S1</SecretAccessKey>"
+		"<SessionToken>T1</SessionToken><Expiration>2026-11-26T13:13:12Z</Expiration>"
+		"</Credentials>";
+	st = sts_parse_assume_role(good, sizeof good - 1, &c, &berr);
+	tap_ok(st == SHTUI_OK && c.access_key_id && strcmp(c.access_key_id, "ASIA1") == 0 && c.expiration > 0,
+	       "AssumeRole: a good reply is read");
+	aws_creds_done(&c);
+	buf_done(&berr);
+
 	/* Member statuses. */
 	tap_ok(shub_status_enabled("Enabled") && shub_status_enabled("ENABLED") &&
 	       shub_status_enabled("associated"), "Enabled and Associated, any case");

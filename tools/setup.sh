@@ -33,21 +33,12 @@ shtui_need_packages() {
 
 # Configures (once) and builds in ./build; extra configure flags as args.
 shtui_build() {
-	shtui_build_in build "$@"
-}
-
-# Configures (once) and builds in the directory $1 (relative to the top of
-# the tree, created when missing); extra configure flags follow.
-shtui_build_in() {
-	sb_dir=$1
-	shift
 	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
 		autoreconf -fi >&2 || return 1
 	fi
-	mkdir -p "$sb_dir" || return 1
-	sb_top=$(pwd)
-	if [ ! -f "$sb_dir/Makefile" ] || [ configure -nt "$sb_dir/Makefile" ]; then
-		(cd "$sb_dir" && "$sb_top/configure" --enable-werror "$@" >&2) || return 1
+	mkdir -p build || return 1
+	if [ ! -f build/Makefile ] || [ configure -nt build/Makefile ]; then
+		(cd build && ../configure --enable-werror "$@" >&2) || return 1
 	fi
-	make -C "$sb_dir" -j"$(nproc 2>/dev/null || echo 2)" >&2
+	make -C build -j"$(nproc 2>/dev/null || echo 2)" >&2
 }

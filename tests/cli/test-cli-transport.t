@@ -54,7 +54,7 @@ for rule, label in (({'kind': 'big'}, 'a 10 MiB reply'),
     try:
         e.faults([dict(rule, op='ListInvitations')])
         t0 = time.monotonic()
-        rc, out, err = run(e, 'list-invitations')
+        rc, out, err = run(e, '--debug', 'list-invitations')
         t.eq(rc, 255, '%s: exit 255' % label)
         t.ok('The ListInvitations call failed' in err and
              'the reply is larger than 10 MiB' in err and out == '',
@@ -153,7 +153,7 @@ gen = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
 t.ok(gen.returncode == 0, 'openssl makes a self-signed certificate', gen.stderr)
 e = Emulator(emutest.DEMO, '--tls-cert', cert, '--tls-key', key)
 try:
-    rc, out, err = run(e, 'list-invitations')
+    rc, out, err = run(e, '--debug', 'list-invitations')
     t.ok(rc == 255 and e.url.startswith('https://') and
          "the server's TLS certificate is not trusted" in err and
          'self-signed certificate' in err and '--ca-bundle' in err and out == '',
@@ -205,7 +205,7 @@ for rule, label, why in (
 e = Emulator()
 try:
     e.faults([{'kind': 'reset', 'after': True, 'op': 'DeclineInvitations'}])
-    rc, out, err = run(e, 'decline-invitations', '--account-ids', '222222222222')
+    rc, out, err = run(e, '--debug', 'decline-invitations', '--account-ids', '222222222222')
     t.ok(rc == 255 and 'The outcome of the DeclineInvitations call is unknown' in err and
          'Check with list-invitations.' in err, 'decline, reply lost: unknown outcome', err)
     e.faults([{'kind': 'reset', 'op': 'DeclineInvitations'}])
@@ -226,5 +226,6 @@ finally:
     e.stop()
 
 t.ok(SEEN and not any(s in out for s in SECRETS for out in SEEN),
-     'no secret key or session token in any output of the %d runs above' % len(SEEN))
+     'no secret key or session token in any output of the %d runs above, '
+     '--debug logs of failures included' % len(SEEN))
 sys.exit(t.done())

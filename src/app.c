@@ -230,6 +230,8 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 			return a->profiles[i];
 		}
 	}
+	if (cfg.warnings && *cfg.warnings)
+		app_status(a, true, "Warning: %s", cfg.warnings);
 	struct profile *p = calloc(1, sizeof *p);
 	struct profile **list = realloc(a->profiles, (a->n_profiles + 1) * sizeof *list);
 	if (!p || !list) {

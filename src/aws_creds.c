@@ -967,8 +967,12 @@ static enum shtui_status aws_creds_run_process(const char *profile, const char *
 		rc = posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
 		if (rc == 0)
 			rc = posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
+		/* Not our stdin: the screen owns the keyboard, and a helper that
+		 * must ask the user opens /dev/tty, as such helpers do. */
+		if (rc == 0)
+			rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-		/* The helper gets our stdin and nothing else of ours. */
+		/* The helper gets nothing else of ours. */
 		if (rc == 0)
 			rc = posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
 #endif
@@ -1943,6 +1947,14 @@ struct aws_creds_source *aws_creds_source_new_static(const char *access_key_id,
 	s->creds.source = "static";
 	s->have = s->fixed = true;
 	return s;
+}
+
+void aws_creds_source_invalidate(struct aws_creds_source *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->fixed)
+		s->have = false;
+	pthread_mutex_unlock(&s->lock);
 }
 
 const char *aws_creds_source_profile(const struct aws_creds_source *s)

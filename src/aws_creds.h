@@ -216,6 +216,11 @@ struct aws_creds_source *aws_creds_source_new_static(const char *access_key_id,
 						     const char *secret_access_key,
 						     const char *session_token);
 
+/* Forgets the current credentials (the service said they expired), so the
+ * next peek misses and the chain is asked again. Keys a source was made
+ * from stay. */
+void aws_creds_source_invalidate(struct aws_creds_source *s);
+
 /* The profile the source resolves (for messages). Borrowed, stable. */
 const char *aws_creds_source_profile(const struct aws_creds_source *s);
 

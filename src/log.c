@@ -22,13 +22,11 @@
 #include "buf.h"
 #include "text.h"
 
-#define LOG_MAX_SECRETS 64
-
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *log_file;
 static bool log_on;
-static char *secrets[LOG_MAX_SECRETS];
-static size_t n_secrets;
+static char **secrets;          /* every secret seen; grows with refreshes */
+static size_t n_secrets, cap_secrets;
 
 bool log_open(bool enabled)
 {
@@ -64,7 +62,9 @@ void log_close(void)
 		OPENSSL_cleanse(secrets[i], strlen(secrets[i]));
 		free(secrets[i]);
 	}
-	n_secrets = 0;
+	free(secrets);
+	secrets = NULL;
+	n_secrets = cap_secrets = 0;
 	pthread_mutex_unlock(&log_lock);
 }
 
@@ -81,7 +81,15 @@ void log_add_secret(const char *secret)
 	bool known = false;
 	for (size_t i = 0; i < n_secrets && !known; i++)
 		known = strcmp(secrets[i], secret) == 0;
-	if (!known && n_secrets < LOG_MAX_SECRETS) {
+	if (!known && n_secrets == cap_secrets) {
+		size_t cap = cap_secrets ? cap_secrets * 2 : 16;
+		char **more = realloc(secrets, cap * sizeof *more);
+		if (more) {
+			secrets = more;
+			cap_secrets = cap;
+		}
+	}
+	if (!known && n_secrets < cap_secrets) {
 		char *copy = strdup(secret);
 		if (copy)
 			secrets[n_secrets++] = copy;

@@ -396,6 +396,7 @@ static void deliver(struct worker *w, struct job *j)
 		job_error_clear(&j->err);
 		j->attempt = 1;
 		j->skew_retried = false;
+		j->token_retried = false;
 		j->last_retry_cost = 0;
 		j->reply_lost = false;
 		j->due_ms = 0;
@@ -473,6 +474,20 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 			j->due_ms = now_ms();
 			return;
 		}
+	}
+	/* Credentials the service calls expired (a clock a little off, a
+	 * revoked session): fetch them again, once, and resend. */
+	if (!j->token_retried && j->err.code &&
+	    (strcmp(j->err.code, "ExpiredTokenException") == 0 ||
+	     strcmp(j->err.code, "ExpiredToken") == 0)) {
+		j->token_retried = true;
+		aws_creds_source_invalidate(j->source);
+		aws_creds_done(&j->creds);
+		j->creds_fresh = false;
+		j->due_ms = now_ms();
+		log_debug("%s: the service says the credentials expired; fetching them again",
+			  j->req.operation);
+		return;
 	}
 	if (cls != RETRY_NONE && cls != RETRY_SKEW &&
 	    j->attempt < w->opts.max_attempts) {

@@ -114,6 +114,7 @@ struct job {
 	int attempt;
 	int last_retry_cost;
 	bool skew_retried;
+	bool token_retried;       /* credentials fetched again after ExpiredToken */
 	bool in_flight;
 	bool cancelled;
 	bool reply_lost;          /* the last attempt may have been acted on, no reply came */

@@ -126,6 +126,12 @@ static int draw_panel(struct ui *ui, int y, int x, int w, int h)
 					   ui->focus == CTL_ENABLE, true, CTL_ENABLE);
 		return h;
 	}
+	if (c->profile->id_state == ID_FAILED && c->hub == HUB_ERROR && ui->app->no_credentials) {
+		/* No keys at all: one message, where to look and what to do. */
+		ui_puts(r, ix, iw, "No credentials", term_attr(ROLE_ERROR));
+		ui_wrap(r + 1, ix, iw, h - 3, c->profile->id_error, term_attr(ROLE_NORMAL));
+		return h;
+	}
 	if (c->hub == HUB_NOT_OPTED_IN || c->hub == HUB_DENIED || c->hub == HUB_ERROR) {
 		ui_put(r, ix, iw, hub_state_text(c->hub), term_attr(ROLE_ERROR));
 		ui_wrap(r + 1, ix, iw, h - 3, c->hub_error, term_attr(ROLE_NORMAL));

@@ -295,6 +295,20 @@ try:
 finally:
     e.stop()
 
+# --- no credentials anywhere: one message on the page, nothing sent
+e = Emulator()
+try:
+    env = shtui_env(e, AWS_EC2_METADATA_DISABLED='true')
+    del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+    s = Script(e, ['dump nocreds', 'key q'], env=env)
+    nc = s.screen('nocreds')
+    has(nc, 'No credentials', 'without credentials the page says so')
+    has(nc, 'Unable to locate credentials', 'in the AWS CLI\'s words, with where it looked')
+    t.eq(len(e.calls()), 0, 'and no call was sent')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- a locale without UTF-8: ASCII lines and glyphs
 e = Emulator()
 try:

@@ -9,12 +9,15 @@
 #include <curl/curl.h>
 
 #include "cli.h"
+#include "log.h"
 #include "loop.h"
 
 int main(int argc, char **argv)
 {
 	struct cli_options opts;
 
+	/* Before any secret is read: no core dump, no ptrace from peers. */
+	log_protect_process();
 	setlocale(LC_ALL, "");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "shtui: cannot initialise libcurl\n");

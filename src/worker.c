@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,7 +679,19 @@ struct worker *worker_new(const struct worker_opts *opts, struct buf *err)
 	}
 	curl_multi_setopt(w->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 			  (long)w->opts.max_concurrency);
+	/* The thread (and the credential threads it starts, which inherit its
+	 * mask) takes no asynchronous signal: their handlers run on the UI
+	 * thread, where they may touch its state and curses. Faults stay
+	 * deliverable to whichever thread causes them. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int e = pthread_create(&w->thread, NULL, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e != 0) {
 		buf_printf(err, "cannot start the network thread: %s", strerror(e));
 		worker_free(w);

@@ -143,7 +143,9 @@ struct worker_opts {
 
 struct worker;
 
-/* Starts the network thread. UI thread (or the CLI's main thread). */
+/* Starts the network thread, with every asynchronous signal blocked in it
+ * (and in the threads it starts), so signal handlers run on the caller's
+ * thread. UI thread (or the CLI's main thread). */
 struct worker *worker_new(const struct worker_opts *opts, struct buf *err);
 /* Stops at once: transfers in flight are dropped, never waited for. */
 void worker_free(struct worker *w);

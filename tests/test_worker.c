@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +145,14 @@ static bool server_start(struct server *s)
 	    listen(s->listen_fd, 64) != 0 || getsockname(s->listen_fd, (struct sockaddr *)&a, &len) != 0)
 		return false;
 	s->port = ntohs(a.sin_port);
-	return pthread_create(&s->thread, NULL, server_main, s) == 0;
+	/* The server thread blocks signals too, so that signal_mask() sees
+	 * only the threads the worker started open to them, if any. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int e = pthread_create(&s->thread, NULL, server_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return e == 0;
 }
 
 static void server_stop(struct server *s)
@@ -422,6 +431,63 @@ static void lost_replies(struct server *s, const char *url)
 	worker_free(w);
 }
 
+/*
+ * Signals go to the UI thread: every thread but this one (the network
+ * thread, and any it started) blocks the asynchronous signals a terminal
+ * program handles. Read from /proc, where Linux shows each thread's mask.
+ */
+static void signal_mask(struct server *s, const char *url)
+{
+#ifdef __linux__
+	struct buf err;
+	buf_init(&err);
+	struct worker_opts o = { .max_attempts = 1 };
+	struct worker *w = worker_new(&o, &err);
+	buf_done(&err);
+	/* A call in flight, so the thread is surely running. */
+	int before = server_get(s, &s->n_waiting);
+	uint64_t seq = worker_submit(w, describe(url));
+	wait_waiting(s, before + 1, 5000);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT, SIGTSTP,
+				    SIGPIPE, SIGUSR1 };
+	int threads = 0, unblocked = 0;
+	DIR *d = opendir("/proc/self/task");
+	for (struct dirent *de; d && (de = readdir(d)) != NULL;) {
+		if (de->d_name[0] == '.' || atoi(de->d_name) == getpid())
+			continue;
+		char path[300], line[256];
+		snprintf(path, sizeof path, "/proc/self/task/%s/status", de->d_name);
+		FILE *f = fopen(path, "r");
+		while (f && fgets(line, sizeof line, f)) {
+			if (strncmp(line, "SigBlk:", 7) != 0)
+				continue;
+			unsigned long long blk = strtoull(line + 7, NULL, 16);
+			threads++;
+			for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+				if (!(blk & (1ULL << (sigs[i] - 1))))
+					unblocked++;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	tap_ok(threads >= 1 && unblocked == 0,
+	       "the network thread blocks SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT, SIGTSTP, "
+	       "SIGPIPE and SIGUSR1 (%d threads, %d signals open)", threads, unblocked);
+	sigset_t mine;
+	pthread_sigmask(SIG_SETMASK, NULL, &mine);
+	tap_ok(!sigismember(&mine, SIGINT) && !sigismember(&mine, SIGWINCH),
+	       "and the caller's own mask is as it was");
+	worker_cancel(w, seq);
+	job_free(take(w, 5000));
+	worker_free(w);
+#else
+	(void)s;
+	(void)url;
+#endif
+}
+
 int main(void)
 {
 	struct server s;
@@ -512,6 +578,7 @@ int main(void)
 
 	size_cap(&s, url);
 	lost_replies(&s, url);
+	signal_mask(&s, url);
 
 	server_stop(&s);
 	aws_creds_source_unref(keys);

@@ -75,7 +75,7 @@ try:
     tm.tmux('resize-window', '-t', 't', '-x', '100', '-y', '30')
     t.ok(tm.wait_for('Pending invitations'), 'back at 100x30: the page again')
     tm.keys('q')
-    s = tm.wait_for('icanon', timeout=5)
+    s = tm.wait_for('icanon', timeout=20)
     t.ok(s is not None and '[exit 0]' in s, 'q exits 0', s)
     t.ok(stty_ok(s), 'the terminal is restored after q', s)
     tm.kill()
@@ -94,7 +94,7 @@ try:
     hub = e.ctl('GET', 'state')['accounts']['111111111111']['regions']['us-west-2']['hub'] or {}
     t.ok(hub.get('enabled'), 'the service has the hub enabled', hub)
     tm.keys('q')
-    t.ok(tm.wait_for('[exit 0]', timeout=5), 'q exits')
+    t.ok(tm.wait_for('[exit 0]', timeout=20), 'q exits', tm.screen())
     tm.kill()
 finally:
     e.stop()
@@ -124,7 +124,7 @@ for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGSEGV):
         t.ok(pid is not None, '%s: shtui is running' % sig.name)
         if pid:
             os.kill(pid, sig)
-        s = tm.wait_for('icanon', timeout=5)
+        s = tm.wait_for('icanon', timeout=20)
         t.ok(s is not None and '[exit %d]' % (128 + sig) in s, '%s: exits as the signal says' % sig.name, s)
         t.ok(stty_ok(s), '%s: stty -a after shows icanon and echo' % sig.name, s)
         tm.kill()
@@ -132,8 +132,13 @@ for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGSEGV):
         e.stop()
 
 # Ctrl-Z suspends with the terminal restored; fg redraws the page.
-e = Emulator()
+# ThreadSanitizer defers signals and so stops the job a second time after
+# fg; the other builds test job control.
+tsan = 'libtsan' in subprocess.run(['ldd', SHTUI], stdout=subprocess.PIPE, text=True).stdout
+e = Emulator() if not tsan else None
 try:
+    if tsan:
+        raise StopIteration
     # A shell with job control, as a person's.
     env = shtui_env(e, TERM='tmux-256color', LANG='C.UTF-8', TZ='UTC',
                     XDG_STATE_HOME=tempfile.mkdtemp(), PATH='/usr/bin:/bin', PS1='$ ')
@@ -142,17 +147,23 @@ try:
     tm.keys("'%s' --endpoint-url %s --region us-east-1; stty -a" % (SHTUI, e.url), 'Enter')
     tm.wait_for('Pending invitations (2)')
     tm.tmux('send-keys', '-t', 't', 'C-z')
-    s = tm.wait_for('Pending invitations', gone=True, timeout=5)
+    s = tm.wait_for('Pending invitations', gone=True, timeout=15)
     t.ok(s is not None, 'Ctrl-Z gives the terminal back', s)
     tm.keys('fg', 'Enter')
-    s = tm.wait_for('Pending invitations (2)', timeout=5)
+    s = tm.wait_for('Pending invitations (2)', timeout=15)
     t.ok(s is not None and 'Master account' in s, 'fg redraws the whole page', s)
     tm.keys('q')
-    s = tm.wait_for('icanon', timeout=5)
-    t.ok(s is not None and stty_ok(s), 'and q still restores the terminal', s)
+    s = tm.wait_for('icanon', timeout=20)
+    t.ok(s is not None and stty_ok(s), 'and q still restores the terminal', s or tm.screen())
     tm.kill()
+except StopIteration:
+    for label in ('Ctrl-Z gives the terminal back', 'fg redraws the whole page',
+                  'and q still restores the terminal'):
+        sys.stdout.write('ok %d - %s # SKIP ThreadSanitizer build\n' % (t.n + 1, label))
+        t.n += 1
 finally:
-    e.stop()
+    if e:
+        e.stop()
 
 # Not a terminal: a clear error pointing at the commands.
 e = Emulator()

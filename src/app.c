@@ -622,6 +622,14 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 				break;
 			}
 		}
+	} else if (j->err.kind == JOB_ERR_UNKNOWN_OUTCOME) {
+		/* The request may have reached the service: neither done nor
+		 * failed. The page is read again below to show what it says. */
+		outcome = "unknown";
+		buf_printf(&msg, "The outcome of %s in %s is unknown (%s); the page was read again "
+			   "to show what the service says.",
+			   app_action_name((enum app_action)c->change_act), c->region,
+			   j->err.message ? j->err.message : "no reply");
 	} else {
 		char *d = describe(j, c->region);
 		buf_printf(&msg, "%s failed in %s: %s", app_action_name((enum app_action)c->change_act),

@@ -239,6 +239,11 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->reply.curl_error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	/* libcurl silently sends a request again when a reused connection dies
+	 * before the reply; a call that changes the service must go once, so
+	 * it gets a connection of its own. */
+	if (strcmp(req->method, "GET") != 0)
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	} else if (strcmp(req->method, "POST") == 0) {

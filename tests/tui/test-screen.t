@@ -295,6 +295,21 @@ try:
 finally:
     e.stop()
 
+# --- an accept whose reply is lost: unknown outcome, the page read again, sent once
+e = Emulator()
+try:
+    e.faults([{'kind': 'reset', 'op': 'AcceptAdministratorInvitation', 'after': True}])
+    s = Script(e, ['key Space', 'key a', 'key y', 'dump lost', 'key q'])
+    lost = s.screen('lost')
+    has(lost, 'The outcome of Accept invitation in us-east-1 is unknown', 'a lost reply is an unknown outcome')
+    has(lost, 'Status          Enabled', 'and the page, read again, shows what the service did')
+    t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 1, 'the accept was not sent twice')
+    a = s.audit()
+    t.ok(len(a) == 1 and a[0]['outcome'] == 'unknown', 'the audit log records the unknown outcome', a)
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- no credentials anywhere: one message on the page, nothing sent
 e = Emulator()
 try:

@@ -335,25 +335,39 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 	return true;
 }
 
-void app_refresh(struct app *a, struct context *c)
+/* Asks STS, once per profile, which account it acts as. */
+static void identify(struct app *a, struct context *c)
+{
+	struct profile *p = c->profile;
+	if (p->id_state == ID_LOADING || p->id_state == ID_KNOWN)
+		return;
+	p->id_state = ID_LOADING;
+	submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, p->source),
+	       KIND_IDENTITY, p);
+}
+
+/* The administrator and the pending invitations: what every screen shows. */
+static void read_membership(struct app *a, struct context *c)
 {
 	struct shub_params none = { .enable_default_standards = -1 };
 	struct aws_creds_source *src = c->profile->source;
-	/* All at once: the page fills as the answers come. */
-	if (c->profile->id_state != ID_LOADING && c->profile->id_state != ID_KNOWN) {
-		c->profile->id_state = ID_LOADING;
-		submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, src),
-		       KIND_IDENTITY, c->profile);
-	}
-	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
-	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->region, src),
-	       KIND_HUB, NULL);
 	c->admin_state = LOAD_LOADING;
 	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
 	       KIND_ADMIN, NULL);
 	c->invs_state = LOAD_LOADING;
 	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
 	       KIND_INVITATIONS, NULL);
+}
+
+void app_refresh(struct app *a, struct context *c)
+{
+	struct shub_params none = { .enable_default_standards = -1 };
+	/* All at once: the page fills as the answers come. */
+	identify(a, c);
+	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
+	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->region, c->profile->source),
+	       KIND_HUB, NULL);
+	read_membership(a, c);
 }
 
 int app_in_flight(const struct app *a)
@@ -814,16 +828,11 @@ size_t app_expand(struct app *a, struct buf *err)
 
 void app_identify(struct app *a, struct profile *p)
 {
-	if (p->id_state == ID_LOADING || p->id_state == ID_KNOWN)
-		return;
 	for (size_t i = 0; i < a->n_contexts; i++) {
-		struct context *c = a->contexts[i];
-		if (c->profile != p)
-			continue;
-		p->id_state = ID_LOADING;
-		submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, p->source),
-		       KIND_IDENTITY, p);
-		return;
+		if (a->contexts[i]->profile == p) {
+			identify(a, a->contexts[i]);
+			return;
+		}
 	}
 }
 
@@ -857,16 +866,9 @@ void app_wait_all(struct app *a)
 
 void app_refresh_fleet(struct app *a, struct context *c)
 {
-	struct shub_params none = { .enable_default_standards = -1 };
-	struct aws_creds_source *src = c->profile->source;
 	c->fleet_read = true;
-	app_identify(a, c->profile);
-	c->admin_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
-	       KIND_ADMIN, NULL);
-	c->invs_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
-	       KIND_INVITATIONS, NULL);
+	identify(a, c);
+	read_membership(a, c);
 }
 
 const struct invitation *app_invitation_from(const struct context *c, const char *admin)

@@ -26,6 +26,8 @@ static const char *error_code(const struct job_error *e)
 		return "InvalidReply";
 	case JOB_ERR_CONFIG:
 		return "CredentialsError";
+	case JOB_ERR_UNKNOWN_OUTCOME:
+		return "UnknownOutcome";
 	default:
 		return "Error";
 	}
@@ -62,6 +64,10 @@ static char *hint_for(const struct app *a, const struct context *c)
 		buf_puts(&h, "The service could not be reached after retries.");
 	else if (e->kind == JOB_ERR_CONFIG)
 		buf_printf(&h, "Profile %s has no usable credentials.", c->profile->name);
+	else if (e->kind == JOB_ERR_UNKNOWN_OUTCOME)
+		buf_printf(&h, "The call may have reached the service in %s; read the state "
+			   "again (get-administrator-account, list-invitations) before retrying.",
+			   c->region);
 	if (e->kind == JOB_ERR_SERVICE && e->code && retry_is_throttle_code(e->code))
 		buf_puts(&h, h.len ? " Still throttled after retries." : "Still throttled after retries.");
 	if (!h.len) {

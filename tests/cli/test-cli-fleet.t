@@ -68,6 +68,20 @@ try:
     doc = parse(out) or []
     t.ok(len(doc) >= 30 and len({c['Region'] for c in doc}) == len(doc),
          '--regions all lists every Security Hub region of the partition (%d)' % len(doc))
+    # An accept whose reply is lost in one context: UnknownOutcome there, with a hint.
+    e.faults(e.ctl('GET', 'faults') + [{'kind': 'reset', 'op': 'AcceptAdministratorInvitation',
+                                         'region': 'eu-west-1', 'after': True}])
+    rc, out, err = shtui(e, '--profiles', 'member-00', '--regions', 'us-east-1,eu-west-1',
+                         'accept-administrator-invitation', '--administrator-id', fleet.ADMIN_A,
+                         '--invitation-id', fleet.invitation_id(fleet.ADMIN_A, 0, 'eu-west-1'),
+                         env=env, region=None)
+    by = {c['Region']: c for c in (parse(out) or [])}
+    lost = by.get('eu-west-1', {}).get('Error', {})
+    t.ok(rc == 254 and lost.get('Code') == 'UnknownOutcome' and 'read the state again' in (lost.get('Hint') or ''),
+         'a lost reply is UnknownOutcome with a hint, in its own context', out)
+    t.eq(len([c for c in e.calls() if c['operation'] == 'AcceptAdministratorInvitation'
+              and c['region'] == 'eu-west-1']), 1, 'and was sent once')
+
     # A glob that matches nothing.
     rc, out, err = shtui(e, '--profiles', 'nobody-*', 'list-invitations', env=env, region=None)
     t.ok(rc == 253 and 'No profile' in err, 'a glob matching no profile: 253', err)

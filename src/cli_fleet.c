@@ -13,6 +13,7 @@
 #include "app.h"
 #include "log.h"
 #include "output.h"
+#include "retry.h"
 #include "text.h"
 
 static const char *error_code(const struct job_error *e)

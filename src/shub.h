@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "http.h"
-#include "worker.h"
+#include "job.h"
 
 /* X(id, operation, method, path) */
 #define SHUB_OPS(X)                                                              \

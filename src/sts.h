@@ -4,7 +4,7 @@
 #define SHTUI_STS_H
 
 #include "http.h"
-#include "worker.h"
+#include "job.h"
 
 /*
  * A job calling GetCallerIdentity at `endpoint` (scheme://host[:port]).

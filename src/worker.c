@@ -17,7 +17,9 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "aws_creds.h"
 #include "log.h"
+#include "retry.h"
 
 /* One credentials fetch, run on a thread of its own because the chain may
  * block (STS, SSO, a helper process, instance metadata). Shared by the
@@ -76,91 +78,6 @@ static double rand01(struct worker *w)
 	w->rng ^= w->rng << 25;
 	w->rng ^= w->rng >> 27;
 	return (double)((w->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-const char *job_error_kind_str(enum job_error_kind kind)
-{
-	static const char *const text[] = {
-#define JOB_ERR_TEXT(name, text) [name] = text,
-		JOB_ERROR_KINDS(JOB_ERR_TEXT)
-#undef JOB_ERR_TEXT
-	};
-	return (unsigned)kind < sizeof text / sizeof text[0] ? text[kind] : "unknown error";
-}
-
-bool job_changes_state(const struct job *j)
-{
-	if (!j->req.method || strcmp(j->req.method, "GET") == 0 ||
-	    strcmp(j->req.method, "HEAD") == 0)
-		return false;
-	return !(j->service && strcmp(j->service, "sts") == 0);
-}
-
-void job_error_clear(struct job_error *e)
-{
-	free(e->code);
-	free(e->message);
-	free(e->request_id);
-	memset(e, 0, sizeof *e);
-}
-
-void job_error_set(struct job_error *e, enum job_error_kind kind,
-		   const char *fmt, ...)
-{
-	struct buf b;
-	va_list ap;
-	job_error_clear(e);
-	buf_init(&b);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	e->kind = kind;
-	e->message = buf_steal(&b);
-}
-
-struct job *job_new(const struct job_ops *ops, void *data,
-		    struct aws_creds_source *source, const char *region,
-		    const char *service)
-{
-	struct job *j = calloc(1, sizeof *j);
-	if (!j)
-		return NULL;
-	j->ops = ops;
-	j->data = data;
-	j->source = aws_creds_source_ref(source);
-	j->region = dup_or_null(region);
-	j->service = service;
-	aws_creds_init(&j->creds);
-	http_request_init(&j->req);
-	http_reply_init(&j->xfer.reply);
-	if (region && !j->region) {
-		j->data = NULL;
-		job_free(j);
-		return NULL;
-	}
-	return j;
-}
-
-void job_free(struct job *j)
-{
-	if (!j)
-		return;
-	if (j->ops && j->ops->free_data && j->data)
-		j->ops->free_data(j->data);
-	aws_creds_source_unref(j->source);
-	aws_creds_done(&j->creds);
-	free(j->region);
-	http_request_done(&j->req);
-	http_xfer_done(&j->xfer);
-	cJSON_Delete(j->result);
-	job_error_clear(&j->err);
-	free(j->note);
-	free(j);
 }
 
 /* ---- worker thread ---- */

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "aws_config.h"
 #include "log.h"
+#include "creds/role.h"
 #include "sts.h"
 
 /* What a job was for (job->user_kind); job->user is the context. */
@@ -176,6 +177,9 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
+	for (size_t i = 0; i < a->n_asks; i++)
+		job_free(a->asks[i]);
+	free(a->asks);
 	/* Calls whose answer will never be read: the audit log says so. */
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
@@ -702,9 +706,62 @@ static void apply_call(struct context *c, struct job *j)
 	}
 }
 
+bool app_mfa_question(const struct app *a, const char **profile, const char **serial)
+{
+	return a->n_asks && creds_role_mfa_question(a->asks[0], profile, serial);
+}
+
+void app_mfa_answer(struct app *a, const char *code)
+{
+	if (!a->n_asks)
+		return;
+	struct job *j = a->asks[0];
+	memmove(a->asks, a->asks + 1, (a->n_asks - 1) * sizeof *a->asks);
+	a->n_asks--;
+	creds_role_mfa_answer(j, code, NULL);
+	worker_submit(a->worker, j);
+	a->dirty = true;
+}
+
+/* A credential fetch asks for an MFA code: the front end's prompt answers
+ * at once, or the question waits for the screen. */
+static void apply_ask(struct app *a, struct job *j)
+{
+	const char *profile, *serial;
+	if (!creds_role_mfa_question(j, &profile, &serial)) {
+		job_free(j);
+		return;
+	}
+	if (a->mfa_prompt) {
+		struct buf code, err;
+		buf_init(&code);
+		buf_init(&err);
+		if (a->mfa_prompt(profile, serial, &code, &err) == SHTUI_OK)
+			creds_role_mfa_answer(j, buf_str(&code), NULL);
+		else
+			creds_role_mfa_answer(j, NULL, buf_str(&err));
+		buf_done(&code);
+		buf_done(&err);
+		worker_submit(a->worker, j);
+		return;
+	}
+	struct job **asks = realloc(a->asks, (a->n_asks + 1) * sizeof *asks);
+	if (!asks) {
+		creds_role_mfa_answer(j, NULL, "out of memory");
+		worker_submit(a->worker, j);
+		return;
+	}
+	a->asks = asks;
+	a->asks[a->n_asks++] = j;
+}
+
 void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
+	if (j->ask != JOB_ASK_NONE) {
+		apply_ask(a, j);
+		return;
+	}
 	if (j->user_kind == KIND_IDENTITY) {
 		for (size_t i = 0; i < a->n_profiles; i++)
 			if (a->profiles[i] == j->user)

@@ -106,6 +106,15 @@ enum app_action {
 	APP_ENABLE,
 };
 
+/*
+ * Asks for the code of MFA device `serial`, needed for `profile`, on the
+ * front end's own terms (the one-shot commands read the terminal):
+ * appends the code to `code`, or returns an error with the reason in
+ * `err`. May block; UI thread.
+ */
+typedef enum shtui_status (*app_mfa_prompt_fn)(const char *profile, const char *serial,
+					       struct buf *code, struct buf *err);
+
 struct app {
 	struct cli_options opts;
 	struct worker *worker;
@@ -124,6 +133,10 @@ struct app {
 	size_t bulk_sent, bulk_ok, bulk_failed;
 	bool bulk_stopped;
 	bool no_credentials;       /* the chain found nothing: say so once */
+	/* Credential fetches waiting for an MFA code, oldest first. */
+	struct job **asks;
+	size_t n_asks;
+	app_mfa_prompt_fn mfa_prompt;   /* NULL: the screen asks (app_mfa_question) */
 };
 
 /*
@@ -205,6 +218,14 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 
 /* Applies a finished job from the worker. Takes ownership. UI thread. */
 void app_apply(struct app *a, struct job *job);
+
+/* The MFA question the screen should show: true with the profile and
+ * the device (borrowed until the answer) when a credential fetch waits
+ * for a code. UI thread. */
+bool app_mfa_question(const struct app *a, const char **profile, const char **serial);
+/* Answers the oldest question: `code`, or NULL when the user declined
+ * (the calls that needed it fail with that). UI thread. */
+void app_mfa_answer(struct app *a, const char *code);
 
 /* Calls in flight, in every context. */
 int app_in_flight(const struct app *a);

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "log.h"
 #include "output.h"
 #include "shub.h"
+#include "creds/role.h"
 #include "sts.h"
 #include "text.h"
 #include "worker.h"
@@ -193,18 +193,9 @@ static bool parse_seconds(const char *s, long *ms)
 
 /* ---- running one command ---- */
 
-/*
- * The MFA prompt of the one-shot commands (aws_creds_mfa_prompt_fn): the
- * code is read from the controlling terminal, as getpass() reads, so a
- * pipe on stdin stays the script's. Without a terminal the profile cannot
- * be used here, and the message says so. Called on the credentials
- * thread; the lock keeps two prompts off the terminal at once.
- */
-static enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
-					struct buf *code, struct buf *err)
+enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
+				 struct buf *code, struct buf *err)
 {
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	pthread_mutex_lock(&lock);
 	char *safe = text_visible_dup(serial);
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	enum shtui_status st = SHTUI_ECONFIG;
@@ -229,7 +220,6 @@ static enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
 		close(fd);
 	}
 	free(safe);
-	pthread_mutex_unlock(&lock);
 	return st;
 }
 
@@ -327,12 +317,27 @@ static void target_done(struct target *t)
 	endpoint_done(&t->sts);
 }
 
-/* Waits for the one job in flight. */
+/* Waits for the one job in flight, answering the MFA questions of the
+ * credential fetches on the way. */
 static struct job *wait_job(struct worker *w)
 {
 	struct pollfd pfd = { .fd = worker_wake_fd(w), .events = POLLIN };
 	for (;;) {
 		struct job *j = worker_take(w);
+		const char *profile, *serial;
+		if (j && creds_role_mfa_question(j, &profile, &serial)) {
+			struct buf code, err;
+			buf_init(&code);
+			buf_init(&err);
+			if (cli_mfa_prompt(profile, serial, &code, &err) == SHTUI_OK)
+				creds_role_mfa_answer(j, buf_str(&code), NULL);
+			else
+				creds_role_mfa_answer(j, NULL, buf_str(&err));
+			buf_done(&code);
+			buf_done(&err);
+			worker_submit(w, j);
+			continue;
+		}
 		if (j)
 			return j;
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
@@ -678,7 +683,6 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		rc = CLI_EXIT_CONFIG;
 		goto out;
 	}
-	aws_creds_set_mfa_prompt(cli_mfa_prompt);
 	if (o->profiles || o->regions) {
 		struct shub_params p = {
 			.administrator_id = a.administrator_id,

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include "status.h"
+
 /* Exit codes, as the AWS CLI v2 uses them. */
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_USAGE 252
@@ -36,6 +38,16 @@ struct cli_options {
  * Main thread only.
  */
 int cli_main(int argc, char **argv, struct cli_options *opts);
+
+/*
+ * The MFA prompt of the one-shot commands (app_mfa_prompt_fn): the code is
+ * read from the controlling terminal, as getpass() reads, so a pipe on
+ * stdin stays the script's. Without a terminal the profile cannot be used
+ * here, and the message says so. Main thread.
+ */
+struct buf;
+enum shtui_status cli_mfa_prompt(const char *profile, const char *serial, struct buf *code,
+				 struct buf *err);
 
 struct shub_params;
 /*

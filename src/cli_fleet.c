@@ -117,6 +117,8 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 	struct buf err;
 	buf_init(&err);
 	struct app *a = app_new(o, &err);
+	if (a)
+		a->mfa_prompt = cli_mfa_prompt;
 	if (!a) {
 		fprintf(stderr, "\n%s\n", buf_str(&err));
 		buf_done(&err);

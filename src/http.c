@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
+
 #include "log.h"
 #include "sigv4.h"
 
@@ -21,9 +23,38 @@ void http_request_done(struct http_request *r)
 	free(r->method);
 	free(r->url);
 	free(r->content_type);
+	if (r->body)
+		OPENSSL_cleanse(r->body, r->body_len);
 	free(r->body);
 	free(r->operation);
+	for (size_t i = 0; i < r->n_headers; i++)
+		buf_free_secret(r->headers[i]);
+	free(r->ca_bundle);
 	http_request_init(r);
+}
+
+enum shtui_status http_request_add_header(struct http_request *r, const char *name,
+					  const char *value)
+{
+	if (r->n_headers == HTTP_MAX_EXTRA_HEADERS || strpbrk(value, "\r\n"))
+		return SHTUI_EINVAL;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s: %s", name, value);
+	if (buf_failed(&b)) {
+		buf_done(&b);
+		return SHTUI_ENOMEM;
+	}
+	r->headers[r->n_headers++] = buf_steal(&b);
+	return SHTUI_OK;
+}
+
+/* Frees a header list whose values may be secrets (a session token). */
+static void free_headers(struct curl_slist *list)
+{
+	for (struct curl_slist *l = list; l; l = l->next)
+		OPENSSL_cleanse(l->data, strlen(l->data));
+	curl_slist_free_all(list);
 }
 
 void http_reply_init(struct http_reply *r)
@@ -161,38 +192,49 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 				    const struct http_opts *opts,
 				    struct buf *err)
 {
-	struct sigv4_http in = {
-		.method = req->method,
-		.url = req->url,
-		.content_type = req->content_type,
-		.body = req->body,
-		.body_len = req->body_len,
-		.access_key_id = signer->access_key_id,
-		.secret_access_key = signer->secret_access_key,
-		.session_token = signer->session_token,
-	};
-	struct sigv4_scope scope = { signer->region, signer->service, when };
-	struct sigv4_http_result sig;
-	enum shtui_status st = sigv4_sign_http(&in, &scope, &sig);
-	if (st != SHTUI_OK) {
-		buf_printf(err, "cannot sign the request to %s: %s", req->url,
-			   shtui_status_str(st));
-		return st;
-	}
-	log_debug("%s: canonical request:\n%s", req->operation ? req->operation : "",
-		  sig.sig.canonical_request);
-
 	bool ok = true;
 	struct curl_slist *h = NULL;
-	/* curl derives Host from the URL exactly as sigv4_split_url does;
-	 * sending our own keeps the signed and sent bytes the same. */
-	h = add_header(h, &ok, "Host", sig.host);
-	h = add_header(h, &ok, "X-Amz-Date", sig.sig.amz_date);
-	if (req->content_type)
+	if (signer) {
+		struct sigv4_http in = {
+			.method = req->method,
+			.url = req->url,
+			.content_type = req->content_type,
+			.body = req->body,
+			.body_len = req->body_len,
+			.access_key_id = signer->access_key_id,
+			.secret_access_key = signer->secret_access_key,
+			.session_token = signer->session_token,
+		};
+		struct sigv4_scope scope = { signer->region, signer->service, when };
+		struct sigv4_http_result sig;
+		enum shtui_status st = sigv4_sign_http(&in, &scope, &sig);
+		if (st != SHTUI_OK) {
+			buf_printf(err, "cannot sign the request to %s: %s", req->url,
+				   shtui_status_str(st));
+			return st;
+		}
+		log_debug("%s: canonical request:\n%s", req->operation ? req->operation : "",
+			  sig.sig.canonical_request);
+		/* curl derives Host from the URL exactly as sigv4_split_url does;
+		 * sending our own keeps the signed and sent bytes the same. */
+		h = add_header(h, &ok, "Host", sig.host);
+		h = add_header(h, &ok, "X-Amz-Date", sig.sig.amz_date);
+		if (req->content_type)
+			h = add_header(h, &ok, "Content-Type", req->content_type);
+		if (signer->session_token && *signer->session_token)
+			h = add_header(h, &ok, "X-Amz-Security-Token", signer->session_token);
+		h = add_header(h, &ok, "Authorization", sig.sig.authorization);
+		sigv4_http_result_done(&sig);
+	} else if (req->content_type) {
 		h = add_header(h, &ok, "Content-Type", req->content_type);
-	if (signer->session_token && *signer->session_token)
-		h = add_header(h, &ok, "X-Amz-Security-Token", signer->session_token);
-	h = add_header(h, &ok, "Authorization", sig.sig.authorization);
+	}
+	for (size_t i = 0; ok && i < req->n_headers; i++) {
+		struct curl_slist *l = curl_slist_append(h, req->headers[i]);
+		if (l)
+			h = l;
+		else
+			ok = false;
+	}
 	if (ok) {
 		struct curl_slist *l = curl_slist_append(h, "Expect:");
 		if (l)
@@ -208,9 +250,8 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 		else
 			ok = false;
 	}
-	sigv4_http_result_done(&sig);
 	if (!ok) {
-		curl_slist_free_all(h);
+		free_headers(h);
 		buf_puts(err, "out of memory");
 		return SHTUI_ENOMEM;
 	}
@@ -224,12 +265,17 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (opts->ca_bundle && *opts->ca_bundle)
-		curl_easy_setopt(e, CURLOPT_CAINFO, opts->ca_bundle);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-			 opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 5000L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
-			 opts->timeout_ms > 0 ? opts->timeout_ms : 30000L);
+	const char *ca = req->ca_bundle ? req->ca_bundle : opts->ca_bundle;
+	if (ca && *ca)
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+	if (req->direct)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+	long timeout = req->timeout_ms > 0 ? req->timeout_ms :
+		       opts->timeout_ms > 0 ? opts->timeout_ms : 30000L;
+	long connect = req->connect_timeout_ms > 0 ? req->connect_timeout_ms :
+		       opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 5000L;
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect < timeout ? connect : timeout);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
 	curl_easy_setopt(e, CURLOPT_USERAGENT,
 			 opts->user_agent ? opts->user_agent : PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -262,9 +308,15 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 	return SHTUI_OK;
 }
 
+void http_xfer_drop_headers(struct http_xfer *x)
+{
+	free_headers(x->headers);
+	x->headers = NULL;
+}
+
 void http_xfer_done(struct http_xfer *x)
 {
-	curl_slist_free_all(x->headers);
+	free_headers(x->headers);
 	x->headers = NULL;
 	http_reply_done(&x->reply);
 }

@@ -22,8 +22,12 @@ struct http_signer {
 	const char *service;         /* "securityhub", "sts" */
 };
 
+/* Headers a request may carry besides the signed ones. */
+#define HTTP_MAX_EXTRA_HEADERS 4
+
 /* A request before signing. Heap strings owned by the request;
- * http_request_done() frees them. */
+ * http_request_done() frees them, wiping the body and the extra headers,
+ * which may hold secrets (an MFA code, a bearer token). */
 struct http_request {
 	char *method;
 	char *url;            /* absolute, percent-encoded as sent */
@@ -31,10 +35,21 @@ struct http_request {
 	char *body;           /* NULL or the exact bytes to send and hash */
 	size_t body_len;
 	char *operation;      /* for logs and errors, e.g. "ListInvitations" */
+	char *headers[HTTP_MAX_EXTRA_HEADERS]; /* "Name: value", sent as they are */
+	size_t n_headers;
+	long timeout_ms;      /* whole request; 0: the worker's */
+	long connect_timeout_ms; /* 0: the worker's, or timeout_ms when that is shorter */
+	bool direct;          /* never through a proxy (link-local and loopback agents) */
+	char *ca_bundle;      /* NULL: the worker's */
 };
 
 void http_request_init(struct http_request *r);
 void http_request_done(struct http_request *r);
+/* Adds "name: value" to the request's extra headers. SHTUI_ENOMEM, or
+ * SHTUI_EINVAL when there is no room or the value would break the header
+ * (a line break); nothing is added then. */
+enum shtui_status http_request_add_header(struct http_request *r, const char *name,
+					  const char *value);
 
 /* Replies of this size and more are refused: Security Hub's are a few
  * KiB, and a client that reads whatever comes can be made to fill memory. */
@@ -83,8 +98,11 @@ struct http_xfer {
  * Signs `req` at time `when` and prepares `x` to send it: exactly host,
  * x-amz-date, content-type (with a body) and x-amz-security-token (with a
  * token) are signed; "Expect:" is suppressed; TLS verification stays on.
- * `x->easy` must be a fresh or reset handle. On failure `err` says why.
- * Worker thread only.
+ * With `signer` NULL the request goes unsigned (credential endpoints:
+ * instance metadata, containers, the SSO portal, web identity). The
+ * request's extra headers, timeouts, proxy rule and CA bundle take the
+ * place of those in `opts`. `x->easy` must be a fresh or reset handle. On
+ * failure `err` says why. Worker thread only.
  */
 enum shtui_status http_xfer_prepare(struct http_xfer *x,
 				    const struct http_request *req,
@@ -92,8 +110,11 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 				    time_t when,
 				    const struct http_opts *opts,
 				    struct buf *err);
-/* Frees the header list and reply; the easy handle stays with the caller. */
+/* Frees the header list (wiped: it may hold a token) and the reply; the
+ * easy handle stays with the caller. */
 void http_xfer_done(struct http_xfer *x);
+/* Frees (and wipes) only the header list, once the transfer is over. */
+void http_xfer_drop_headers(struct http_xfer *x);
 
 /*
  * Records how the transfer on `x->easy` ended in `x->reply`: curl's code,

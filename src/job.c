@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dup_or_null(const char *s)
 {
@@ -27,6 +28,8 @@ bool job_changes_state(const struct job *j)
 {
 	if (!j->req.method || strcmp(j->req.method, "GET") == 0 ||
 	    strcmp(j->req.method, "HEAD") == 0)
+		return false;
+	if (j->fetch_for)
 		return false;
 	return !(j->service && strcmp(j->service, "sts") == 0);
 }
@@ -66,6 +69,10 @@ struct job *job_new(const struct job_ops *ops, void *data,
 	j->region = dup_or_null(region);
 	j->service = service;
 	aws_creds_init(&j->creds);
+	aws_creds_init(&j->got);
+	buf_init(&j->child.out);
+	buf_init(&j->child.err);
+	j->child.out_fd = j->child.err_fd = -1;
 	http_request_init(&j->req);
 	http_reply_init(&j->xfer.reply);
 	if (region && !j->region) {
@@ -83,7 +90,16 @@ void job_free(struct job *j)
 	if (j->ops && j->ops->free_data && j->data)
 		j->ops->free_data(j->data);
 	aws_creds_source_unref(j->source);
+	aws_creds_source_unref(j->fetch_for);
 	aws_creds_done(&j->creds);
+	aws_creds_done(&j->got);
+	aws_config_argv_free(j->child_argv);
+	if (j->child.out_fd >= 0)
+		close(j->child.out_fd);
+	if (j->child.err_fd >= 0)
+		close(j->child.err_fd);
+	buf_done(&j->child.out);
+	buf_done(&j->child.err);
 	free(j->region);
 	http_request_done(&j->req);
 	http_xfer_done(&j->xfer);
@@ -91,4 +107,28 @@ void job_free(struct job *j)
 	job_error_clear(&j->err);
 	free(j->note);
 	free(j);
+}
+
+static enum shtui_status probe_start(struct job *job)
+{
+	(void)job;   /* no request: the worker sees to the keys */
+	return SHTUI_OK;
+}
+
+static enum job_next probe_reply(struct job *job, const struct http_reply *reply)
+{
+	(void)job;
+	(void)reply;
+	return JOB_DONE;
+}
+
+static const struct job_ops probe_ops = {
+	.name = "credentials",
+	.start = probe_start,
+	.reply = probe_reply,
+};
+
+struct job *job_new_probe(struct aws_creds_source *source)
+{
+	return job_new(&probe_ops, NULL, source, NULL, NULL);
 }

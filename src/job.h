@@ -83,6 +83,28 @@ struct job_ops {
  * the worker from worker_submit() until worker_take() hands it back, then
  * freed with job_free(). Between those the caller must not touch it.
  */
+/* What a job may need from the front end before it can go on. */
+enum job_ask {
+	JOB_ASK_NONE,
+	JOB_ASK_MFA,      /* a code from an MFA device (aws_creds_job_mfa_*) */
+};
+
+/* A child process run in place of a request (credential_process). The
+ * worker fills it; the operation's reply() reads it. */
+struct job_child {
+	pid_t pid;                /* 0 when none is running */
+	int out_fd, err_fd;       /* -1 once read to the end */
+	struct buf out;           /* stdout, at most JOB_CHILD_MAX_OUT bytes kept (wiped) */
+	struct buf err;           /* stderr, at most JOB_CHILD_MAX_ERR bytes kept */
+	int status;               /* as waitpid() reports it */
+	bool started;             /* it ran (else out holds why it could not) */
+	bool timed_out;
+	int64_t deadline_ms;
+};
+
+#define JOB_CHILD_MAX_OUT (1u << 20)
+#define JOB_CHILD_MAX_ERR 4096u
+
 struct job {
 	uint64_t seq;             /* set by worker_submit */
 	const struct job_ops *ops;
@@ -105,6 +127,25 @@ struct job {
 	char *note;               /* what else the user should know (a fallback taken) */
 	int requests_sent;        /* HTTP requests that went out */
 
+	/* A credential fetch, made by the chain and run by the worker for a
+	 * source: the source it fetches for (a reference), and what it got. */
+	struct aws_creds_source *fetch_for;
+	struct aws_creds got;
+	int max_attempts;         /* 0: the worker's setting */
+	/* Set by start() when the front end must answer first: the worker
+	 * hands the job back through worker_take(); the front end answers and
+	 * submits it again. */
+	enum job_ask ask;
+	/* Set by start() or reply() when the job is over without (another)
+	 * request, e.g. an answer from a cache. */
+	bool finished;
+	/* A child process in place of a request: start() sets the argv (a
+	 * heap argv, aws_config_argv_free'd with the job), the worker runs it
+	 * with stdin from /dev/null, and calls reply() when it has ended. */
+	char **child_argv;
+	long child_timeout_ms;
+	struct job_child child;
+
 	/* Worker-private. */
 	struct aws_creds creds;
 	bool creds_fresh;         /* just fetched: use once even if near expiry */
@@ -116,6 +157,7 @@ struct job {
 	bool skew_retried;
 	bool token_retried;       /* credentials fetched again after ExpiredToken */
 	bool in_flight;
+	bool over;                /* handed back (or to its source): no more passes */
 	bool cancelled;
 	bool reply_lost;          /* the last attempt may have been acted on, no reply came */
 	int64_t due_ms;
@@ -127,9 +169,14 @@ struct job *job_new(const struct job_ops *ops, void *data,
 		    const char *service);
 void job_free(struct job *job);
 
+/* A job that asks for nothing but `source`'s keys: once the worker has
+ * them it hands the job back with a copy in job->got (or the source's
+ * error). NULL when out of memory. */
+struct job *job_new_probe(struct aws_creds_source *source);
+
 /* Whether `job`'s current request changes the service's state: anything
  * but a GET, except STS calls (shtui only asks STS who it is or for
- * credentials). Any thread that owns the job. */
+ * credentials) and credential fetches. Any thread that owns the job. */
 bool job_changes_state(const struct job *job);
 
 /* The text of a job error kind, from JOB_ERROR_KINDS. Any thread. */

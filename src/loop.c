@@ -281,7 +281,6 @@ int loop_run(const struct cli_options *opts)
 		buf_done(&err);
 		return CLI_EXIT_USAGE;
 	}
-	view_mfa_install(sig_pipe[1]);
 	struct ui ui;
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
@@ -315,7 +314,8 @@ int loop_run(const struct cli_options *opts)
 			rc = 128 + sig;
 			break;
 		}
-		if (view_mfa_waiting() && ui.overlay != OVERLAY_MFA) {
+		const char *mfa_profile, *mfa_serial;
+		if (app_mfa_question(app, &mfa_profile, &mfa_serial) && ui.overlay != OVERLAY_MFA) {
 			/* A dialog in the way is closed: the code comes first. */
 			if (ui.overlay == OVERLAY_DIALOG)
 				widget_dialog_close(&ui);
@@ -365,7 +365,6 @@ int loop_run(const struct cli_options *opts)
 		}
 	}
 	term_stop();
-	view_mfa_uninstall();
 	/* Quit at once: calls still in flight are dropped, not awaited. */
 	app_free(app);
 	log_close();

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isotime.h"
 #include "buf.h"
 #include "sigv4.h"
 
@@ -145,7 +146,7 @@ enum shtui_status sts_parse_assume_role(const char *xml, size_t len, struct aws_
 		}
 	}
 	time_t expiration = 0;
-	if (st == SHTUI_OK && aws_creds_parse_time(v[3], &expiration) != SHTUI_OK) {
+	if (st == SHTUI_OK && isotime_parse(v[3], &expiration) != SHTUI_OK) {
 		/* Quoted only when it is plain text: in a broken reply the
 		 * "Expiration" can run on over the elements that hold the secrets. */
 		if (strlen(v[3]) <= 64 && !strpbrk(v[3], "<>"))

@@ -14,6 +14,7 @@
 
 #include <curses.h>
 
+#include "isotime.h"
 #include "text.h"
 
 const struct ui_action_info ui_actions[UI_N_ACTIONS] = {
@@ -163,22 +164,7 @@ void ui_hit_add(struct ui *ui, int y, int x, int h, int w, int control, int row,
 /* Parses an ISO 8601 timestamp to a time_t; false when it does not. */
 static bool parse_iso(const char *iso, time_t *out)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	int off_h = 0, off_m = 0;
-	const char *p = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-	if (p && *p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	long off = 0;
-	if (p && (*p == 'Z' || *p == 'z') && p[1] == '\0')
-		off = 0;
-	else if (p && (*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &off_h, &off_m) == 2)
-		off = (off_h * 3600L + off_m * 60L) * (*p == '-' ? -1 : 1);
-	else
-		return false;
-	*out = timegm(&tm) - off;
-	return true;
+	return isotime_parse(iso, out) == SHTUI_OK;
 }
 
 void ui_time_short(struct buf *out, const char *iso)

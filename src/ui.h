@@ -170,13 +170,6 @@ extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 extern const struct view_ops view_mfa;
 
-/* The MFA prompt of the screen: installed as aws_creds' hook, it wakes
- * the loop through `wake_fd` and waits for the code typed on screen.
- * Install and uninstall on the UI thread; view_mfa_waiting() any thread. */
-void view_mfa_install(int wake_fd);
-void view_mfa_uninstall(void);
-bool view_mfa_waiting(void);
-
 /* Brings the page's own state in line with the service's after results
  * or a change of context: the toggle follows the administrator, the
  * selection stays in range. */

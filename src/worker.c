@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -20,21 +22,6 @@
 #include "aws_creds.h"
 #include "log.h"
 #include "retry.h"
-
-/* One credentials fetch, run on a thread of its own because the chain may
- * block (STS, SSO, a helper process, instance metadata). Shared by the
- * worker and that thread; the last to let go frees it. */
-struct creds_fetch {
-	pthread_mutex_t lock;
-	struct worker *w;         /* NULL once the worker is gone */
-	struct aws_creds_source *source;
-	bool done;
-	enum shtui_status status;
-	struct buf err;
-	struct aws_creds creds;
-	int refs;
-	struct creds_fetch *next; /* worker thread only */
-};
 
 struct worker {
 	struct worker_opts opts;
@@ -61,7 +48,9 @@ struct worker {
 	long clock_offset;        /* server time - local time, learnt from skew */
 	struct retry_bucket bucket;
 	uint64_t rng;
-	struct creds_fetch *fetches;
+	int children;             /* credential helpers running */
+	bool again;               /* work became ready during a pass: pass again at once */
+	struct job *ended;        /* finished fetches, freed once no pass can see them */
 };
 
 static int64_t now_ms(void)
@@ -82,6 +71,11 @@ static double rand01(struct worker *w)
 
 /* ---- worker thread ---- */
 
+static void fetch_end(struct worker *w, struct job *j);
+
+/* A job is over (or must ask the front end something): it goes back to
+ * its submitter, or, for a credential fetch, to the source it fetches
+ * for. */
 static void finish(struct worker *w, struct job *j)
 {
 	/* Unlink from the thread's list. */
@@ -92,10 +86,17 @@ static void finish(struct worker *w, struct job *j)
 		}
 	}
 	j->next = NULL;
+	j->over = true;
 	http_xfer_done(&j->xfer);
+	if (j->fetch_for && j->ask == JOB_ASK_NONE) {
+		fetch_end(w, j);
+		return;
+	}
 	pthread_mutex_lock(&w->lock);
 	*w->done_tail = j;
 	w->done_tail = &j->next;
+	if (j->fetch_for)
+		w->pending++;   /* made here, handed out: worker_take counts it back */
 	pthread_mutex_unlock(&w->lock);
 	ssize_t r;
 	do
@@ -136,7 +137,7 @@ static void send_request(struct worker *w, struct job *j)
 	};
 	enum shtui_status st = SHTUI_ENOMEM;
 	if (j->xfer.easy)
-		st = http_xfer_prepare(&j->xfer, &j->req, &signer,
+		st = http_xfer_prepare(&j->xfer, &j->req, j->source ? &signer : NULL,
 				       time(NULL) + w->clock_offset,
 				       &w->opts.http, &err);
 	if (st == SHTUI_OK && curl_multi_add_handle(w->multi, j->xfer.easy) == CURLM_OK) {
@@ -163,77 +164,124 @@ static void send_request(struct worker *w, struct job *j)
 
 /* ---- credentials ---- */
 
-static void fetch_release(struct creds_fetch *f)
+/* Hands the outcome of resolving `source` to the jobs waiting on it: the
+ * keys, or the error that fails each of them (in the source's words). */
+static void wake_waiters(struct worker *w, struct aws_creds_source *source,
+			 const struct aws_creds *creds, const char *why)
 {
-	pthread_mutex_lock(&f->lock);
-	bool last = --f->refs == 0;
-	pthread_mutex_unlock(&f->lock);
-	if (!last)
-		return;
-	aws_creds_done(&f->creds);
-	buf_done(&f->err);
-	aws_creds_source_unref(f->source);
-	pthread_mutex_destroy(&f->lock);
-	free(f);
+	w->again = true;
+	/* Gathered first: failing one may end others (a fetch ends with it),
+	 * and a job handed back may be freed by its taker at once. */
+	size_t n = 0, cap = 0;
+	struct job **ready = NULL;
+	for (struct job *j = w->jobs; j; j = j->next) {
+		if (j->source != source || !j->waiting_creds)
+			continue;
+		if (n == cap) {
+			size_t c2 = cap ? cap * 2 : 16;
+			struct job **r = realloc(ready, c2 * sizeof *r);
+			if (!r)
+				break;
+			ready = r;
+			cap = c2;
+		}
+		ready[n++] = j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = ready[i];
+		j->waiting_creds = false;
+		const char *fail = why ? why : "no credentials";
+		if (creds) {
+			aws_creds_done(&j->creds);
+			if (aws_creds_copy(creds, &j->creds) == SHTUI_OK) {
+				j->creds_fresh = true;
+				j->due_ms = 0;
+				continue;
+			}
+			fail = "out of memory";
+		}
+		job_error_set(&j->err, JOB_ERR_CONFIG, "%s", fail);
+		finish(w, j);
+	}
+	free(ready);
 }
 
-static void *fetch_main(void *arg)
-{
-	struct creds_fetch *f = arg;
-	struct aws_creds creds;
-	struct buf err;
-	buf_init(&err);
-	enum shtui_status st = aws_creds_source_fetch(f->source, &creds, &err);
-	pthread_mutex_lock(&f->lock);
-	f->status = st;
-	f->creds = creds;
-	f->err = err;
-	f->done = true;
-	/* Under the fetch's lock, so worker_free cannot free the handle now. */
-	if (f->w)
-		curl_multi_wakeup(f->w->multi);
-	pthread_mutex_unlock(&f->lock);
-	fetch_release(f);
-	return NULL;
-}
+static void start_job(struct worker *w, struct job *j);
 
-/* Starts fetching `source` unless that is already under way. */
+/* Starts resolving `source` unless that is already under way: one
+ * resolution per source at a time, however many jobs wait on it. */
 static void fetch_start(struct worker *w, struct aws_creds_source *source)
 {
-	for (struct creds_fetch *f = w->fetches; f; f = f->next)
-		if (f->source == source)
-			return;
-	struct creds_fetch *f = calloc(1, sizeof *f);
-	if (!f)
+	if (aws_creds_source_busy(source))
 		return;
-	pthread_mutex_init(&f->lock, NULL);
-	f->w = w;
-	f->source = aws_creds_source_ref(source);
-	f->refs = 2;
-	buf_init(&f->err);
-	aws_creds_init(&f->creds);
-	f->next = w->fetches;
-	w->fetches = f;
-	pthread_t t;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &attr, fetch_main, f) != 0) {
-		f->refs = 1;
-		f->done = true;
-		f->status = SHTUI_ENOMEM;
-		buf_puts(&f->err, "cannot start a thread to fetch credentials");
+	struct aws_creds c;
+	struct job *fetch = NULL;
+	struct buf err;
+	aws_creds_init(&c);
+	buf_init(&err);
+	enum shtui_status st = aws_creds_source_begin(source, &c, &fetch, &err);
+	w->again = true;
+	if (st == SHTUI_OK && fetch) {
+		aws_creds_source_set_busy(source, true);
+		fetch->fetch_for = aws_creds_source_ref(source);
+		fetch->seq = 0;
+		fetch->next = w->jobs;
+		w->jobs = fetch;
+		log_debug("credentials: profile %s: %s", aws_creds_source_profile(source),
+			  fetch->ops->name);
+		start_job(w, fetch);
+	} else if (st == SHTUI_OK) {
+		log_add_secret(c.secret_access_key);
+		log_add_secret(c.session_token);
+		st = aws_creds_source_end(source, &c, NULL, &err);
+		wake_waiters(w, source, st == SHTUI_OK ? &c : NULL, buf_str(&err));
+	} else {
+		aws_creds_source_end(source, NULL, buf_str(&err), NULL);
+		wake_waiters(w, source, NULL, buf_failed(&err) ? "out of memory" : buf_str(&err));
 	}
-	pthread_attr_destroy(&attr);
+	aws_creds_done(&c);
+	buf_done(&err);
+}
+
+/* A fetch job is over: the source keeps what it got, and the jobs
+ * waiting on it go on or fail. */
+static void fetch_end(struct worker *w, struct job *j)
+{
+	struct aws_creds_source *source = j->fetch_for;
+	struct buf err;
+	buf_init(&err);
+	aws_creds_source_set_busy(source, false);
+	enum shtui_status st;
+	if (j->err.kind == JOB_ERR_NONE) {
+		st = aws_creds_source_end(source, &j->got, NULL, &err);
+	} else {
+		const char *why = j->err.message ? j->err.message : job_error_kind_str(j->err.kind);
+		aws_creds_source_end(source, NULL, why, NULL);
+		buf_puts(&err, why);
+		st = SHTUI_ECONFIG;
+	}
+	if (st == SHTUI_OK) {
+		log_add_secret(j->got.secret_access_key);
+		log_add_secret(j->got.session_token);
+	}
+	wake_waiters(w, source, st == SHTUI_OK ? &j->got : NULL,
+		     buf_failed(&err) ? "out of memory" : buf_str(&err));
+	buf_done(&err);
+	/* A pass of start_due() may still hold it: freed after the pass. */
+	j->next = w->ended;
+	w->ended = j;
 }
 
 /*
- * Whether `j` has keys to sign its next attempt with. Takes the source's
- * current keys when they are good for a while; otherwise starts a fetch and
- * goes on with the job's own copy while that is still valid, or waits.
+ * Whether `j` has keys to sign its next attempt with (an unsigned job
+ * always has). Takes the source's current keys when they are good for a
+ * while; otherwise starts a fetch and goes on with the job's own copy
+ * while that is still valid, or waits.
  */
 static bool creds_ready(struct worker *w, struct job *j)
 {
+	if (!j->source)
+		return true;
 	time_t now = time(NULL);
 	if (j->creds_fresh) {
 		j->creds_fresh = false;
@@ -246,55 +294,196 @@ static bool creds_ready(struct worker *w, struct job *j)
 		j->creds = c;
 		return true;
 	}
-	fetch_start(w, j->source);
-	if (j->creds.access_key_id && j->creds.expiration > now + 10)
+	if (j->creds.access_key_id && j->creds.expiration > now + 10) {
+		fetch_start(w, j->source);
 		return true;
+	}
 	j->waiting_creds = true;
+	fetch_start(w, j->source);
+	/* A source that answers at once (keys in a file) has answered. */
+	if (!j->waiting_creds && j->creds_fresh) {
+		j->creds_fresh = false;
+		return true;
+	}
 	return false;
 }
 
-/* Hands finished fetches to the jobs waiting on them. */
-static void fetches_done(struct worker *w)
+/* ---- child processes (credential_process) ---- */
+
+extern char **environ;
+
+static void child_close(struct job *j)
 {
-	for (struct creds_fetch **p = &w->fetches; *p;) {
-		struct creds_fetch *f = *p;
-		pthread_mutex_lock(&f->lock);
-		bool done = f->done;
-		pthread_mutex_unlock(&f->lock);
-		if (!done) {
-			p = &f->next;
+	if (j->child.out_fd >= 0)
+		close(j->child.out_fd);
+	if (j->child.err_fd >= 0)
+		close(j->child.err_fd);
+	j->child.out_fd = j->child.err_fd = -1;
+}
+
+/* Ends the child at once (cancel, timeout, shutdown) and reaps it. */
+static void child_kill(struct worker *w, struct job *j)
+{
+	child_close(j);
+	if (j->child.pid > 0) {
+		kill(j->child.pid, SIGKILL);
+		while (waitpid(j->child.pid, &j->child.status, 0) < 0 && errno == EINTR)
+			;
+		j->child.pid = 0;
+		w->children--;
+	}
+}
+
+static void child_start(struct worker *w, struct job *j)
+{
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	posix_spawn_file_actions_t fa;
+	bool fa_ok = false;
+	pid_t pid = -1;
+	int rc = 0;
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
+		rc = errno;
+	} else if ((rc = posix_spawn_file_actions_init(&fa)) == 0) {
+		fa_ok = true;
+		rc = posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
+		if (rc == 0)
+			rc = posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
+		/* Not our stdin: the screen owns the keyboard, and a helper that
+		 * must ask the user opens /dev/tty, as such helpers do. */
+		if (rc == 0)
+			rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+		/* The helper gets nothing else of ours. */
+		if (rc == 0)
+			rc = posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+#endif
+		if (rc == 0) {
+			/* The child starts with every signal open, as programs expect. */
+			posix_spawnattr_t attr;
+			sigset_t none;
+			sigemptyset(&none);
+			rc = posix_spawnattr_init(&attr);
+			if (rc == 0) {
+				posix_spawnattr_setsigmask(&attr, &none);
+				posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+				rc = posix_spawnp(&pid, j->child_argv[0], &fa, &attr, j->child_argv,
+						  environ);
+				posix_spawnattr_destroy(&attr);
+			}
+		}
+	}
+	if (fa_ok)
+		posix_spawn_file_actions_destroy(&fa);
+	if (po[1] >= 0)
+		close(po[1]);
+	if (pe[1] >= 0)
+		close(pe[1]);
+	j->child.started = rc == 0;
+	if (rc != 0) {
+		if (po[0] >= 0)
+			close(po[0]);
+		if (pe[0] >= 0)
+			close(pe[0]);
+		j->child.status = rc;
+		j->ops->reply(j, &j->xfer.reply);
+		finish(w, j);
+		return;
+	}
+	fcntl(po[0], F_SETFL, O_NONBLOCK);
+	fcntl(pe[0], F_SETFL, O_NONBLOCK);
+	j->child.pid = pid;
+	j->child.out_fd = po[0];
+	j->child.err_fd = pe[0];
+	long t = j->child_timeout_ms > 0 ? j->child_timeout_ms : 60000;
+	j->child.deadline_ms = now_ms() + t;
+	j->in_flight = true;
+	w->active++;
+	w->children++;
+	log_debug("credentials: running %s (pid %ld)", j->child_argv[0], (long)pid);
+}
+
+/* Reads what the child wrote, keeping at most the caps. */
+static void child_read(struct job *j, int *fd, struct buf *into, size_t cap)
+{
+	char chunk[4096];
+	for (;;) {
+		ssize_t r = read(*fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (r <= 0) {
+			close(*fd);
+			*fd = -1;
+			break;
+		}
+		if (into->len < cap) {
+			size_t keep = (size_t)r;
+			if (keep > cap - into->len)
+				keep = cap - into->len;
+			buf_append(into, chunk, keep);
+		}
+	}
+	OPENSSL_cleanse(chunk, sizeof chunk);
+	(void)j;
+}
+
+/* Moves every running child on: reads its pipes, reaps it once both are
+ * at their end, kills it past its deadline. Returns the poll timeout its
+ * deadlines ask for (-1: none). */
+static long children_pump(struct worker *w, const struct curl_waitfd *fds, unsigned n)
+{
+	long wait = -1;
+	int64_t now = now_ms();
+	for (struct job *j = w->jobs, *next; j; j = next) {
+		next = j->next;
+		if (j->child.pid <= 0)
+			continue;
+		for (unsigned i = 0; i < n; i++) {
+			if (!fds[i].revents)
+				continue;
+			if (fds[i].fd == j->child.out_fd)
+				child_read(j, &j->child.out_fd, &j->child.out, JOB_CHILD_MAX_OUT);
+			else if (fds[i].fd == j->child.err_fd)
+				child_read(j, &j->child.err_fd, &j->child.err, JOB_CHILD_MAX_ERR);
+		}
+		bool over = false;
+		if (j->child.out_fd < 0 && j->child.err_fd < 0) {
+			pid_t r = waitpid(j->child.pid, &j->child.status, WNOHANG);
+			over = r == j->child.pid || (r < 0 && errno == ECHILD);
+		}
+		if (!over && now >= j->child.deadline_ms) {
+			child_kill(w, j);
+			j->child.timed_out = true;
+			over = true;
+		}
+		if (!over) {
+			/* Both pipes closed but not yet exited: look again soon. */
+			long d = j->child.out_fd < 0 && j->child.err_fd < 0 ? 20 :
+				 (long)(j->child.deadline_ms - now);
+			if (wait < 0 || d < wait)
+				wait = d;
 			continue;
 		}
-		*p = f->next;
-		if (f->status == SHTUI_OK) {
-			log_add_secret(f->creds.secret_access_key);
-			log_add_secret(f->creds.session_token);
+		if (j->child.pid > 0) {
+			j->child.pid = 0;
+			w->children--;
 		}
-		for (struct job *j = w->jobs, *next; j; j = next) {
-			next = j->next;
-			if (j->source != f->source || !j->waiting_creds)
-				continue;
-			j->waiting_creds = false;
-			if (f->status == SHTUI_OK) {
-				aws_creds_done(&j->creds);
-				if (aws_creds_copy(&f->creds, &j->creds) == SHTUI_OK) {
-					j->creds_fresh = true;
-					j->due_ms = 0;
-					continue;
-				}
-			}
-			job_error_set(&j->err, JOB_ERR_CONFIG, "%s",
-				      f->err.len ? buf_str(&f->err) : shtui_status_str(f->status));
-			finish(w, j);
-		}
-		fetch_release(f);
+		child_close(j);
+		j->in_flight = false;
+		w->active--;
+		j->ops->reply(j, &j->xfer.reply);
+		finish(w, j);
+		next = w->jobs;   /* finishing may have ended others */
 	}
+	return wait;
 }
 
 static void start_job(struct worker *w, struct job *j)
 {
 	j->attempt = 1;
 	j->due_ms = 0;
+	j->ask = JOB_ASK_NONE;
 	if (j->ops->start(j) != SHTUI_OK) {
 		if (j->err.kind == JOB_ERR_NONE)
 			job_error_set(&j->err, JOB_ERR_CONFIG, "cannot build the %s request",
@@ -302,6 +491,8 @@ static void start_job(struct worker *w, struct job *j)
 		finish(w, j);
 		return;
 	}
+	if (j->ask != JOB_ASK_NONE || j->finished)
+		finish(w, j);
 }
 
 /* A logical request is over (success or final failure): let the
@@ -349,8 +540,7 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 	j->xfer.easy = NULL;
 	j->in_flight = false;
 	w->active--;
-	curl_slist_free_all(j->xfer.headers);
-	j->xfer.headers = NULL;
+	http_xfer_drop_headers(&j->xfer);
 
 	bool failed = code != CURLE_OK;
 	/* A state-changing call that may have reached the service is never
@@ -395,7 +585,7 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 	}
 	/* Credentials the service calls expired (a clock a little off, a
 	 * revoked session): fetch them again, once, and resend. */
-	if (!j->token_retried && j->err.code &&
+	if (!j->token_retried && j->source && j->err.code &&
 	    (strcmp(j->err.code, "ExpiredTokenException") == 0 ||
 	     strcmp(j->err.code, "ExpiredToken") == 0)) {
 		j->token_retried = true;
@@ -407,8 +597,8 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 			  j->req.operation);
 		return;
 	}
-	if (cls != RETRY_NONE && cls != RETRY_SKEW &&
-	    j->attempt < w->opts.max_attempts) {
+	int max_attempts = j->max_attempts > 0 ? j->max_attempts : w->opts.max_attempts;
+	if (cls != RETRY_NONE && cls != RETRY_SKEW && j->attempt < max_attempts) {
 		int cost = retry_bucket_acquire(&w->bucket, cls);
 		if (cost > 0) {
 			double delay = retry_backoff(j->attempt, rand01(w));
@@ -450,6 +640,13 @@ static void take_incoming(struct worker *w)
 		rev = rev->next;
 		j->next = w->jobs;
 		w->jobs = j;
+		j->over = false;
+		if (j->fetch_for) {
+			/* A fetch the front end answered: the worker's own again. */
+			pthread_mutex_lock(&w->lock);
+			w->pending--;
+			pthread_mutex_unlock(&w->lock);
+		}
 		start_job(w, j);
 	}
 	for (size_t i = 0; i < n_cancels; i++) {
@@ -457,7 +654,11 @@ static void take_incoming(struct worker *w)
 			if (j->seq != cancels[i])
 				continue;
 			bool lost = false;
-			if (j->in_flight) {
+			if (j->child.pid > 0) {
+				child_kill(w, j);
+				j->in_flight = false;
+				w->active--;
+			} else if (j->in_flight) {
 				http_xfer_finished(&j->xfer, CURLE_ABORTED_BY_CALLBACK);
 				lost = j->xfer.reply.request_sent && job_changes_state(j);
 				curl_multi_remove_handle(w->multi, j->xfer.easy);
@@ -496,7 +697,7 @@ static long start_due(struct worker *w)
 		order[--k] = j;
 	for (size_t i = 0; i < n; i++) {
 		struct job *j = order[i];
-		if (j->in_flight || j->waiting_creds)
+		if (j->over || j->in_flight || j->waiting_creds)
 			continue;
 		if (j->due_ms > now) {
 			long d = (long)(j->due_ms - now);
@@ -506,24 +707,69 @@ static long start_due(struct worker *w)
 		}
 		if (w->active >= w->opts.max_concurrency || !creds_ready(w, j))
 			continue;
-		send_request(w, j);
+		if (j->child_argv) {
+			child_start(w, j);
+		} else if (!j->req.method) {
+			/* Asks only for the keys (aws_creds_probe_new). */
+			if (aws_creds_copy(&j->creds, &j->got) != SHTUI_OK)
+				job_error_set(&j->err, JOB_ERR_CONFIG, "out of memory");
+			finish(w, j);
+		} else {
+			send_request(w, j);
+		}
 	}
 	free(order);
 	return wait;
 }
 
+/* The pipes of the running children, for curl_multi_poll to watch beside
+ * the transfers. Returns how many; grows `*fds` as needed. */
+static unsigned child_fds(struct worker *w, struct curl_waitfd **fds, unsigned *cap)
+{
+	unsigned n = 0;
+	unsigned want = (unsigned)w->children * 2;
+	if (want > *cap) {
+		struct curl_waitfd *f = realloc(*fds, want * sizeof *f);
+		if (!f)
+			return 0;
+		*fds = f;
+		*cap = want;
+	}
+	for (struct job *j = w->jobs; j && n < *cap; j = j->next) {
+		if (j->child.pid <= 0)
+			continue;
+		int fd[2] = { j->child.out_fd, j->child.err_fd };
+		for (int i = 0; i < 2 && n < *cap; i++)
+			if (fd[i] >= 0)
+				(*fds)[n++] = (struct curl_waitfd){ .fd = fd[i], .events = CURL_WAIT_POLLIN };
+	}
+	return n;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct curl_waitfd *fds = NULL;
+	unsigned cap = 0, n = 0;
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		bool stop = w->stop;
 		pthread_mutex_unlock(&w->lock);
 		if (stop)
 			break;
+		while (w->ended) {
+			struct job *j = w->ended;
+			w->ended = j->next;
+			job_free(j);
+		}
 		take_incoming(w);
-		fetches_done(w);
+		w->again = false;
 		long wait = start_due(w);
+		if (w->children) {
+			long cw = children_pump(w, fds, n);
+			if (cw >= 0 && (wait < 0 || cw < wait))
+				wait = cw;
+		}
 		int running = 0;
 		curl_multi_perform(w->multi, &running);
 		CURLMsg *msg;
@@ -548,16 +794,24 @@ static void *worker_main(void *arg)
 			timeout = (int)curl_timeout;
 		if (w->active == 0 && wait < 0)
 			timeout = 60000 * 60;   /* nothing to do: sleep until woken */
-		curl_multi_poll(w->multi, NULL, 0, timeout, NULL);
+		if (w->again)
+			timeout = 0;
+		n = w->children ? child_fds(w, &fds, &cap) : 0;
+		for (unsigned i = 0; i < n; i++)
+			fds[i].revents = 0;
+		curl_multi_poll(w->multi, n ? fds : NULL, n, timeout, NULL);
 	}
-	/* Stop: drop everything without waiting on the network. */
+	free(fds);
+	/* Stop: drop everything without waiting on the network or a helper. */
 	for (struct job *j = w->jobs; j; j = j->next) {
-		if (j->in_flight) {
+		if (j->child.pid > 0) {
+			child_kill(w, j);
+		} else if (j->in_flight) {
 			curl_multi_remove_handle(w->multi, j->xfer.easy);
 			curl_easy_cleanup(j->xfer.easy);
 			j->xfer.easy = NULL;
-			j->in_flight = false;
 		}
+		j->in_flight = false;
 	}
 	return NULL;
 }
@@ -596,8 +850,7 @@ struct worker *worker_new(const struct worker_opts *opts, struct buf *err)
 	}
 	curl_multi_setopt(w->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 			  (long)w->opts.max_concurrency);
-	/* The thread (and the credential threads it starts, which inherit its
-	 * mask) takes no asynchronous signal: their handlers run on the UI
+	/* The thread takes no asynchronous signal: their handlers run on the UI
 	 * thread, where they may touch its state and curses. Faults stay
 	 * deliverable to whichever thread causes them. */
 	sigset_t all, old;
@@ -629,16 +882,8 @@ void worker_free(struct worker *w)
 		curl_multi_wakeup(w->multi);
 		pthread_join(w->thread, NULL);
 	}
-	while (w->fetches) {
-		struct creds_fetch *f = w->fetches;
-		w->fetches = f->next;
-		pthread_mutex_lock(&f->lock);
-		f->w = NULL;
-		pthread_mutex_unlock(&f->lock);
-		fetch_release(f);
-	}
-	struct job *lists[] = { w->jobs, w->incoming, w->done };
-	for (size_t i = 0; i < 3; i++) {
+	struct job *lists[] = { w->jobs, w->incoming, w->done, w->ended };
+	for (size_t i = 0; i < 4; i++) {
 		while (lists[i]) {
 			struct job *n = lists[i]->next;
 			job_free(lists[i]);

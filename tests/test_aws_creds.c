@@ -9,10 +9,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <poll.h>
+
 #include "aws_config.h"
 #include "aws_creds.h"
 #include "buf.h"
+#include "creds/metadata.h"
+#include "creds/parse.h"
+#include "creds/role.h"
+#include "creds/sso.h"
+#include "isotime.h"
+#include "job.h"
 #include "tap.h"
+#include "worker.h"
 
 static char dir[] = "/tmp/test_aws_creds.XXXXXX";
 static char cfg_path[256], creds_path[256];
@@ -70,6 +79,60 @@ static void setup(const char *config, const char *credentials)
 	write_file(creds_path, credentials);
 }
 
+/* The front end's MFA prompt for the tests (NULL: the user declines). */
+typedef enum shtui_status (*prompt_fn)(const char *profile, const char *serial,
+				       struct buf *code, struct buf *err);
+static prompt_fn prompt;
+
+/* Submits a job asking for `s`'s keys and waits for it, answering MFA
+ * questions on the way, as a front end does. */
+static enum shtui_status probe(struct aws_creds_source *s, struct aws_creds *c, struct buf *err)
+{
+	struct buf werr;
+	buf_init(&werr);
+	struct worker_opts wo = { .max_concurrency = 4 };
+	struct worker *w = worker_new(&wo, &werr);
+	buf_done(&werr);
+	if (!w)
+		return SHTUI_ENOMEM;
+	worker_submit(w, job_new_probe(s));
+	struct job *j = NULL;
+	struct pollfd pfd = { .fd = worker_wake_fd(w), .events = POLLIN };
+	for (;;) {
+		j = worker_take(w);
+		const char *profile, *serial;
+		if (j && creds_role_mfa_question(j, &profile, &serial)) {
+			struct buf code, why;
+			buf_init(&code);
+			buf_init(&why);
+			if (prompt && prompt(profile, serial, &code, &why) == SHTUI_OK)
+				creds_role_mfa_answer(j, buf_str(&code), NULL);
+			else
+				creds_role_mfa_answer(j, NULL, why.len ? buf_str(&why) : NULL);
+			buf_done(&code);
+			buf_done(&why);
+			worker_submit(w, j);
+			continue;
+		}
+		if (j)
+			break;
+		poll(&pfd, 1, -1);
+	}
+	enum shtui_status st = SHTUI_OK;
+	if (j->err.kind != JOB_ERR_NONE) {
+		const char *m = j->err.message ? j->err.message : "";
+		buf_puts(err, m);
+		/* The chain's "nothing found", and any other stop. */
+		st = strncmp(m, "Unable to locate credentials", 28) == 0 ? SHTUI_ENOCREDS
+									 : SHTUI_ECONFIG;
+	} else {
+		st = aws_creds_copy(&j->got, c);
+	}
+	job_free(j);
+	worker_free(w);
+	return st;
+}
+
 /* Loads the configuration (with --profile when `profile` is set) and
  * resolves; the message of a failure lands in `err`. */
 static enum shtui_status resolve(const char *profile, struct aws_creds *c, struct buf *err)
@@ -79,10 +142,13 @@ static enum shtui_status resolve(const char *profile, struct aws_creds *c, struc
 	aws_config_init(&cfg);
 	buf_reset(err);
 	enum shtui_status st = aws_config_load(&cfg, &ov, err);
-	if (st == SHTUI_OK)
-		st = aws_creds_resolve(&cfg, c, err);
-	else
+	if (st == SHTUI_OK) {
+		struct aws_creds_source *s = aws_creds_source_new(&cfg);
+		st = s ? probe(s, c, err) : SHTUI_ENOMEM;
+		aws_creds_source_unref(s);
+	} else {
 		tap_diag("configuration failed: %s", buf_str(err));
+	}
 	aws_config_done(&cfg);
 	return st;
 }
@@ -141,19 +207,6 @@ static void expect_error(const char *profile, enum shtui_status want, const char
 
 static const char no_creds[] =
 	"Unable to locate credentials. You can configure credentials by running \"aws configure\".";
-
-static void test_order(void)
-{
-	struct buf names;
-	buf_init(&names);
-	for (size_t i = 0; i < aws_creds_n_providers; i++)
-		buf_printf(&names, "%s%s", i ? "," : "", aws_creds_providers[i].name);
-	tap_is_str(buf_str(&names),
-		   "env,assume-role,assume-role-with-web-identity,sso,shared-credentials-file,"
-		   "custom-process,config-file,container-role,iam-role",
-		   "the chain is botocore's, in botocore's order");
-	buf_done(&names);
-}
 
 static void test_env(void)
 {
@@ -270,21 +323,39 @@ static void test_files(void)
 
 static void test_web_identity(void)
 {
-	setup("[profile web]\nrole_arn = arn:aws:iam::123456789012:role/w\n"
-	      "web_identity_token_file = /tmp/token\n"
-	      "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n",
-	      NULL);
-	expect_error("web", SHTUI_ENOTSUP,
-		     "The config profile (web) is set up for web identity credentials "
-		     "(web_identity_token_file), which shtui does not support yet",
-		     "role_arn with web_identity_token_file belongs to web identity, which is refused");
-	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "/tmp/token", 1);
-	expect_error(NULL, SHTUI_ENOTSUP,
-		     "The config profile (default) is set up for web identity credentials "
-		     "(AWS_WEB_IDENTITY_TOKEN_FILE), which shtui does not support yet",
-		     "AWS_WEB_IDENTITY_TOKEN_FILE is refused");
-	expect("base", "config-file", "AKIDBASE", "base-secret", NULL, "... but not with --profile");
+	char config[1024];
+	const char *token = in_dir("token", "eyJ-the-web-token\n", 0600);
+	snprintf(config, sizeof config,
+		 "[profile web]\nrole_arn = arn:aws:iam::123456789012:role/w\n"
+		 "web_identity_token_file = %s\n"
+		 "[profile webnofile]\nrole_arn = arn:aws:iam::123456789012:role/w\n"
+		 "web_identity_token_file = %s/missing-token\n"
+		 "[profile webnorole]\nweb_identity_token_file = %s\n"
+		 "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n",
+		 token, dir, token);
+	setup(config, NULL);
+	/* STS on a port nothing listens on: the call fails fast and says
+	 * where it went, which shows the chain got that far. */
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1", 1);
+	setenv("AWS_MAX_ATTEMPTS", "1", 1);
+	const char *dead = "Could not connect to the endpoint URL: \"http://127.0.0.1:1/\"";
+	expect_fail("web", SHTUI_ECONFIG, PREFIX, dead, "eyJ-the-web-token",
+		    "a profile's web_identity_token_file and role_arn go to STS, unsigned");
+	expect_fail("webnofile", SHTUI_ECONFIG, CONTAINS, "missing-token cannot be read", NULL,
+		    "a token file that is not there stops the chain with its name");
+	expect_error("webnorole", SHTUI_ECONFIG,
+		     "Partial credentials found in assume-role-with-web-identity, missing: role_arn",
+		     "a token file without role_arn");
+	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", token, 1);
+	setenv("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/env", 1);
+	expect_fail(NULL, SHTUI_ECONFIG, PREFIX, dead, NULL,
+		    "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN go to STS");
+	expect("base", "config-file", "AKIDBASE", "base-secret", NULL,
+	       "... but not with --profile naming another");
 	unsetenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+	unsetenv("AWS_ROLE_ARN");
+	unsetenv("AWS_ENDPOINT_URL_STS");
+	unsetenv("AWS_MAX_ATTEMPTS");
 }
 
 /* ---- assume-role: everything short of the STS call ---- */
@@ -380,12 +451,11 @@ static void test_assume_role_config(void)
 		    "To log in, run aws sso login --profile ssobase", NULL,
 		    "an SSO source profile is resolved through its own links (and names itself)");
 
-	aws_creds_set_mfa_prompt(NULL);
+	prompt = NULL;
 	expect_error("mfa", SHTUI_ECONFIG,
-		     "The profile \"mfa\" needs a code from the MFA device "
-		     "arn:aws:iam::123456789012:mfa/me, and shtui has no way to ask for it here",
-		     "mfa_serial without a prompt says so");
-	aws_creds_set_mfa_prompt(fake_prompt);
+		     "No MFA code was entered for the device arn:aws:iam::123456789012:mfa/me "
+		     "(profile \"mfa\").", "mfa_serial, and the user declines to give a code");
+	prompt = fake_prompt;
 	prompt_calls = 0;
 	expect_fail("mfa", SHTUI_ECONFIG, PREFIX, dead, NULL,
 		    "mfa_serial with a prompt goes on to STS");
@@ -393,7 +463,7 @@ static void test_assume_role_config(void)
 	       "the prompt is asked once, with the profile and the device");
 	expect_error("mfarefused", SHTUI_ECONFIG, "no terminal here",
 		     "the prompt's own refusal is what the user reads");
-	aws_creds_set_mfa_prompt(NULL);
+	prompt = NULL;
 
 	unsetenv("AWS_ENDPOINT_URL_STS");
 	setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1", 1);
@@ -518,7 +588,7 @@ static void test_parsers(void)
 		struct buf err;
 		aws_creds_init(&c);
 		buf_init(&err);
-		enum shtui_status st = aws_creds_parse_process_output(process[i].json,
+		enum shtui_status st = creds_parse_process_output(process[i].json,
 								      strlen(process[i].json), &c, &err);
 		bool ok = process[i].error ? st == SHTUI_EPARSE && strstr(buf_str(&err), process[i].error) &&
 						     !c.access_key_id
@@ -538,35 +608,43 @@ static void test_parsers(void)
 	static const char meta[] = "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIA1\","
 				   "\"SecretAccessKey\":\"s\",\"Token\":\"t\","
 				   "\"Expiration\":\"2099-01-01T00:00:00Z\"}";
-	tap_ok(aws_creds_parse_metadata(meta, sizeof meta - 1, &c, &err) == SHTUI_OK &&
+	tap_ok(creds_parse_metadata(meta, sizeof meta - 1, &c, &err) == SHTUI_OK &&
 	       strcmp(c.session_token, "t") == 0 && c.expiration == 4070908800,
 	       "instance and container metadata");
 	static const char meta_err[] = "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"Message\":\"x\"}";
-	tap_ok(aws_creds_parse_metadata(meta_err, sizeof meta_err - 1, &c, &err) == SHTUI_EPARSE &&
+	tap_ok(creds_parse_metadata(meta_err, sizeof meta_err - 1, &c, &err) == SHTUI_EPARSE &&
 	       !c.access_key_id, "metadata without keys (an error reply) is refused");
 	static const char sso[] = "{\"roleCredentials\":{\"accessKeyId\":\"ASIA2\","
 				  "\"secretAccessKey\":\"s\",\"sessionToken\":\"t\","
 				  "\"expiration\":4070908800000}}";
-	tap_ok(aws_creds_parse_sso_role_credentials(sso, sizeof sso - 1, &c, &err) == SHTUI_OK &&
+	tap_ok(creds_parse_sso_role_credentials(sso, sizeof sso - 1, &c, &err) == SHTUI_OK &&
 	       strcmp(c.access_key_id, "ASIA2") == 0 && c.expiration == 4070908800,
 	       "GetRoleCredentials: the expiration is in milliseconds");
 	static const char sso_bad[] = "{\"roleCredentials\":{\"accessKeyId\":\"A\","
 				      "\"secretAccessKey\":\"s\",\"sessionToken\":\"t\"}}";
 	buf_reset(&err);
-	tap_ok(aws_creds_parse_sso_role_credentials(sso_bad, sizeof sso_bad - 1, &c, &err) ==
+	tap_ok(creds_parse_sso_role_credentials(sso_bad, sizeof sso_bad - 1, &c, &err) ==
 	       SHTUI_EPARSE && strstr(buf_str(&err), "expiration"),
 	       "GetRoleCredentials without an expiration is refused");
 	aws_creds_done(&c);
-	char *token = NULL;
-	time_t exp = 0;
+	struct creds_sso_token token;
+	memset(&token, 0, sizeof token);
 	static const char tok[] = "{\"startUrl\":\"u\",\"region\":\"us-east-1\","
 				  "\"accessToken\":\"the-token\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}";
-	tap_ok(aws_creds_parse_sso_token(tok, sizeof tok - 1, &token, &exp, &err) == SHTUI_OK &&
-	       token && strcmp(token, "the-token") == 0 && exp == 4070908800, "an SSO cache token");
-	buf_free_secret(token);
+	tap_ok(creds_parse_sso_token(tok, sizeof tok - 1, &token, &err) == SHTUI_OK &&
+	       token.access_token && strcmp(token.access_token, "the-token") == 0 &&
+	       token.expires_at == 4070908800 && !token.refresh_token, "an SSO cache token");
+	static const char tok_refresh[] = "{\"accessToken\":\"t\",\"expiresAt\":\"2020-01-01T00:00:00Z\","
+					  "\"refreshToken\":\"r\",\"clientId\":\"c\",\"clientSecret\":\"s\","
+					  "\"registrationExpiresAt\":\"2099-01-01T00:00:00Z\"}";
+	tap_ok(creds_parse_sso_token(tok_refresh, sizeof tok_refresh - 1, &token, &err) ==
+	       SHTUI_OK && token.refresh_token && strcmp(token.refresh_token, "r") == 0 &&
+	       strcmp(token.client_id, "c") == 0 && token.registration_expires_at == 4070908800,
+	       "an SSO cache token with what refreshing it takes");
 	static const char tok_bad[] = "{\"accessToken\":\"t\"}";
-	tap_ok(aws_creds_parse_sso_token(tok_bad, sizeof tok_bad - 1, &token, &exp, &err) ==
-	       SHTUI_EPARSE && !token, "an SSO token without expiresAt is refused");
+	tap_ok(creds_parse_sso_token(tok_bad, sizeof tok_bad - 1, &token, &err) ==
+	       SHTUI_EPARSE && !token.access_token, "an SSO token without expiresAt is refused");
+	creds_parse_sso_token_done(&token);
 	buf_done(&err);
 }
 
@@ -574,13 +652,13 @@ static void test_parsers(void)
 
 static void test_sso(void)
 {
-	char *p = aws_creds_sso_cache_path("my-sso");
+	char *p = creds_sso_cache_path("my-sso");
 	char want[600];
 	snprintf(want, sizeof want, "%s/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json",
 		 dir);
 	tap_is_str(p, want, "the cache file is the SHA-1 of the session name, under ~/.aws/sso/cache");
 	free(p);
-	p = aws_creds_sso_cache_path("https://example.awsapps.com/start");
+	p = creds_sso_cache_path("https://example.awsapps.com/start");
 	snprintf(want, sizeof want, "%s/.aws/sso/cache/e8be5486177c5b5392bd9aa76563515b29358e6e.json",
 		 dir);
 	tap_is_str(p, want, "... or of a legacy profile's start URL");
@@ -668,7 +746,7 @@ static void test_container(void)
 		{ "127.0.0.1/x", false },
 	};
 	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
-		tap_ok(aws_creds_container_url_allowed(urls[i].url) == urls[i].allowed,
+		tap_ok(creds_metadata_container_url_allowed(urls[i].url) == urls[i].allowed,
 		       "container URL %s is %s", urls[i].url, urls[i].allowed ? "allowed" : "refused");
 
 	setup(NULL, NULL);
@@ -746,7 +824,7 @@ static void test_time(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		time_t t = 0;
-		enum shtui_status st = aws_creds_parse_time(cases[i].s, &t);
+		enum shtui_status st = isotime_parse(cases[i].s, &t);
 		if (cases[i].want < 0)
 			tap_ok(st == SHTUI_EPARSE, "time \"%s\" is refused", cases[i].s);
 		else
@@ -781,7 +859,7 @@ static void test_source(void)
 	struct aws_creds c;
 	aws_creds_init(&c);
 	tap_ok(!aws_creds_source_peek(s, time(NULL), &c), "a new source has nothing to peek at");
-	enum shtui_status st = aws_creds_source_fetch(s, &c, &err);
+	enum shtui_status st = probe(s, &c, &err);
 	tap_ok(st == SHTUI_OK && strcmp(c.access_key_id, "AKID1") == 0 &&
 	       c.expiration > time(NULL) && c.expiration <= time(NULL) + 61,
 	       "a fetch runs the helper and keeps its expiration");
@@ -791,7 +869,7 @@ static void test_source(void)
 	tap_ok(aws_creds_source_peek(s, time(NULL) - 600, &c) && strcmp(c.access_key_id, "AKID1") == 0,
 	       "... but is, earlier on");
 	aws_creds_done(&c);
-	st = aws_creds_source_fetch(s, &c, &err);
+	st = probe(s, &c, &err);
 	tap_ok(st == SHTUI_OK && strcmp(c.access_key_id, "AKID2") == 0,
 	       "the next fetch runs the chain again");
 	aws_creds_done(&c);
@@ -809,7 +887,6 @@ int main(void)
 	}
 	snprintf(cfg_path, sizeof cfg_path, "%s/config", dir);
 	snprintf(creds_path, sizeof creds_path, "%s/credentials", dir);
-	test_order();
 	test_env();
 	test_files();
 	test_web_identity();

@@ -3,6 +3,7 @@
 # Where credentials, regions and endpoints come from, each source against the emulator: the account shtui acts as, what it sent, and where aws v2 answers otherwise.
 import json
 import os
+import shutil
 import pty
 import select
 import subprocess
@@ -62,8 +63,16 @@ def env_without_keys(**extra):
     return env
 
 
-def whoami(env, *args, endpoint=True, region='us-east-1'):
-    """shtui get-caller-identity: (exit code, the reply or None, stderr)."""
+def clear_role_cache(env):
+    """Forget the AWS CLI's cache of assumed roles, which shtui shares."""
+    shutil.rmtree(os.path.join(env.get('HOME', ''), '.aws', 'cli', 'cache'), ignore_errors=True)
+
+
+def whoami(env, *args, endpoint=True, region='us-east-1', keep_cache=False):
+    """shtui get-caller-identity: (exit code, the reply or None, stderr).
+    Each call assumes its roles afresh unless keep_cache."""
+    if not keep_cache:
+        clear_role_cache(env)
     rc, out, err = shtui(e, 'get-caller-identity', *args, env=env, endpoint=endpoint, region=region)
     try:
         doc = parse(out)
@@ -177,6 +186,7 @@ try:
     t.ok(rc == 0 and account(doc) == '444444444444', '--endpoint-url carries AssumeRole too', err)
 
     # ---- MFA: the code is asked on the terminal; without one, a clear 253.
+    clear_role_cache(env)
     seq = e.last_seq()
     pid, fd = pty.fork()
     if pid == 0:
@@ -208,6 +218,7 @@ try:
     ar = calls_since(seq, operation='AssumeRole')
     t.ok(len(ar) == 1 and ar[0]['params'].get('SerialNumber') == MFA_SERIAL and
          ar[0]['params'].get('TokenCode') == '123456', '... sent as SerialNumber and TokenCode', ar)
+    clear_role_cache(env)
     p = subprocess.run([SHTUI, '--profile', 'mfa', '--region', 'us-east-1', 'get-caller-identity'],
                        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                        timeout=60, start_new_session=True)

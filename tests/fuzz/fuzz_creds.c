@@ -4,9 +4,12 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "aws_creds.h"
+#include "creds/parse.h"
 #include "fuzz.h"
+#include "isotime.h"
 #include "sts.h"
 
 /* The values of the input's credential fields (found by cJSON, or by
@@ -94,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *line = fuzz_line(&data, &size);
 	time_t t;
-	(void)aws_creds_parse_time(line, &t);
+	(void)isotime_parse(line, &t);
 	free(line);
 
 	char *text = fuzz_strndup(data, size);
@@ -113,22 +116,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			f.open[f.n_open++] = xml_values[i];
 	}
 
-	run(aws_creds_parse_process_output, "credential_process", text, size, &f);
-	run(aws_creds_parse_metadata, "metadata", text, size, &f);
-	run(aws_creds_parse_sso_role_credentials, "sso", text, size, &f);
+	run(creds_parse_process_output, "credential_process", text, size, &f);
+	run(creds_parse_metadata, "metadata", text, size, &f);
+	run(creds_parse_sso_role_credentials, "sso", text, size, &f);
 	run(sts_parse_assume_role, "AssumeRole", text, size, &f);
 
-	char *token = NULL;
-	time_t expires = 0;
+	struct creds_sso_token token;
+	memset(&token, 0, sizeof token);
 	struct buf err;
 	buf_init(&err);
-	if (aws_creds_parse_sso_token(text, size, &token, &expires, &err) == SHTUI_OK) {
-		if (!token)
+	if (creds_parse_sso_token(text, size, &token, &err) == SHTUI_OK) {
+		if (!token.access_token)
 			abort();
 	} else {
 		no_secret_in(&err, &f, "sso token");
 	}
-	buf_free_secret(token);
+	creds_parse_sso_token_done(&token);
 	buf_done(&err);
 
 	cJSON_Delete(doc);

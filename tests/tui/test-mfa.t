@@ -3,6 +3,7 @@
 # A profile whose role needs an MFA code: the screen asks for it, sends it with AssumeRole, and acts as the role's account.
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -43,6 +44,21 @@ try:
     ar = calls(e, 'AssumeRole')
     t.ok(len(ar) == 1 and ar[0].get('status') == 200, 'one AssumeRole, accepted', ar)
     s.cleanup()
+
+    # The keys the code opened are in the AWS CLI's cache: the next start
+    # (of shtui or of aws) asks nothing and calls no AssumeRole.
+    cached = [f for f in os.listdir(os.path.join(e.dir, 'home', '.aws', 'cli', 'cache'))]
+    t.ok(len(cached) == 1 and cached[0].endswith('.json'), 'the role\'s keys go to ~/.aws/cli/cache',
+         cached)
+    before = len(calls(e, 'AssumeRole'))
+    s = Script(e, ['until 444444444444', 'dump again', 'key q'], args=['--profile', 'mfa'],
+               region=None, env=env, timeout=30)
+    again = s.screen('again')
+    t.ok(again is not None and 'MFA code needed' not in again and
+         '444444444444' in again.splitlines()[0] and len(calls(e, 'AssumeRole')) == before,
+         'the next start takes them from the cache: no code asked, no AssumeRole', again)
+    s.cleanup()
+    shutil.rmtree(os.path.join(e.dir, 'home', '.aws', 'cli'))
 
     # Esc: no code, the reason is shown, nothing hangs.
     s = Script(e, ['until MFA code needed', 'now key Esc', 'dump cancelled', 'key q'],

@@ -73,7 +73,7 @@ SH_OPERATIONS = (
 STS_OPERATIONS = ('AssumeRole', 'GetCallerIdentity')
 
 ERROR_STYLES = ('aws', 'coral', 'header', 'body', 'type', 'none')
-TRANSPORT_KINDS = ('latency', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
+TRANSPORT_KINDS = ('latency', 'hang', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
 # Transport kinds that change how the reply goes out, not what it says.
 DELIVERY_KINDS = ('drip', 'http10')
 SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
@@ -270,9 +270,113 @@ def _default_user_id(akid):
     return 'AIDA' + hashlib.sha256(akid.encode()).hexdigest().upper()[:17]
 
 
+FANOUT_KEYS = {'base', 'accounts', 'first_account', 'role_name', 'role_path', 'partition',
+               'max_session_duration', 'external_id', 'regions', 'administrator', 'invited_at',
+               'member_status', 'deny', 'missing', 'name_prefix', 'sso_user'}
+
+
+def _fanout_accounts(f, where):
+    accounts = f.get('accounts')
+    if isinstance(accounts, int) and not isinstance(accounts, bool):
+        first = f.get('first_account', '300000000000')
+        _check(isinstance(first, str) and ACCOUNT_RE.match(first), where + '.first_account',
+               'must be a 12-digit account ID')
+        _check(0 <= accounts and int(first) + accounts <= 10 ** 12, where + '.accounts',
+               'too many accounts after first_account')
+        return ['%012d' % (int(first) + i) for i in range(accounts)]
+    _check(isinstance(accounts, list) and all(isinstance(a, str) and ACCOUNT_RE.match(a)
+                                              for a in accounts),
+           where + '.accounts', 'must be a number or a list of 12-digit account IDs')
+    return list(accounts)
+
+
+def expand_role_fanout(seed):
+    """The seed with its role_fanout shorthand written out: for each entry, N
+    accounts, each with a role of one name that the base account may assume,
+    Security Hub enabled in the given regions with a pending invitation from
+    one administrator, and (optionally) an SSO user assigned that role."""
+    fan = seed.get('role_fanout')
+    if fan is None:
+        return seed
+    if isinstance(fan, dict):
+        fan = [fan]
+    _check(isinstance(fan, list), 'role_fanout', 'must be an object or a list of objects')
+    seed = dict(seed)
+    del seed['role_fanout']
+    accounts = dict(seed.get('accounts') or {})
+    roles = list(seed.get('roles') or [])
+    _check(isinstance(accounts, dict) and isinstance(roles, list), 'seed',
+           'accounts must be an object and roles a list')
+    sso = None
+    for i, f in enumerate(fan):
+        where = 'role_fanout[%d]' % i
+        _check(isinstance(f, dict), where, 'must be an object')
+        extra = [k for k in f if k not in FANOUT_KEYS and not k.startswith('_')]
+        _check(not extra, where, 'unknown keys %s' % extra)
+        base = f.get('base')
+        _check(isinstance(base, str) and ACCOUNT_RE.match(base), where + '.base',
+               'must be a 12-digit account ID')
+        name = f.get('role_name')
+        _check(isinstance(name, str) and re.match(r'^[\w+=,.@-]{1,64}$', name),
+               where + '.role_name', 'must be an IAM role name')
+        path = f.get('role_path', '/')
+        _check(isinstance(path, str) and path.startswith('/') and path.endswith('/'),
+               where + '.role_path', 'must start and end with /')
+        partition = f.get('partition', 'aws')
+        admin = f.get('administrator', '999999999999')
+        _check(isinstance(admin, str) and ACCOUNT_RE.match(admin), where + '.administrator',
+               'must be a 12-digit account ID')
+        regions = f.get('regions', [])
+        _check(isinstance(regions, list) and all(isinstance(r, str) and r for r in regions),
+               where + '.regions', 'must be a list of region names')
+        deny, missing = set(f.get('deny', [])), set(f.get('missing', []))
+        prefix = f.get('name_prefix')
+        user = f.get('sso_user')
+        ids = _fanout_accounts(f, where)
+        for n, acct in enumerate(ids):
+            a = accounts.get(acct)
+            a = dict(a) if isinstance(a, dict) else {}
+            regs = dict(a.get('regions') or {})
+            for region in regions:
+                if region in regs:
+                    continue            # what the seed says of this region wins
+                inv_id = hashlib.md5(('%s/%s/%s' % (admin, acct, region)).encode()).hexdigest()
+                regs[region] = {
+                    'hub': {'enabled': True},
+                    'invitations': [{'AccountId': admin, 'InvitationId': inv_id,
+                                     'InvitedAt': f.get('invited_at', '2026-11-20T09:15:00.000Z'),
+                                     'MemberStatus': f.get('member_status', 'Invited')}]}
+            a['regions'] = regs
+            if prefix is not None:
+                a.setdefault('name', '%s%04d' % (prefix, n + 1))
+            accounts[acct] = a
+            if acct in missing:
+                continue
+            role = {'arn': 'arn:%s:iam::%s:role%s%s' % (partition, acct, path, name),
+                    'trusted_accounts': [] if acct in deny else [base],
+                    'max_session_duration': f.get('max_session_duration', 3600)}
+            if f.get('external_id') is not None:
+                role['external_id'] = f['external_id']
+            roles.append(role)
+            if user is not None:
+                if sso is None:
+                    sso = copy.deepcopy(seed.get('sso') or {})
+                    _check(isinstance(sso, dict), 'sso', 'must be an object')
+                    sso.setdefault('users', {})
+                u = sso['users'].setdefault(user, {})
+                u.setdefault('assignments', {}).setdefault(acct, [])
+                if name not in u['assignments'][acct]:
+                    u['assignments'][acct].append(name)
+    seed['accounts'], seed['roles'] = accounts, roles
+    if sso is not None:
+        seed['sso'] = sso
+    return seed
+
+
 def normalise_seed(seed):
     """Check a seed and return (state, keys, faults). state keeps the seed's form."""
     _check(isinstance(seed, dict), 'seed', 'must be a JSON object')
+    seed = expand_role_fanout(seed)
     state = {
         'page_size': seed.get('page_size', 50),
         'error_style': seed.get('error_style', 'aws'),
@@ -294,6 +398,10 @@ def normalise_seed(seed):
         _check(ACCOUNT_RE.match(acct), where, 'account IDs are 12 digits')
         _check(isinstance(a, dict), where, 'must be an object')
         out = {'keys': [], 'opted_out_regions': [], 'regions': {}}
+        for meta in ('name', 'email'):
+            if a.get(meta) is not None:
+                _check(isinstance(a[meta], str), where + '.' + meta, 'must be a string')
+                out[meta] = a[meta]
         for i, k in enumerate(a.get('keys', [])):
             kw = '%s.keys[%d]' % (where, i)
             _check(isinstance(k, dict), kw, 'must be an object')
@@ -546,6 +654,8 @@ class Emulator:
         with self.lock:
             self.state, self.keys, self.faults = state, keys, faults
             self.role_cache = {}
+            # AssumeRole looks roles up by ARN; the first of a duplicated ARN wins.
+            self.roles_by_arn = {r['arn']: r for r in reversed(state['roles'])}
             self.imds_tokens = {}
             if 'clock_offset' in state:
                 self.clock_offset = float(state.pop('clock_offset'))
@@ -702,6 +812,7 @@ class Call:
         self.style = emu.state['error_style']
         self.form = None
         self.entry = None
+        self.conn = None            # the client's socket, for the hang fault
 
     def header(self, name):
         v = self.hdr.get(name)
@@ -1025,7 +1136,7 @@ class Call:
                 reply.drip_ms = f.get('ms', 100)
         if reply.transport:
             entry['transport'] = reply.transport
-        if reply.transport != 'reset':
+        if reply.transport not in ('reset', 'hang'):
             entry['status'] = reply.status
         entry['duration_ms'] = int((time.monotonic() - t0) * 1000)
         return reply
@@ -1042,8 +1153,32 @@ class Call:
         if ms:
             self.emu.stop.wait(ms / 1000.0)
 
+    def _hang(self):
+        """Hold the call, replying nothing, until the client goes away (or the
+        emulator stops)."""
+        sock, stop = self.conn, self.emu.stop
+        while not stop.is_set():
+            if sock is None:
+                stop.wait(0.5)
+                continue
+            try:
+                ready, _, _ = select.select([sock], [], [], 0.5)
+                # A peek at the raw socket, under TLS too: EOF means gone.
+                data = socket.socket.recv(sock, 1, socket.MSG_PEEK) if ready else None
+            except (OSError, ValueError):
+                return
+            if data == b'' or (data and isinstance(sock, ssl.SSLSocket)):
+                return          # closed, or a TLS close_notify: the client left
+            if data:
+                stop.wait(0.5)  # a pipelined request: the client is still there
+
     def _transport_reply(self, faults, reply):
         for f in faults:
+            if f['kind'] == 'hang':
+                self._hang()
+                r = Reply(0, b'', content_type=None)
+                r.transport = 'hang'
+                return r
             if f['kind'] == 'reset':
                 r = Reply(0, b'', content_type=None)
                 r.transport = 'reset'
@@ -1282,7 +1417,7 @@ class Call:
         caller = self.key['arn']
         denied = ApiError(403, 'AccessDenied', 'User: %s is not authorized to perform: '
                           'sts:AssumeRole on resource: %s' % (caller, arn))
-        role = next((r for r in self.emu.state['roles'] if r['arn'] == arn), None)
+        role = self.emu.roles_by_arn.get(arn)
         if role is None:
             raise denied
         trusted = role.get('trusted_accounts')
@@ -1592,6 +1727,7 @@ class Handler(BaseHTTPRequestHandler):
             self.control(body)
             return
         call = cls(self.emu, self.command, self.path, list(self.headers.items()), body)
+        call.conn = self.connection
         self.request_id = call.request_id
         try:
             reply = call.run()
@@ -1610,6 +1746,9 @@ class Handler(BaseHTTPRequestHandler):
     def send_reply(self, reply):
         if reply.transport in ('chunked', 'drip', 'http10'):
             self.send_unusual(reply)
+            return
+        if reply.transport == 'hang':
+            self.close_connection = True        # the client has gone
             return
         if reply.transport == 'reset':
             self.close_connection = True
@@ -1630,10 +1769,10 @@ class Handler(BaseHTTPRequestHandler):
             body = body[:len(body) // 2]
             self.send_header('Connection', 'close')
             self.close_connection = True
-        self.end_headers()
+        # Head and body in one write: one packet for a small reply.
+        self._headers_buffer.append(b'\r\n' + body)
         try:
-            self.wfile.write(body)
-            self.wfile.flush()
+            self.flush_headers()
         except OSError:
             self.close_connection = True
 
@@ -1732,7 +1871,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128
+    request_queue_size = 1024
 
     def __init__(self, addr, emu, tls=None):
         self.emu = emu

@@ -129,10 +129,11 @@ class Emulator:
     # -- signed requests
     def request(self, method, path, query=None, body=None, *, region='us-east-1',
                 service='securityhub', akid=AKID, secret=SECRET, token=None, when=None,
-                headers=None, conn=None, sign=True, timeout=10, tamper=None):
+                headers=None, conn=None, sign=True, timeout=10, tamper=None, keep=False):
         """Send one request, SigV4-signed with botocore unless sign=False.
         when: a datetime to sign at (default now). tamper(headers) may change the
-        signed headers before sending. Returns a Response."""
+        signed headers before sending. Returns a Response, or with keep=True the
+        connection, its reply not yet read."""
         target = path
         if query:
             target += '?' + '&'.join('%s=%s' % (quote(k, safe='-_.~'), quote(str(v), safe='-_.~'))
@@ -167,12 +168,21 @@ class Emulator:
         conn = conn or self.connect(timeout)
         try:
             conn.request(method, target, body=body or None, headers=hdrs)
+            if keep:
+                own = False
+                return conn
             r = conn.getresponse()
             data = r.read()
         finally:
             if own:
                 conn.close()
         return Response(r.status, r.getheaders(), data)
+
+    def request_conn(self, method, path, **kw):
+        """Send one signed request on a new connection and return the connection
+        without reading the reply (for calls a fault holds)."""
+        kw.setdefault('timeout', 60)
+        return self.request(method, path, keep=True, **kw)
 
     def sts(self, action, params=(), **kw):
         body = urlencode([('Action', action), ('Version', '2011-06-15')] + list(params))

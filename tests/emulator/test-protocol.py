@@ -448,6 +448,162 @@ def test_sso_and_mfa(emu):
           'MFA role with the right code', r)
 
 
+REGIONS17 = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-northeast-1',
+             'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1',
+             'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'sa-east-1']
+
+
+def demo_with(**extra):
+    with open(emutest.DEMO) as f:
+        seed = json.load(f)
+    seed.update(extra)
+    return seed
+
+
+def test_fanout(emu):
+    """role_fanout: 1,000 accounts x 17 regions from a few lines of seed; a role
+    that does not trust the caller and one that does not exist."""
+    seed = demo_with(role_fanout=[
+        {'base': '111111111111', 'accounts': 1000, 'role_name': 'SecurityHubMember',
+         'regions': REGIONS17, 'administrator': '999999999999', 'name_prefix': 'fleet-',
+         'deny': ['300000000005'], 'missing': ['300000000006']},
+        {'base': '111111111111', 'accounts': ['555555555555'], 'role_name': 'Auditor',
+         'role_path': '/sec/', 'external_id': 'x-1', 'regions': ['eu-west-1']}])
+    emu.ctl('POST', 'state', seed)
+    state = emu.ctl('GET', 'state')
+    fleet = [a for a in state['accounts'] if a.startswith('3')]
+    check(len(fleet) == 1000 and sum(len(state['accounts'][a]['regions']) for a in fleet) == 17000
+          and state['accounts']['300000000999']['name'] == 'fleet-1000',
+          'role_fanout builds 1,000 accounts x 17 regions', len(fleet))
+    check('role_fanout' not in state and len(state['roles']) == len(demo_with()['roles']) + 1000,
+          'the state holds the fan-out written out (999 + 1 roles more)', len(state['roles']))
+
+    env = emu.aws_env()
+    role = 'arn:aws:iam::300000000999:role/SecurityHubMember'
+    rc, out, err = emutest.finish(emu.aws('sts', 'assume-role', '--role-arn', role,
+                                          '--role-session-name', 'fleet', env=env))
+    creds = json.loads(out)['Credentials'] if rc == 0 else {}
+    check(rc == 0 and json.loads(out)['AssumedRoleUser']['Arn'] ==
+          'arn:aws:sts::300000000999:assumed-role/SecurityHubMember/fleet',
+          'aws sts assume-role into a fan-out account', err)
+    if creds:
+        renv = emu.aws_env(creds['AccessKeyId'], creds['SecretAccessKey'], creds['SessionToken'])
+        rc, out, err = emutest.finish(emu.aws('securityhub', 'list-invitations', env=renv,
+                                              region='sa-east-1'))
+        invs = json.loads(out)['Invitations'] if rc == 0 else []
+        check(len(invs) == 1 and invs[0]['AccountId'] == '999999999999' and
+              invs[0]['MemberStatus'] == 'Invited', 'the fan-out account has its invitation', err)
+        rc, out, err = emutest.finish(emu.aws(
+            'securityhub', 'accept-administrator-invitation', '--administrator-id',
+            '999999999999', '--invitation-id', invs[0]['InvitationId'] if invs else 'x',
+            env=renv, region='sa-east-1'))
+        after = emu.ctl('GET', 'state')['accounts']['300000000999']['regions']
+        check(rc == 0 and after['sa-east-1']['administrator']['MemberStatus'] == 'Enabled'
+              and after['eu-west-1']['invitations'], 'accept acts in that account and region only',
+              err)
+    for acct, label in (('300000000005', 'a role that does not trust the caller'),
+                        ('300000000006', 'a role that does not exist')):
+        arn = 'arn:aws:iam::%s:role/SecurityHubMember' % acct
+        rc, out, err = emutest.finish(emu.aws('sts', 'assume-role', '--role-arn', arn,
+                                              '--role-session-name', 'fleet', env=env))
+        want = ('An error occurred (AccessDenied) when calling the AssumeRole operation: User: '
+                'arn:aws:iam::111111111111:user/emu-demo is not authorized to perform: '
+                'sts:AssumeRole on resource: %s' % arn)
+        check(rc != 0 and want in err, '%s: AccessDenied as STS words it' % label, err)
+    r = emu.sts('AssumeRole', [('RoleArn', 'arn:aws:iam::555555555555:role/sec/Auditor'),
+                               ('RoleSessionName', 'ss'), ('ExternalId', 'x-1')])
+    check(r.status == 200, 'a fan-out role with a path and an ExternalId', r)
+    r = emu.sts('AssumeRole', [('RoleArn', 'arn:aws:iam::555555555555:role/Auditor'),
+                               ('RoleSessionName', 'ss'), ('ExternalId', 'x-1')])
+    check(r.status == 403, 'the ARN must carry the role path', r)
+    conn = emu.connect()
+    conn.request('POST', '/_emu/state', body=json.dumps(demo_with(role_fanout={'base': '1'})))
+    r = conn.getresponse()
+    check(r.status == 400 and b'role_fanout[0].base' in r.read(), 'a bad role_fanout is refused')
+    conn.close()
+
+
+def open_call(emu, method, path, headers=None, body=None):
+    """Send one request on its own connection and leave it waiting: the connection."""
+    conn = emu.connect(timeout=60)
+    conn.request(method, path, body=body, headers=headers or {})
+    return conn
+
+
+def in_flight(emu, since, op):
+    return [c for c in emu.calls(since) if c['operation'] == op and c['status'] is None
+            and 'duration_ms' not in c]
+
+
+def test_concurrency(emu):
+    """Held calls do not hold each other up: 64 calls in a latency fault are all in
+    flight at once, and a call outside the fault is answered meanwhile."""
+    emu.ctl('POST', 'state', demo_with())
+    emu.faults([{'kind': 'latency', 'op': 'GetInvitationsCount', 'ms': 600000}])
+    since = emu.last_seq()
+    conns = []
+    try:
+        for _ in range(64):
+            conns.append(emu.request_conn('GET', '/invitations/count'))
+        wait_for(lambda: len(in_flight(emu, since, 'GetInvitationsCount')) == 64, 60,
+                 '64 calls in flight at once')
+        check(True, '64 delayed calls are in flight at once')
+        r = emu.request('GET', '/invitations')
+        check(r.status == 200, 'another call is answered while 64 are delayed', r)
+    except TimeoutError as e:
+        check(False, 'latency does not serialize calls', e)
+    finally:
+        for c in conns:
+            c.close()
+        emu.faults([])
+
+
+def test_hang(emu):
+    """The hang fault holds a call of any service, replying nothing, until the
+    client goes away; the call log shows it in flight, then its end."""
+    seed = demo_with(sso={'tokens': [{'access_token': 'emu-sso-token'}],
+                          'roles': [{'account_id': '444444444444', 'role_name': 'EmuSSO'}]})
+    emu.ctl('POST', 'state', seed)
+    sts_body = 'Action=GetCallerIdentity&Version=2011-06-15'
+    cases = [
+        ('sts', 'GetCallerIdentity', lambda: emu.request_conn(
+            'POST', '/', body=sts_body, service='sts')),
+        ('imds', 'GetToken', lambda: open_call(
+            emu, 'PUT', '/latest/api/token', {'X-aws-ec2-metadata-token-ttl-seconds': '60'})),
+        ('container', 'GetCredentials', lambda: open_call(
+            emu, 'GET', '/_emu/container-credentials',
+            {'Authorization': 'emu-demo-container-token'})),
+        ('sso', 'GetRoleCredentials', lambda: open_call(
+            emu, 'GET', '/federation/credentials?account_id=444444444444&role_name=EmuSSO',
+            {'x-amz-sso_bearer_token': 'emu-sso-token'})),
+        ('securityhub', 'ListInvitations', lambda: emu.request_conn('GET', '/invitations')),
+    ]
+    for service, op, start in cases:
+        emu.faults([{'kind': 'hang', 'service': service, 'count': 1}])
+        since = emu.last_seq()
+        conn = start()
+        try:
+            wait_for(lambda: in_flight(emu, since, op), 30, 'the %s call to hang' % service)
+            conn.close()
+            wait_for(lambda: [c for c in emu.calls(since) if c['operation'] == op and
+                              'duration_ms' in c], 30, 'the emulator to see the client go')
+            c = [c for c in emu.calls(since) if c['operation'] == op][0]
+            check(c['status'] is None and c['transport'] == 'hang' and c['faults'] == ['hang'],
+                  '%s: hang holds the call until the client goes away' % service, c)
+        except TimeoutError as e:
+            check(False, '%s: hang' % service, e)
+        finally:
+            conn.close()
+        conn = start()
+        try:
+            r = conn.getresponse()
+            check(r.status == 200, '%s: after the one hang the next call is answered' % service,
+                  (r.status, r.read()))
+        finally:
+            conn.close()
+    emu.faults([])
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -477,7 +633,8 @@ def test_process():
 def main():
     emu = Emulator(emutest.DEMO)
     for t in (test_auth, test_validation, test_semantics, test_sts, test_credential_endpoints,
-              test_keepalive, test_control, test_pagination, test_sso_and_mfa):
+              test_keepalive, test_control, test_pagination, test_sso_and_mfa, test_fanout,
+              test_concurrency, test_hang):
         try:
             t(emu)
         except Exception as e:          # report and go on with the next group

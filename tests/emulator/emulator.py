@@ -70,7 +70,11 @@ SH_OPERATIONS = (
     'GetAdministratorAccount', 'GetInvitationsCount', 'GetMasterAccount',
     'ListInvitations',
 )
-STS_OPERATIONS = ('AssumeRole', 'GetCallerIdentity')
+STS_OPERATIONS = ('AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity')
+# STS operations a client sends unsigned (the token in the body proves who it is).
+STS_UNSIGNED = ('AssumeRoleWithWebIdentity',)
+# Request members that are secrets: logged redacted.
+SECRET_PARAMS = ('WebIdentityToken', 'clientSecret', 'refreshToken', 'code', 'deviceCode')
 
 ERROR_STYLES = ('aws', 'coral', 'header', 'body', 'type', 'none')
 TRANSPORT_KINDS = ('latency', 'hang', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
@@ -452,12 +456,32 @@ def normalise_seed(seed):
         _check(re.match(ROLE_ARN_RE, role.get('arn', '')), rw, 'arn must be an IAM role ARN')
         r = {kk: vv for kk, vv in role.items() if not kk.startswith('_')}
         r.setdefault('max_session_duration', 3600)
+        wip = r.get('web_identity_providers')
+        _check(wip is None or (isinstance(wip, list) and all(isinstance(x, str) for x in wip)),
+               rw + '.web_identity_providers', 'must be a list of provider names')
         mfa = r.get('mfa')
         if mfa is not None:
             _check(isinstance(mfa, dict) and isinstance(mfa.get('serial'), str) and
                    isinstance(mfa.get('code'), str), rw + '.mfa',
                    'must be {"serial": ..., "code": ...}')
         state['roles'].append(r)
+    wi = seed.get('web_identity')
+    if wi is not None:
+        _check(isinstance(wi, dict) and isinstance(wi.get('tokens', []), list), 'web_identity',
+               'must be {"tokens": [...]}')
+        out_tokens = []
+        for i, t in enumerate(wi.get('tokens', [])):
+            tw = 'web_identity.tokens[%d]' % i
+            _check(isinstance(t, dict), tw, 'must be an object')
+            for f in ('token', 'provider', 'subject'):
+                _check(isinstance(t.get(f), str) and t[f], tw, '%s is required' % f)
+            if t.get('expiration') is not None:
+                _check(parse_time(t['expiration']) is not None, tw,
+                       'expiration must be an ISO-8601 time')
+            t = {kk: vv for kk, vv in t.items() if not kk.startswith('_')}
+            t.setdefault('audience', 'sts.amazonaws.com')
+            out_tokens.append(t)
+        state['web_identity'] = {'tokens': out_tokens}
     sso = seed.get('sso')
     if sso is not None:
         _check(isinstance(sso, dict), 'sso', 'must be an object')
@@ -992,6 +1016,9 @@ class Call:
             if report.has_errors():
                 problems.extend(report.generate_report().split('\n'))
             problems.extend(_max_problems(params, shape))
+        if action in STS_UNSIGNED and self.auth is None:
+            m = re.match(ROLE_ARN_RE, form.get('RoleArn', ''))
+            self.account = m.group(2) if m else None
         if problems:
             self.parse_error = ApiError(400, 'ValidationError', '; '.join(problems))
         elif action not in STS_OPERATIONS:
@@ -1107,7 +1134,7 @@ class Call:
             'account': self.account,
             'method': self.method,
             'path': self.split.path,
-            'params': self.params if self.params is not None else self._raw_params(),
+            'params': self._logged_params(),
             'session_token': redact(self.header('x-amz-security-token')),
             'signature_ok': None,
             'faults': [],
@@ -1140,6 +1167,13 @@ class Call:
             entry['status'] = reply.status
         entry['duration_ms'] = int((time.monotonic() - t0) * 1000)
         return reply
+
+    def _logged_params(self):
+        params = self.params if self.params is not None else self._raw_params()
+        if any(k in params for k in SECRET_PARAMS):
+            params = {k: redact(v) if k in SECRET_PARAMS and isinstance(v, str) else v
+                      for k, v in params.items()}
+        return params
 
     def _raw_params(self):
         if self.form is not None:
@@ -1217,13 +1251,16 @@ class Call:
 
     def _service_reply(self):
         emu = self.emu
-        try:
-            self.check_opted_in()
-            self.authenticate()
-        except ApiError:
-            self.entry['signature_ok'] = False
-            raise
-        self.entry['signature_ok'] = True
+        if self.service == 'sts' and self.op in STS_UNSIGNED and self.auth is None:
+            pass                        # unsigned by design: signature_ok stays null
+        else:
+            try:
+                self.check_opted_in()
+                self.authenticate()
+            except ApiError:
+                self.entry['signature_ok'] = False
+                raise
+            self.entry['signature_ok'] = True
         for f in emu.fire_faults(SERVICE_KINDS, self):
             self.entry['faults'].append(f['kind'])
             if f['kind'] == 'error_style':
@@ -1430,29 +1467,65 @@ class Call:
                                 p.get('TokenCode') != mfa['code']):
             raise ApiError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid '
                            'MFA one time pass code.')
+        inner = self._role_xml(*self._assume(role, p))
+        return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+
+    def _assume(self, role, p):
+        """Issue the keys of a role session: (key, AssumedRoleId, assumed-role ARN)."""
         duration = p.get('DurationSeconds', 3600)
         if duration > role['max_session_duration']:
             raise ApiError(400, 'ValidationError', 'The requested DurationSeconds exceeds the '
                            'MaxSessionDuration set for this role.')
-        m = re.match(ROLE_ARN_RE, arn)
-        partition, role_acct, role_name = m.groups()
+        partition, role_acct, role_name = re.match(ROLE_ARN_RE, role['arn']).groups()
         session = p['RoleSessionName']
-        role_id = 'AROA' + hashlib.sha256(arn.encode()).hexdigest().upper()[:17]
+        role_id = 'AROA' + hashlib.sha256(role['arn'].encode()).hexdigest().upper()[:17]
         user_id = '%s:%s' % (role_id, session)
         assumed_arn = 'arn:%s:sts::%s:assumed-role/%s/%s' % (partition, role_acct, role_name,
                                                              session)
-        key = self.emu.issue_keys(role_acct, assumed_arn, user_id, duration)
+        key = self.emu.issue_keys(role_acct, assumed_arn, user_id, duration,
+                                  source=self.op)
         self.entry['issued_access_key_id'] = key['access_key_id']
-        inner = ('    <AssumedRoleUser>\n      <AssumedRoleId>%s</AssumedRoleId>\n'
-                 '      <Arn>%s</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n'
-                 '      <AccessKeyId>%s</AccessKeyId>\n'
-                 '      <SecretAccessKey>%s</SecretAccessKey>\n'
-                 '      <SessionToken>%s</SessionToken>\n'
-                 '      <Expiration>%s</Expiration>\n    </Credentials>\n'
-                 % (xml_escape(user_id), xml_escape(assumed_arn), key['access_key_id'],
-                    xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
-                    key['expiration']))
-        return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+        return key, user_id, assumed_arn
+
+    @staticmethod
+    def _role_xml(key, user_id, assumed_arn):
+        return ('    <AssumedRoleUser>\n      <AssumedRoleId>%s</AssumedRoleId>\n'
+                '      <Arn>%s</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n'
+                '      <AccessKeyId>%s</AccessKeyId>\n'
+                '      <SecretAccessKey>%s</SecretAccessKey>\n'
+                '      <SessionToken>%s</SessionToken>\n'
+                '      <Expiration>%s</Expiration>\n    </Credentials>\n'
+                % (xml_escape(user_id), xml_escape(assumed_arn), key['access_key_id'],
+                   xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
+                   key['expiration']))
+
+    def sts_AssumeRoleWithWebIdentity(self, p):
+        emu, arn = self.emu, p['RoleArn']
+        known = next((t for t in emu.state.get('web_identity', {}).get('tokens', ())
+                      if t['token'] == p['WebIdentityToken']), None)
+        if known is None:
+            raise ApiError(400, 'InvalidIdentityToken', 'The ID Token provided is not a valid '
+                           'JWT. (You may see this error if you sent an Access Token)')
+        exp = parse_time(known['expiration']) if known.get('expiration') else None
+        now = emu.now()
+        if exp is not None and now >= exp:
+            raise ApiError(400, 'ExpiredTokenException', 'Token expired: current date/time %d '
+                           'must be before the expiration date/time%d'
+                           % (now.timestamp(), exp.timestamp()))
+        role = emu.roles_by_arn.get(arn)
+        if role is None or known['provider'] not in (role.get('web_identity_providers') or ()):
+            raise ApiError(403, 'AccessDenied',
+                           'Not authorized to perform sts:AssumeRoleWithWebIdentity')
+        key, user_id, assumed_arn = self._assume(role, p)
+        partition, role_acct = re.match(ROLE_ARN_RE, arn).groups()[:2]
+        inner = ('    <Audience>%s</Audience>\n%s'
+                 '    <Provider>arn:%s:iam::%s:oidc-provider/%s</Provider>\n'
+                 '    <SubjectFromWebIdentityToken>%s</SubjectFromWebIdentityToken>\n'
+                 % (xml_escape(known['audience']), self._role_xml(key, user_id, assumed_arn),
+                    partition, role_acct, xml_escape(known['provider']),
+                    xml_escape(known['subject'])))
+        return Reply(200, sts_xml('AssumeRoleWithWebIdentity', inner, self.request_id),
+                     'text/xml')
 
 
 class CredentialCall(Call):

@@ -604,6 +604,99 @@ def test_hang(emu):
     emu.faults([])
 
 
+WEB_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpzaHR1aSJ9.emu'
+WEB_PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EMU0000000000000000000000000000'
+WEB_ROLE = 'arn:aws:iam::444444444444:role/EmuWebIdentity'
+
+
+def web_identity_seed():
+    return demo_with(web_identity={'tokens': [
+        {'token': WEB_TOKEN, 'provider': WEB_PROVIDER,
+         'subject': 'system:serviceaccount:default:shtui'},
+        {'token': 'eyJ.expired.emu', 'provider': WEB_PROVIDER, 'subject': 'old',
+         'expiration': '2020-01-01T00:00:00Z'}]},
+        roles=demo_with()['roles'] + [
+            {'arn': WEB_ROLE, 'web_identity_providers': [WEB_PROVIDER]},
+            {'arn': 'arn:aws:iam::444444444444:role/EmuNoWeb', 'trusted_accounts': ['111111111111']}])
+
+
+def test_web_identity(emu):
+    """AssumeRoleWithWebIdentity: unsigned, the token from the seed, the role's trust."""
+    import botocore.session
+    from botocore.credentials import (AssumeRoleWithWebIdentityCredentialFetcher,
+                                      FileWebIdentityTokenLoader)
+    emu.ctl('POST', 'state', web_identity_seed())
+    since = emu.last_seq()
+    rc, out, err = emutest.finish(emu.aws(
+        'sts', 'assume-role-with-web-identity', '--role-arn', WEB_ROLE, '--role-session-name',
+        'web', '--web-identity-token', WEB_TOKEN, '--duration-seconds', '900'))
+    doc = json.loads(out) if rc == 0 else {}
+    check(doc.get('SubjectFromWebIdentityToken') == 'system:serviceaccount:default:shtui'
+          and doc.get('AssumedRoleUser', {}).get('Arn') ==
+          'arn:aws:sts::444444444444:assumed-role/EmuWebIdentity/web'
+          and doc['AssumedRoleUser']['AssumedRoleId'].endswith(':web')
+          and doc.get('Provider') == 'arn:aws:iam::444444444444:oidc-provider/' + WEB_PROVIDER
+          and doc.get('Audience') == 'sts.amazonaws.com'
+          and doc['Credentials']['AccessKeyId'].startswith('ASIA'),
+          'aws sts assume-role-with-web-identity', (rc, out, err))
+    if doc:
+        c = doc['Credentials']
+        r = emu.sts('GetCallerIdentity', akid=c['AccessKeyId'], secret=c['SecretAccessKey'],
+                    token=c['SessionToken'])
+        check(xml_value(r.body, 'Arn') == doc['AssumedRoleUser']['Arn'],
+              'web identity keys act as the role', r)
+    calls = [c for c in emu.calls(since) if c['operation'] == 'AssumeRoleWithWebIdentity']
+    check(len(calls) == 1 and calls[0]['signature_ok'] is None and calls[0]['status'] == 200
+          and calls[0]['account'] == '444444444444' and calls[0]['params']['WebIdentityToken']
+          == '<redacted %d chars>' % len(WEB_TOKEN) and WEB_TOKEN not in open(emu.log).read(),
+          'the call is logged unsigned, for the role account, its token redacted', calls)
+    runs = [(emu.aws('sts', 'assume-role-with-web-identity', '--role-arn', role,
+                     '--role-session-name', 'web', '--web-identity-token', token), code, label)
+            for token, role, code, label in (
+                ('eyJ.unknown.emu', WEB_ROLE, 'InvalidIdentityToken',
+                 'a token the seed does not know'),
+                ('eyJ.expired.emu', WEB_ROLE, 'ExpiredTokenException', 'an expired token'),
+                (WEB_TOKEN, 'arn:aws:iam::444444444444:role/EmuNoWeb', 'AccessDenied',
+                 'a role that does not trust the provider'),
+                (WEB_TOKEN, 'arn:aws:iam::444444444444:role/Nope', 'AccessDenied',
+                 'a missing role'))]
+    for popen, code, label in runs:
+        rc, out, err = emutest.finish(popen)
+        check(rc != 0 and '(%s) when calling the AssumeRoleWithWebIdentity' % code in err,
+              '%s: %s' % (label, code), err)
+
+    # botocore's own web identity provider, from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN
+    token_file = os.path.join(emu.dir, 'web-token')
+    with open(token_file, 'w') as f:
+        f.write(WEB_TOKEN)
+    fetcher = AssumeRoleWithWebIdentityCredentialFetcher(
+        lambda *a, **kw: botocore.session.get_session().create_client(
+            *a, endpoint_url=emu.url, **kw),
+        FileWebIdentityTokenLoader(token_file), WEB_ROLE)
+    c = fetcher.fetch_credentials()
+    check(c.get('access_key', '').startswith('ASIA'), "botocore's web identity fetcher", c)
+    old = {k: os.environ.get(k) for k in ('AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
+                                          'AWS_ROLE_SESSION_NAME', 'AWS_CONFIG_FILE',
+                                          'AWS_SHARED_CREDENTIALS_FILE')}
+    try:
+        os.environ.update(AWS_WEB_IDENTITY_TOKEN_FILE=token_file, AWS_ROLE_ARN=WEB_ROLE,
+                          AWS_ROLE_SESSION_NAME='from-env', AWS_CONFIG_FILE='/dev/null',
+                          AWS_SHARED_CREDENTIALS_FILE='/dev/null')
+        session = botocore.session.get_session()
+        create = session.create_client
+        session.create_client = lambda *a, **kw: create(*a, endpoint_url=emu.url, **kw)
+        sts = session.create_client('sts', region_name='us-east-1')
+        ident = sts.get_caller_identity()
+        check(ident['Arn'] == 'arn:aws:sts::444444444444:assumed-role/EmuWebIdentity/from-env',
+              'a botocore session with AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN', ident)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -634,7 +727,7 @@ def main():
     emu = Emulator(emutest.DEMO)
     for t in (test_auth, test_validation, test_semantics, test_sts, test_credential_endpoints,
               test_keepalive, test_control, test_pagination, test_sso_and_mfa, test_fanout,
-              test_concurrency, test_hang):
+              test_concurrency, test_hang, test_web_identity):
         try:
             t(emu)
         except Exception as e:          # report and go on with the next group

@@ -59,7 +59,22 @@ FRONT_NS = 'com.amazon.coral.service'
 ACCOUNT_RE = re.compile(r'^\d{12}$')
 ROLE_ARN_RE = r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$'
 CONTAINER_PATH = '/_emu/container-credentials'
-SSO_PATH = '/federation/credentials'
+# The SSO portal's and SSO OIDC's paths: (method, operation).
+SSO_PATHS = {'/federation/credentials': ('GET', 'GetRoleCredentials'),
+             '/assignment/accounts': ('GET', 'ListAccounts'),
+             '/assignment/roles': ('GET', 'ListAccountRoles'),
+             '/logout': ('POST', 'Logout')}
+OIDC_PATHS = {'/token': ('POST', 'CreateToken'),
+              '/client/register': ('POST', 'RegisterClient'),
+              '/device_authorization': ('POST', 'StartDeviceAuthorization')}
+# The portal's default page size for ListAccounts and ListAccountRoles.
+SSO_PAGE_SIZE = 20
+# OAuth error names of SSO OIDC's errors, sent in the body as the service does.
+OIDC_ERRORS = {'InvalidGrantException': 'invalid_grant',
+               'InvalidClientException': 'invalid_client',
+               'InvalidRequestException': 'invalid_request',
+               'UnsupportedGrantTypeException': 'unsupported_grant_type',
+               'InternalServerException': 'server_error'}
 
 # Security Hub operations this emulator answers; every other operation of
 # the model is routed (so it gets a clear error) but not implemented.
@@ -117,10 +132,11 @@ def _load_models():
     sh = ServiceModel(loader.load_service_model('securityhub', 'service-2', '2018-10-26'),
                       'securityhub')
     sts = ServiceModel(loader.load_service_model('sts', 'service-2', '2011-06-15'), 'sts')
-    return sh, sts
+    oidc = ServiceModel(loader.load_service_model('sso-oidc', 'service-2'), 'sso-oidc')
+    return sh, sts, oidc
 
 
-SH_MODEL, STS_MODEL = _load_models()
+SH_MODEL, STS_MODEL, OIDC_MODEL = _load_models()
 
 
 def _build_routes(model):
@@ -167,6 +183,15 @@ def amz(dt):
     return dt.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')
 
 
+def whole_second_after(now, seconds):
+    """now + seconds, rounded up to a whole second: what is issued for that long
+    lives at least that long, and clients read its end exactly as it is checked."""
+    end = now + datetime.timedelta(seconds=seconds)
+    if end.microsecond:
+        end += datetime.timedelta(microseconds=1000000 - end.microsecond)
+    return end
+
+
 def parse_time(value):
     """A seed or wire timestamp (ISO-8601 or epoch seconds) -> aware datetime, or None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -194,6 +219,26 @@ def is_enabled_status(status):
     return isinstance(status, str) and status.lower() in ('enabled', 'associated')
 
 
+def make_page_token(scope, offset):
+    """An opaque page token for offset within scope (a JSON value)."""
+    doc = json.dumps({'s': scope, 'o': offset}, separators=(',', ':')).encode()
+    # The prefix makes the token carry '+' and '/', as real tokens do.
+    return base64.b64encode(b'\xfb\xff\xbf' + doc).decode()
+
+
+def read_page_token(token, scope):
+    """The offset in a token from make_page_token for the same scope, else None."""
+    try:
+        raw = base64.b64decode(token.encode(), validate=True)
+        doc = json.loads(raw[3:]) if raw[:3] == b'\xfb\xff\xbf' else None
+    except (ValueError, TypeError):
+        doc = None
+    if not isinstance(doc, dict) or doc.get('s') != scope or not isinstance(doc.get('o'), int) \
+            or doc['o'] < 0:
+        return None
+    return doc['o']
+
+
 class SeedError(ValueError):
     pass
 
@@ -214,6 +259,18 @@ class ApiError(Exception):
 def _check(cond, where, what):
     if not cond:
         raise SeedError('%s: %s' % (where, what))
+
+
+def _norm_entry(obj, where, required):
+    """A seed object with the required non-empty strings and an optional
+    ISO-8601 expiration, without its comment keys."""
+    _check(isinstance(obj, dict), where, 'must be an object')
+    for f in required:
+        _check(isinstance(obj.get(f), str) and obj[f], where, '%s is required' % f)
+    if obj.get('expiration') is not None:
+        _check(parse_time(obj['expiration']) is not None, where,
+               'expiration must be an ISO-8601 time')
+    return {k: v for k, v in obj.items() if not k.startswith('_')}
 
 
 def _norm_invitation(inv, where):
@@ -260,6 +317,42 @@ def _norm_fault(rule, where):
     out = {k: v for k, v in rule.items() if not k.startswith('_')}
     out.setdefault('fired', 0)
     return out
+
+
+def _norm_sso_identity(sso, tokens):
+    """The seed's SSO users (account -> role assignments), OIDC clients and
+    refresh tokens; tokens may name a user."""
+    users, clients, refresh = sso.get('users', {}), sso.get('clients', []), \
+        sso.get('refresh_tokens', [])
+    _check(isinstance(users, dict), 'sso.users', 'must be an object keyed by user name')
+    out_users = {}
+    for name, u in users.items():
+        uw = 'sso.users.%s' % name
+        _check(isinstance(u, dict) and isinstance(u.get('assignments', {}), dict), uw,
+               'must be {"assignments": {ACCOUNT: [ROLE, ...]}}')
+        for acct, names in u.get('assignments', {}).items():
+            _check(ACCOUNT_RE.match(acct) and isinstance(names, list) and
+                   all(isinstance(n, str) and n for n in names), '%s.assignments.%s' % (uw, acct),
+                   'must be a 12-digit account ID with a list of role names')
+        out_users[name] = {'assignments': {a: list(n) for a, n in
+                                           u.get('assignments', {}).items()}}
+    for i, t in enumerate(tokens):
+        _check(t.get('user') is None or t['user'] in out_users, 'sso.tokens[%d]' % i,
+               'user must be one of sso.users')
+    _check(isinstance(clients, list) and isinstance(refresh, list), 'sso',
+           'clients and refresh_tokens must be lists')
+    out_clients = [_norm_entry(c, 'sso.clients[%d]' % i, ('client_id', 'client_secret'))
+                   for i, c in enumerate(clients)]
+    out_refresh = [_norm_entry(r, 'sso.refresh_tokens[%d]' % i, ('refresh_token', 'client_id'))
+                   for i, r in enumerate(refresh)]
+    for i, r in enumerate(out_refresh):
+        _check(r.get('user') is None or r['user'] in out_users, 'sso.refresh_tokens[%d]' % i,
+               'user must be one of sso.users')
+    duration = sso.get('access_token_duration', 3600)
+    _check(isinstance(duration, int) and duration >= 1, 'sso.access_token_duration',
+           'must be a positive number of seconds')
+    return {'users': out_users, 'clients': out_clients, 'refresh_tokens': out_refresh,
+            'access_token_duration': duration}
 
 
 def normalise_faults(faults):
@@ -469,18 +562,11 @@ def normalise_seed(seed):
     if wi is not None:
         _check(isinstance(wi, dict) and isinstance(wi.get('tokens', []), list), 'web_identity',
                'must be {"tokens": [...]}')
-        out_tokens = []
-        for i, t in enumerate(wi.get('tokens', [])):
-            tw = 'web_identity.tokens[%d]' % i
-            _check(isinstance(t, dict), tw, 'must be an object')
-            for f in ('token', 'provider', 'subject'):
-                _check(isinstance(t.get(f), str) and t[f], tw, '%s is required' % f)
-            if t.get('expiration') is not None:
-                _check(parse_time(t['expiration']) is not None, tw,
-                       'expiration must be an ISO-8601 time')
-            t = {kk: vv for kk, vv in t.items() if not kk.startswith('_')}
+        out_tokens = [_norm_entry(t, 'web_identity.tokens[%d]' % i,
+                                  ('token', 'provider', 'subject'))
+                      for i, t in enumerate(wi.get('tokens', []))]
+        for t in out_tokens:
             t.setdefault('audience', 'sts.amazonaws.com')
-            out_tokens.append(t)
         state['web_identity'] = {'tokens': out_tokens}
     sso = seed.get('sso')
     if sso is not None:
@@ -488,15 +574,9 @@ def normalise_seed(seed):
         tokens, sso_roles = sso.get('tokens', []), sso.get('roles', [])
         _check(isinstance(tokens, list) and isinstance(sso_roles, list), 'sso',
                'tokens and roles must be lists')
-        out_tokens, out_roles = [], []
-        for i, t in enumerate(tokens):
-            tw = 'sso.tokens[%d]' % i
-            _check(isinstance(t, dict) and isinstance(t.get('access_token'), str) and
-                   t['access_token'], tw, 'access_token is required')
-            if t.get('expiration') is not None:
-                _check(parse_time(t['expiration']) is not None, tw,
-                       'expiration must be an ISO-8601 time')
-            out_tokens.append({kk: vv for kk, vv in t.items() if not kk.startswith('_')})
+        out_roles = []
+        out_tokens = [_norm_entry(t, 'sso.tokens[%d]' % i, ('access_token',))
+                      for i, t in enumerate(tokens)]
         for i, r in enumerate(sso_roles):
             rw = 'sso.roles[%d]' % i
             _check(isinstance(r, dict) and ACCOUNT_RE.match(str(r.get('account_id', ''))) and
@@ -508,6 +588,7 @@ def normalise_seed(seed):
                    'duration must be a positive number of seconds')
             out_roles.append(r)
         state['sso'] = {'tokens': out_tokens, 'roles': out_roles}
+        state['sso'].update(_norm_sso_identity(sso, out_tokens))
     for section in ('instance', 'container'):
         sec = seed.get(section)
         if sec is None:
@@ -799,12 +880,7 @@ class Emulator:
             akid = 'ASIA' + ''.join(self.key_rng.choice(alnum) for _ in range(16))
             secret = ''.join(self.key_rng.choice(b64) for _ in range(40))
             token = 'IQoJb3JpZ2luX2VjEMU' + ''.join(self.key_rng.choice(b64) for _ in range(300))
-            # Rounded up to the second it is written with, so the key lives at
-            # least `duration` seconds and clients read its end exactly.
-            end = self.now() + datetime.timedelta(seconds=duration)
-            if end.microsecond:
-                end += datetime.timedelta(microseconds=1000000 - end.microsecond)
-            expiration = iso_s(end)
+            expiration = iso_s(whole_second_after(self.now(), duration))
             key = {'access_key_id': akid, 'secret_access_key': secret, 'session_token': token,
                    'expiration': expiration, 'arn': arn, 'user_id': user_id,
                    'source': source}
@@ -1359,21 +1435,13 @@ class Call:
         return out
 
     def _make_token(self, offset):
-        doc = json.dumps({'a': self.account, 'r': self.region, 'o': offset},
-                         separators=(',', ':')).encode()
-        # The prefix makes the token carry '+' and '/', as real tokens do.
-        return base64.b64encode(b'\xfb\xff\xbf' + doc).decode()
+        return make_page_token([self.account, self.region], offset)
 
     def _read_token(self, token):
-        try:
-            raw = base64.b64decode(token.encode(), validate=True)
-            doc = json.loads(raw[3:]) if raw[:3] == b'\xfb\xff\xbf' else None
-        except (ValueError, TypeError):
-            doc = None
-        if (not isinstance(doc, dict) or doc.get('a') != self.account
-                or doc.get('r') != self.region or not isinstance(doc.get('o'), int)):
+        offset = read_page_token(token, [self.account, self.region])
+        if offset is None:
             raise ApiError(400, 'InvalidInputException', 'The NextToken value is invalid')
-        return doc['o']
+        return offset
 
     def sh_GetInvitationsCount(self, p):
         return {'InvitationsCount': len(self._hub()['invitations'])}
@@ -1641,64 +1709,216 @@ class CredentialCall(Call):
 
 
 class SSOCall(CredentialCall):
-    """The IAM Identity Center portal's GetRoleCredentials (GET
-    /federation/credentials?account_id=..&role_name=.., the access token in
-    the x-amz-sso_bearer_token header, unsigned), for the accounts and roles
-    of the seed's "sso" section. Errors are rest-json, as the portal's."""
+    """The IAM Identity Center portal (unsigned; the access token in the
+    x-amz-sso_bearer_token header): GetRoleCredentials (GET
+    /federation/credentials?account_id=..&role_name=..), ListAccounts (GET
+    /assignment/accounts), ListAccountRoles (GET /assignment/roles?account_id=..)
+    and Logout (POST /logout), from the seed's "sso" section. Errors are
+    rest-json, as the portal's."""
+
+    SERVICE = 'sso'
+    PATHS = SSO_PATHS
 
     def parse(self):
-        self.service, self.op = 'sso', 'GetRoleCredentials'
-        q = dict(parse_qsl(self.split.query, keep_blank_values=True))
-        self.params = {k: q[k] for k in ('account_id', 'role_name') if k in q}
-        self.account = q.get('account_id')
+        self.service = self.SERVICE
+        self.want_method, self.op = self.PATHS[self.split.path]
+        q = parse_qsl(self.split.query, keep_blank_values=True)
+        self.params = dict(q)
+        self.account = self.params.get('account_id')
 
     def _error(self, err):
         self.entry['error_code'] = err.code
         self.entry['error_message'] = err.message[:500]
-        r = json_reply({'message': err.message}, err.status)
+        r = json_reply(self._error_body(err), err.status)
         r.headers.append(('x-amzn-ErrorType', err.code))
         return r
+
+    @staticmethod
+    def _error_body(err):
+        return {'message': err.message}
 
     def _service_reply(self):
         emu = self.emu
         for f in emu.fire_faults(('throttle', 'error500', 'error503', 'error'), self):
             self.entry['faults'].append(f['kind'])
             if f['kind'] == 'throttle':
-                raise ApiError(429, 'TooManyRequestsException', 'Rate exceeded')
+                raise ApiError(429, 'TooManyRequestsException', f.get('message') or
+                               'Rate exceeded')
             raise ApiError(f.get('status') or (503 if f['kind'] == 'error503' else 500),
                            f.get('code') or 'InternalServerException',
                            f.get('message') or 'Internal Error')
-        with emu.lock:
-            return self._role_credentials()
-
-    def _role_credentials(self):
-        emu = self.emu
-        conf = emu.state.get('sso') or {'tokens': [], 'roles': []}
-        if self.method != 'GET':
+        if self.method != self.want_method:
             raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+        with emu.lock:
+            if self.parse_error:
+                raise self.parse_error
+            return getattr(self, 'op_' + self.op)()
+
+    def _conf(self):
+        return self.emu.state.get('sso') or {'tokens': [], 'roles': [], 'users': {},
+                                             'clients': [], 'refresh_tokens': []}
+
+    def _session(self):
+        """The seed token the request's access token is, checked."""
         token = self.header('x-amz-sso_bearer_token')
         self.entry['session_token'] = redact(token)
+        known = next((t for t in self._conf()['tokens'] if t['access_token'] == token), None)
+        if known is None or (known.get('expiration') is not None and
+                             self.emu.now() >= parse_time(known['expiration'])):
+            raise ApiError(401, 'UnauthorizedException', 'Session token not found or invalid')
+        return known
+
+    def _assignments(self, known):
+        """{account: [role names]} the token's user may use; a token with no user
+        may use every role of sso.roles."""
+        conf = self._conf()
+        if known.get('user') is not None:
+            return conf['users'][known['user']]['assignments']
+        out = {}
+        for r in conf['roles']:
+            out.setdefault(r['account_id'], []).append(r['role_name'])
+        return out
+
+    def _page(self, items, scope):
+        """One page of items, as (page, nextToken or None)."""
+        size = self.params.get('max_result')
+        if size is None:
+            size = SSO_PAGE_SIZE
+        elif not re.match(r'^\d+$', size) or not 1 <= int(size) <= 100:
+            raise ApiError(400, 'InvalidRequestException',
+                           'ResultSize parameter must be within the valid limits of: 1-100')
+        size = int(size)
+        start = 0
+        if self.params.get('next_token') is not None:
+            start = read_page_token(self.params['next_token'], scope)
+            if start is None:
+                raise ApiError(400, 'InvalidRequestException', 'Invalid pagination token')
+        more = start + size < len(items)
+        return items[start:start + size], make_page_token(scope, start + size) if more else None
+
+    def op_GetRoleCredentials(self):
+        emu = self.emu
         if 'account_id' not in self.params or 'role_name' not in self.params:
             raise ApiError(400, 'InvalidRequestException',
                            'account_id and role_name are required')
-        known = next((t for t in conf['tokens'] if t['access_token'] == token), None)
-        if known is None or (known.get('expiration') is not None and
-                             emu.now() >= parse_time(known['expiration'])):
-            raise ApiError(401, 'UnauthorizedException', 'Session token not found or invalid')
+        known = self._session()
         acct, name = self.params['account_id'], self.params['role_name']
-        role = next((r for r in conf['roles']
-                     if r['account_id'] == acct and r['role_name'] == name), None)
-        if role is None:
+        if name not in self._assignments(known).get(acct, ()):
             raise ApiError(403, 'ForbiddenException', 'No access')
+        duration = next((r['duration'] for r in self._conf()['roles']
+                         if r['account_id'] == acct and r['role_name'] == name), 3600)
         suffix = hashlib.sha256(name.encode()).hexdigest()[:16]
         role_id = 'AROA' + hashlib.sha256(('sso/%s/%s' % (acct, name)).encode()).hexdigest().upper()[:17]
         arn = 'arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s_%s/emu-sso-user' % (acct, name, suffix)
-        key = emu.issue_keys(acct, arn, role_id + ':emu-sso-user', role['duration'], source='sso')
+        key = emu.issue_keys(acct, arn, role_id + ':emu-sso-user', duration, source='sso')
         self.entry['issued_access_key_id'] = key['access_key_id']
         expiration = int(parse_time(key['expiration']).timestamp() * 1000)
         return json_reply({'roleCredentials': {
             'accessKeyId': key['access_key_id'], 'secretAccessKey': key['secret_access_key'],
             'sessionToken': key['session_token'], 'expiration': expiration}})
+
+    def op_ListAccounts(self):
+        known = self._session()
+        page, token = self._page(list(self._assignments(known)),
+                                 ['accounts', known.get('user')])
+        accounts = self.emu.state['accounts']
+        out = {'accountList': [{
+            'accountId': a,
+            'accountName': accounts.get(a, {}).get('name') or 'account-%s' % a,
+            'emailAddress': accounts.get(a, {}).get('email') or 'aws+%s@example.com' % a}
+            for a in page]}
+        if token:
+            out['nextToken'] = token
+        return json_reply(out)
+
+    def op_ListAccountRoles(self):
+        if 'account_id' not in self.params:
+            raise ApiError(400, 'InvalidRequestException', 'account_id is required')
+        known = self._session()
+        acct = self.params['account_id']
+        page, token = self._page(list(self._assignments(known).get(acct, ())),
+                                 ['roles', known.get('user'), acct])
+        out = {'roleList': [{'roleName': n, 'accountId': acct} for n in page]}
+        if token:
+            out['nextToken'] = token
+        return json_reply(out)
+
+    def op_Logout(self):
+        known = self._session()
+        self._conf()['tokens'].remove(known)
+        return Reply(200, b'', content_type=None)
+
+
+class OIDCCall(SSOCall):
+    """SSO OIDC's CreateToken with grantType refresh_token (POST /token,
+    rest-json, unsigned), for the clients and refresh tokens of the seed's
+    "sso" section. A used refresh token is spent; the reply carries a new one."""
+
+    SERVICE = 'sso-oidc'
+    PATHS = OIDC_PATHS
+
+    def parse(self):
+        self.service = self.SERVICE
+        self.want_method, self.op = self.PATHS[self.split.path]
+        self.params = {}
+        text = self.body.decode('utf-8', 'replace').strip()
+        try:
+            doc = json.loads(text) if text else {}
+        except ValueError as e:
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'The request body is not valid JSON: %s' % e)
+            return
+        if not isinstance(doc, dict):
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'The request body must be a JSON object')
+            return
+        self.params = doc
+        shape = OIDC_MODEL.operation_model(self.op).input_shape
+        report = ParamValidator().validate(doc, shape)
+        problems = report.generate_report().split('\n') if report.has_errors() else []
+        problems += _max_problems(doc, shape)
+        if problems:
+            self.parse_error = ApiError(400, 'InvalidRequestException', '; '.join(problems))
+        elif self.op != 'CreateToken':
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'Operation %s is not implemented by this emulator'
+                                        % self.op)
+
+    @staticmethod
+    def _error_body(err):
+        if err.code in OIDC_ERRORS:
+            return {'error': OIDC_ERRORS[err.code], 'error_description': err.message}
+        return {'message': err.message}
+
+    def op_CreateToken(self):
+        emu, p, conf = self.emu, self.params, self._conf()
+        client = next((c for c in conf['clients'] if c['client_id'] == p['clientId']), None)
+        if client is None or not hmac.compare_digest(client['client_secret'],
+                                                     p['clientSecret']):
+            raise ApiError(401, 'InvalidClientException', 'Invalid client credentials')
+        now = emu.now()
+        if client.get('expiration') is not None and now >= parse_time(client['expiration']):
+            raise ApiError(401, 'InvalidClientException', 'Client registration has expired')
+        if p['grantType'] != 'refresh_token':
+            raise ApiError(400, 'UnsupportedGrantTypeException',
+                           'Grant type %s is not supported by this emulator' % p['grantType'])
+        if not p.get('refreshToken'):
+            raise ApiError(400, 'InvalidRequestException', 'refreshToken is required')
+        old = next((r for r in conf['refresh_tokens'] if r['refresh_token'] == p['refreshToken']
+                    and r['client_id'] == client['client_id']), None)
+        if old is None:
+            raise ApiError(400, 'InvalidGrantException', 'Invalid refresh token provided')
+        conf['refresh_tokens'].remove(old)           # a refresh token is used once
+        b64 = string.ascii_letters + string.digits + '+/'
+        access = 'aoa' + ''.join(emu.key_rng.choice(b64) for _ in range(200))
+        refresh = 'aor' + ''.join(emu.key_rng.choice(b64) for _ in range(200))
+        duration = conf['access_token_duration']
+        conf['tokens'].append({'access_token': access,
+                               'expiration': iso_s(whole_second_after(now, duration)),
+                               'user': old.get('user'), 'client_id': client['client_id']})
+        conf['refresh_tokens'].append(dict(old, refresh_token=refresh))
+        return json_reply({'accessToken': access, 'tokenType': 'Bearer',
+                           'expiresIn': duration, 'refreshToken': refresh})
 
 
 def _max_problems(params, shape, path=''):
@@ -1794,8 +2014,10 @@ class Handler(BaseHTTPRequestHandler):
         cls = Call
         if path.startswith('/latest/') or path == CONTAINER_PATH:
             cls = CredentialCall
-        elif path == SSO_PATH:
+        elif path in SSO_PATHS:
             cls = SSOCall
+        elif path in OIDC_PATHS:
+            cls = OIDCCall
         elif path == '/_emu' or path.startswith('/_emu/'):
             self.control(body)
             return

@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+from urllib.parse import quote
 
 sys.dont_write_bytecode = True     # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -576,6 +577,10 @@ def test_hang(emu):
         ('sso', 'GetRoleCredentials', lambda: open_call(
             emu, 'GET', '/federation/credentials?account_id=444444444444&role_name=EmuSSO',
             {'x-amz-sso_bearer_token': 'emu-sso-token'})),
+        ('sso-oidc', 'CreateToken', lambda: open_call(
+            emu, 'POST', '/token', {'Content-Type': 'application/json'},
+            json.dumps({'clientId': 'c', 'clientSecret': 's', 'grantType': 'refresh_token',
+                        'refreshToken': 'r'}))),
         ('securityhub', 'ListInvitations', lambda: emu.request_conn('GET', '/invitations')),
     ]
     for service, op, start in cases:
@@ -597,7 +602,9 @@ def test_hang(emu):
         conn = start()
         try:
             r = conn.getresponse()
-            check(r.status == 200, '%s: after the one hang the next call is answered' % service,
+            # (the seed has no OIDC client: CreateToken is answered 401)
+            check(r.status == (401 if service == 'sso-oidc' else 200),
+                  '%s: after the one hang the next call is answered' % service,
                   (r.status, r.read()))
         finally:
             conn.close()
@@ -697,6 +704,215 @@ def test_web_identity(emu):
                 os.environ[k] = v
 
 
+def portal_seed():
+    """alice is assigned SecurityHubMember in 250 fan-out accounts and 25 roles in
+    444444444444; a token with no user has the sso.roles of the seed."""
+    roles25 = ['Role%02d' % i for i in range(1, 26)]
+    return demo_with(
+        role_fanout={'base': '111111111111', 'accounts': 250, 'first_account': '600000000000',
+                     'role_name': 'SecurityHubMember', 'name_prefix': 'org-',
+                     'sso_user': 'alice'},
+        sso={'tokens': [{'access_token': 'alice-token', 'user': 'alice'},
+                        {'access_token': 'plain-token'}],
+             'roles': [{'account_id': '444444444444', 'role_name': 'EmuSSO', 'duration': 900}],
+             'users': {'alice': {'assignments': {'444444444444': roles25}}}})
+
+
+def test_sso_portal(emu):
+    """ListAccounts and ListAccountRoles page as the portal does (20 by default)."""
+    emu.ctl('POST', 'state', portal_seed())
+    since = emu.last_seq()
+    runs = [emu.aws('sso', 'list-accounts', '--access-token', 'alice-token', region='eu-west-1'),
+            emu.aws('sso', 'list-account-roles', '--access-token', 'alice-token',
+                    '--account-id', '444444444444', region='eu-west-1'),
+            emu.aws('sso', 'list-accounts', '--access-token', 'plain-token', region='eu-west-1'),
+            emu.aws('sso', 'list-accounts', '--access-token', 'alice-token', '--page-size', '100',
+                    region='eu-west-1')]
+    (rc1, out1, err1), (rc2, out2, err2), (rc3, out3, err3), (rc4, out4, err4) = \
+        [emutest.finish(p) for p in runs]
+    accounts = json.loads(out1)['accountList'] if rc1 == 0 else []
+    ids = [a['accountId'] for a in accounts]
+    check(len(accounts) == 251 and len(set(ids)) == 251 and '444444444444' in ids and
+          {'accountId': '600000000000', 'accountName': 'org-0001',
+           'emailAddress': 'aws+600000000000@example.com'} in accounts,
+          'aws sso list-accounts: every page, 251 accounts with names', err1)
+    roles = json.loads(out2)['roleList'] if rc2 == 0 else []
+    check([r['roleName'] for r in roles] == ['Role%02d' % i for i in range(1, 26)] and
+          all(r['accountId'] == '444444444444' for r in roles),
+          'aws sso list-account-roles: 25 roles over two pages', err2)
+    check(rc3 == 0 and json.loads(out3)['accountList'] == [
+        {'accountId': '444444444444', 'accountName': 'account-444444444444',
+         'emailAddress': 'aws+444444444444@example.com'}], 'a token with no user: sso.roles', out3)
+    check(rc4 == 0 and len(json.loads(out4)['accountList']) == 251, '--page-size 100', err4)
+    calls = emu.calls(since)
+    pages = {}
+    for c in calls:
+        pages.setdefault((c['operation'], c['params'].get('max_result')), []).append(c['status'])
+    check(pages.get(('ListAccounts', None)) == [200] * (13 + 1) and
+          pages.get(('ListAccountRoles', None)) == [200] * 2 and
+          pages.get(('ListAccounts', '100')) == [200] * 3,
+          'pages of 20 by default (13 for 251 accounts), of 100 when asked', pages)
+    check(all(c['session_token'].startswith('<redacted') and 'alice-token' not in json.dumps(c)
+              for c in calls), 'portal calls are logged with the token redacted', calls[:1])
+
+    def portal(path, token='alice-token'):
+        conn = emu.connect()
+        conn.request('GET', path, headers={'x-amz-sso_bearer_token': token})
+        r = conn.getresponse()
+        res = emutest.Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        return res
+    r = portal('/assignment/accounts?max_result=0')
+    check.error(r, 400, 'InvalidRequestException', 'max_result 0 is refused', '1-100')
+    r = portal('/assignment/accounts?max_result=101')
+    check.error(r, 400, 'InvalidRequestException', 'max_result 101 is refused', '1-100')
+    r = portal('/assignment/accounts?next_token=garbage')
+    check.error(r, 400, 'InvalidRequestException', 'a bad next_token is refused')
+    first = portal('/assignment/accounts?max_result=5').json()
+    r = portal('/assignment/accounts?next_token=%s' % quote(first['nextToken'], safe=''),
+               token='plain-token')
+    check.error(r, 400, 'InvalidRequestException', "another user's next_token is refused")
+    r = portal('/assignment/accounts', token='nope')
+    check.error(r, 401, 'UnauthorizedException', 'ListAccounts with an unknown token')
+    r = portal('/assignment/roles?account_id=999999999999')
+    check(r.status == 200 and r.json() == {'roleList': []},
+          'ListAccountRoles for an account not assigned: no role', r)
+    r = portal('/federation/credentials?account_id=600000000249&role_name=SecurityHubMember')
+    check(r.status == 200 and r.json()['roleCredentials']['accessKeyId'].startswith('ASIA'),
+          "GetRoleCredentials for one of alice's fan-out accounts", r)
+    r = portal('/federation/credentials?account_id=600000000249&role_name=Role01')
+    check.error(r, 403, 'ForbiddenException', 'a role alice is not assigned there', 'No access')
+    emu.faults([{'kind': 'throttle', 'service': 'sso', 'op': 'ListAccounts', 'count': 1},
+                {'kind': 'error503', 'service': 'sso', 'op': 'ListAccountRoles', 'count': 1}])
+    r = portal('/assignment/accounts')
+    check.error(r, 429, 'TooManyRequestsException', 'throttle on ListAccounts')
+    r = portal('/assignment/roles?account_id=444444444444')
+    check(r.status == 503, 'error503 on ListAccountRoles', r)
+    emu.faults([])
+    conn = emu.connect()
+    conn.request('POST', '/logout', headers={'x-amz-sso_bearer_token': 'alice-token'})
+    r = conn.getresponse()
+    check(r.status == 200, 'Logout', (r.status, r.read()))
+    conn.close()
+    r = portal('/assignment/accounts')
+    check.error(r, 401, 'UnauthorizedException', 'the token is gone after Logout')
+
+
+# Run in a child with its own HOME: botocore's SSO credential chain, every client
+# pointed at the emulator; prints the caller's ARN.
+SSO_CHAIN = """
+import sys, botocore.session
+session = botocore.session.Session(profile='org')
+create = session.create_client
+session.create_client = lambda *a, **kw: create(*a, endpoint_url=sys.argv[1], **kw)
+print(session.create_client('sts', region_name='us-east-1').get_caller_identity()['Arn'])
+"""
+
+
+def test_sso_oidc(emu):
+    """CreateToken with a refresh token, through botocore's SSO token refresh:
+    the expired cached token is refreshed, the cache written back, and the
+    portal takes the new access token."""
+    import hashlib
+    import botocore.session
+    from botocore import UNSIGNED
+    from botocore.config import Config
+    seed = portal_seed()
+    seed['sso']['tokens'].append({'access_token': 'alice-expired', 'user': 'alice',
+                                  'expiration': '2020-01-01T00:00:00Z'})
+    seed['sso'].update(clients=[{'client_id': 'emu-client', 'client_secret': 'emu-client-secret',
+                                 'expiration': '2099-01-01T00:00:00Z'}],
+                       refresh_tokens=[{'refresh_token': 'emu-refresh-1',
+                                        'client_id': 'emu-client', 'user': 'alice'}],
+                       access_token_duration=28800)
+    emu.ctl('POST', 'state', seed)
+    home = os.path.join(emu.dir, 'sso-home')
+    cache_dir = os.path.join(home, '.aws', 'sso', 'cache')
+    os.makedirs(cache_dir, exist_ok=True)
+    config = os.path.join(home, 'config')
+    with open(config, 'w') as f:
+        f.write('[profile org]\nsso_session = emu\nsso_account_id = 600000000007\n'
+                'sso_role_name = SecurityHubMember\nregion = us-east-1\n\n'
+                '[sso-session emu]\nsso_start_url = https://emu.awsapps.com/start\n'
+                'sso_region = eu-west-1\n')
+    cache = os.path.join(cache_dir, hashlib.sha1(b'emu').hexdigest() + '.json')
+    with open(cache, 'w') as f:
+        json.dump({'startUrl': 'https://emu.awsapps.com/start', 'region': 'eu-west-1',
+                   'accessToken': 'alice-expired', 'expiresAt': '2020-01-01T00:00:00Z',
+                   'clientId': 'emu-client', 'clientSecret': 'emu-client-secret',
+                   'registrationExpiresAt': '2099-01-01T00:00:00Z',
+                   'refreshToken': 'emu-refresh-1'}, f)
+    env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
+    env.update(HOME=home, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE='/dev/null',
+               AWS_EC2_METADATA_DISABLED='true')
+    since = emu.last_seq()
+    p = subprocess.run([emutest.PYTHON, '-c', SSO_CHAIN, emu.url], env=env, capture_output=True,
+                       text=True, timeout=60)
+    check(p.returncode == 0 and re.match(r'^arn:aws:sts::600000000007:assumed-role/'
+                                         r'AWSReservedSSO_SecurityHubMember_\w+/', p.stdout),
+          "botocore's SSO chain refreshes the expired token and gets role credentials",
+          (p.returncode, p.stdout, p.stderr[-2000:]))
+    with open(cache) as f:
+        cached = json.load(f)
+    ops = [(c['service'], c['operation'], c['status']) for c in emu.calls(since)]
+    check(ops == [('sso-oidc', 'CreateToken', 200), ('sso', 'GetRoleCredentials', 200),
+                  ('sts', 'GetCallerIdentity', 200)], 'refresh, then the portal, then STS', ops)
+    check(cached['accessToken'].startswith('aoa') and cached['refreshToken'].startswith('aor')
+          and cached['refreshToken'] != 'emu-refresh-1', 'the cache is written back', cached.keys())
+    text = open(emu.log).read()
+    check('emu-refresh-1' not in text and 'emu-client-secret' not in text and
+          cached['accessToken'] not in text and cached['refreshToken'] not in text,
+          'no token or client secret in the log')
+
+    oidc = botocore.session.get_session().create_client(
+        'sso-oidc', region_name='eu-west-1', endpoint_url=emu.url,
+        config=Config(signature_version=UNSIGNED, retries={'max_attempts': 0}))
+
+    def create(**kw):
+        args = dict(clientId='emu-client', clientSecret='emu-client-secret',
+                    grantType='refresh_token', refreshToken=cached['refreshToken'])
+        args.update(kw)
+        try:
+            return oidc.create_token(**args)
+        except oidc.exceptions.ClientError as e:
+            return e.response
+    for kw, code, status, label in (
+            ({'refreshToken': 'emu-refresh-1'}, 'InvalidGrantException', 400,
+             'a used refresh token'),
+            ({'refreshToken': 'nope'}, 'InvalidGrantException', 400, 'an unknown refresh token'),
+            ({'clientSecret': 'wrong'}, 'InvalidClientException', 401, 'a wrong client secret'),
+            ({'clientId': 'other'}, 'InvalidClientException', 401, 'an unknown client'),
+            ({'grantType': 'authorization_code'}, 'UnsupportedGrantTypeException', 400,
+             'another grant type')):
+        r = create(**kw)
+        check(r.get('Error', {}).get('Code') == code and
+              r['ResponseMetadata']['HTTPStatusCode'] == status, '%s: %s' % (label, code), r)
+    emu.faults([{'kind': 'throttle', 'service': 'sso-oidc', 'count': 1},
+                {'kind': 'error500', 'service': 'sso-oidc', 'count': 1}])
+    r = create()
+    check(r.get('Error', {}).get('Code') == 'TooManyRequestsException', 'throttle on CreateToken', r)
+    r = create()
+    check(r.get('Error', {}).get('Code') == 'InternalServerException', 'error500 on CreateToken', r)
+    emu.faults([])
+    r = create()
+    check(r.get('tokenType') == 'Bearer' and r.get('expiresIn') == 28800
+          and r.get('refreshToken') not in (None, cached['refreshToken']),
+          'the cached refresh token works once more, and gives a new one', r)
+    sso = botocore.session.get_session().create_client(
+        'sso', region_name='eu-west-1', endpoint_url=emu.url,
+        config=Config(signature_version=UNSIGNED, retries={'max_attempts': 0}))
+    n = len(sso.list_accounts(accessToken=r.get('accessToken', 'x'), maxResults=100)['accountList'])
+    check(n == 100, "the new access token lists alice's accounts", n)
+    conn = emu.connect()
+    conn.request('POST', '/token', body='{"clientId": "emu-client"}')
+    res = emutest.Response(*(lambda x: (x.status, x.getheaders(), x.read()))(conn.getresponse()))
+    conn.close()
+    check.error(res, 400, 'InvalidRequestException', 'a CreateToken missing members',
+                'clientSecret')
+    check(res.json().get('error') == 'invalid_request', 'OIDC errors carry the OAuth error name',
+          res.body)
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -727,7 +943,7 @@ def main():
     emu = Emulator(emutest.DEMO)
     for t in (test_auth, test_validation, test_semantics, test_sts, test_credential_endpoints,
               test_keepalive, test_control, test_pagination, test_sso_and_mfa, test_fanout,
-              test_concurrency, test_hang, test_web_identity):
+              test_concurrency, test_hang, test_web_identity, test_sso_portal, test_sso_oidc):
         try:
             t(emu)
         except Exception as e:          # report and go on with the next group

@@ -1605,6 +1605,9 @@ class CredentialCall(Call):
 
     IMDS_SESSION = 'i-0e0e0e0e0e0e0e0e0'
     CRED_PATH = '/latest/meta-data/iam/security-credentials/'
+    REGION_PATH = '/latest/meta-data/placement/region'
+    AZ_PATH = '/latest/meta-data/placement/availability-zone'
+    DOCUMENT_PATH = '/latest/dynamic/instance-identity/document'
 
     def parse(self):
         path = self.split.path
@@ -1620,6 +1623,10 @@ class CredentialCall(Call):
                 self.op = 'ListRoles'
             elif path.startswith(self.CRED_PATH):
                 self.op = 'GetCredentials'
+            elif path.rstrip('/') in (self.REGION_PATH, self.AZ_PATH):
+                self.op = 'GetRegion'
+            elif path.rstrip('/') == self.DOCUMENT_PATH:
+                self.op = 'GetIdentityDocument'
             else:
                 self.op = 'GetMetadata'
         if conf:
@@ -1700,12 +1707,23 @@ class CredentialCall(Call):
                 'AccessKeyId': key['access_key_id'], 'SecretAccessKey': key['secret_access_key'],
                 'Token': key['session_token'], 'Expiration': key['expiration']},
                 indent=2).encode(), 'text/plain')
-        meta = {'/latest/meta-data/placement/region': conf['region'],
-                '/latest/meta-data/placement/availability-zone': conf['region'] + 'a',
+        if path.rstrip('/') == self.DOCUMENT_PATH:
+            return Reply(200, json.dumps(self._identity_document(conf), indent=2).encode(),
+                         'text/plain')
+        meta = {self.REGION_PATH: conf['region'], self.AZ_PATH: conf['region'] + 'a',
                 '/latest/meta-data/instance-id': self.IMDS_SESSION}
-        if path in meta:
-            return Reply(200, meta[path].encode(), 'text/plain')
+        if path.rstrip('/') in meta:
+            return Reply(200, meta[path.rstrip('/')].encode(), 'text/plain')
         raise ApiError(404, 'NotFound', 'Not Found')
+
+    def _identity_document(self, conf):
+        return {'accountId': self.account, 'architecture': 'x86_64',
+                'availabilityZone': conf['region'] + 'a', 'billingProducts': None,
+                'devpayProductCodes': None, 'marketplaceProductCodes': None,
+                'imageId': 'ami-0e0e0e0e0e0e0e0e0', 'instanceId': self.IMDS_SESSION,
+                'instanceType': 't3.micro', 'kernelId': None,
+                'pendingTime': '2026-01-01T00:00:00Z', 'privateIp': '10.0.0.10',
+                'ramdiskId': None, 'region': conf['region'], 'version': '2017-09-30'}
 
 
 class SSOCall(CredentialCall):

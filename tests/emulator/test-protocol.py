@@ -388,10 +388,54 @@ def test_credential_endpoints(emu):
     r = conn.getresponse()
     check(r.status == 401, 'container credentials need the token', (r.status, r.read()))
     conn.close()
+    test_imds_region(emu)
     calls = [c for c in emu.calls() if c['service'] in ('imds', 'container')]
     check({c['operation'] for c in calls} == {'GetToken', 'ListRoles', 'GetCredentials',
-                                              'GetMetadata'}, 'IMDS and container calls are logged',
+                                              'GetRegion', 'GetIdentityDocument', 'GetMetadata'},
+          'IMDS and container calls are logged',
           calls)
+
+
+def test_imds_region(emu):
+    """The region from instance metadata, by botocore's fetcher and by hand, with
+    the IMDSv2 token rules of the other IMDS paths."""
+    from botocore.utils import InstanceMetadataRegionFetcher
+    since = emu.last_seq()
+    emu.faults([{'kind': 'throttle', 'service': 'imds', 'op': 'GetRegion', 'count': 1}])
+    fetcher = InstanceMetadataRegionFetcher(
+        timeout=5, num_attempts=2, config={'ec2_metadata_service_endpoint': emu.url + '/'})
+    region = fetcher.retrieve_region()
+    ops = [(c['operation'], c['status']) for c in emu.calls(since)]
+    check(region == 'eu-west-1' and ('GetRegion', 429) in ops and ops[-1] == ('GetRegion', 200),
+          "botocore's IMDS region fetcher, retrying a throttled call", (region, ops))
+    emu.faults([])
+    conn = emu.connect()
+    conn.request('PUT', '/latest/api/token', headers={'X-aws-ec2-metadata-token-ttl-seconds': '60'})
+    r = conn.getresponse()
+    token = r.read().decode()
+    got = {}
+    for path in ('/latest/meta-data/placement/region', '/latest/dynamic/instance-identity/document',
+                 '/latest/meta-data/instance-id'):
+        for tok in (token, None, 'bogus'):
+            conn.request('GET', path, headers={'X-aws-ec2-metadata-token': tok} if tok else {})
+            r = conn.getresponse()
+            got[path, tok] = (r.status, r.read().decode())
+    conn.close()
+    doc = got['/latest/dynamic/instance-identity/document', token]
+    check(got['/latest/meta-data/placement/region', token] == (200, 'eu-west-1'),
+          'placement/region with a token', got)
+    check(doc[0] == 200 and json.loads(doc[1])['region'] == 'eu-west-1' and
+          json.loads(doc[1])['accountId'] == '111111111111', 'the instance identity document', doc)
+    check(all(got[p, t][0] == 401 for p, _ in got for t in (None, 'bogus')),
+          'no token or a bogus one: 401 (the seed has no imdsv1)', got)
+    emu.ctl('POST', 'state', demo_with(instance=dict(demo_with()['instance'], imdsv1=True)))
+    conn = emu.connect()
+    conn.request('GET', '/latest/dynamic/instance-identity/document')
+    r = conn.getresponse()
+    check(r.status == 200 and json.loads(r.read())['region'] == 'eu-west-1',
+          'with imdsv1, the document needs no token', r.status)
+    conn.close()
+    emu.ctl('POST', 'state', demo_with())
 
 
 def test_sso_and_mfa(emu):

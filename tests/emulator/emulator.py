@@ -31,6 +31,7 @@ import re
 import select
 import signal
 import socket
+import socketserver
 import ssl
 import string
 import struct
@@ -1209,6 +1210,7 @@ class Call:
             'access_key_id': self.auth.get('akid') if isinstance(self.auth, dict) else None,
             'account': self.account,
             'method': self.method,
+            'host': self.header('host'),
             'path': self.split.path,
             'params': self._logged_params(),
             'session_token': redact(self.header('x-amz-security-token')),
@@ -1975,10 +1977,41 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        self.tunnel = None
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:
             pass
+
+    def do_CONNECT(self):
+        """As an HTTPS proxy (--proxy-cert): the tunnel's TLS ends here, with the
+        proxy certificate, and its requests are served as any other, so clients
+        that call AWS's own endpoints reach the emulator."""
+        tls = self.server.proxy_tls
+        if tls is None or self.tunnel is not None:
+            self.close_connection = True
+            self.send_error(405, 'CONNECT needs --proxy-cert')
+            return
+        self.send_response(200, 'Connection established')
+        self.end_headers()
+        try:
+            conn = tls.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True        # the client refused our certificate
+            return
+        self.tunnel = self.path
+        self.close_connection = False       # (CONNECT often comes as HTTP/1.0)
+        self.connection = conn
+        self.rfile = conn.makefile('rb', self.rbufsize)
+        self.wfile = socketserver._SocketWriter(conn)
+
+    def finish(self):
+        super().finish()
+        if self.tunnel is not None:
+            try:
+                self.connection.close()
+            except OSError:
+                pass
 
     @property
     def emu(self):
@@ -2186,8 +2219,9 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 1024
 
-    def __init__(self, addr, emu, tls=None):
+    def __init__(self, addr, emu, tls=None, proxy_tls=None):
         self.emu = emu
+        self.proxy_tls = proxy_tls
         super().__init__(addr, Handler)
         if tls:
             # The handshake runs on the connection's own thread, at its first
@@ -2253,6 +2287,9 @@ def main(argv=None):
     ap.add_argument('--verbose', action='store_true', help='one line per call on stderr')
     ap.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate (and --tls-key)')
     ap.add_argument('--tls-key', help='the PEM private key of --tls-cert')
+    ap.add_argument('--proxy-cert', help='act as an HTTPS proxy (CONNECT), ending TLS with this '
+                    'PEM certificate for the AWS host names it names (and --proxy-key)')
+    ap.add_argument('--proxy-key', help='the PEM private key of --proxy-cert')
     args = ap.parse_args(argv)
 
     if args.generate is not None:
@@ -2275,15 +2312,20 @@ def main(argv=None):
         sys.stderr.write('emulator: bad seed %s: %s\n' % (args.seed, e))
         return 2
 
-    tls = None
-    if args.tls_cert or args.tls_key:
-        try:
-            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            tls.load_cert_chain(args.tls_cert, args.tls_key)
-        except (OSError, TypeError, ssl.SSLError) as e:
-            sys.stderr.write('emulator: cannot use --tls-cert/--tls-key: %s\n' % e)
-            return 2
-    server = Server(('127.0.0.1', args.port), emu, tls)
+    contexts = []
+    for cert, key, names in ((args.tls_cert, args.tls_key, '--tls-cert/--tls-key'),
+                             (args.proxy_cert, args.proxy_key, '--proxy-cert/--proxy-key')):
+        ctx = None
+        if cert or key:
+            try:
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(cert, key)
+            except (OSError, TypeError, ssl.SSLError) as e:
+                sys.stderr.write('emulator: cannot use %s: %s\n' % (names, e))
+                return 2
+        contexts.append(ctx)
+    tls, proxy_tls = contexts
+    server = Server(('127.0.0.1', args.port), emu, tls, proxy_tls)
     port = server.server_address[1]
 
     def on_signal(signum, frame):

@@ -857,35 +857,11 @@ def test_sso_oidc(emu):
     """CreateToken with a refresh token, through botocore's SSO token refresh:
     the expired cached token is refreshed, the cache written back, and the
     portal takes the new access token."""
-    import hashlib
     import botocore.session
     from botocore import UNSIGNED
     from botocore.config import Config
-    seed = portal_seed()
-    seed['sso']['tokens'].append({'access_token': 'alice-expired', 'user': 'alice',
-                                  'expiration': '2020-01-01T00:00:00Z'})
-    seed['sso'].update(clients=[{'client_id': 'emu-client', 'client_secret': 'emu-client-secret',
-                                 'expiration': '2099-01-01T00:00:00Z'}],
-                       refresh_tokens=[{'refresh_token': 'emu-refresh-1',
-                                        'client_id': 'emu-client', 'user': 'alice'}],
-                       access_token_duration=28800)
-    emu.ctl('POST', 'state', seed)
-    home = os.path.join(emu.dir, 'sso-home')
-    cache_dir = os.path.join(home, '.aws', 'sso', 'cache')
-    os.makedirs(cache_dir, exist_ok=True)
-    config = os.path.join(home, 'config')
-    with open(config, 'w') as f:
-        f.write('[profile org]\nsso_session = emu\nsso_account_id = 600000000007\n'
-                'sso_role_name = SecurityHubMember\nregion = us-east-1\n\n'
-                '[sso-session emu]\nsso_start_url = https://emu.awsapps.com/start\n'
-                'sso_region = eu-west-1\n')
-    cache = os.path.join(cache_dir, hashlib.sha1(b'emu').hexdigest() + '.json')
-    with open(cache, 'w') as f:
-        json.dump({'startUrl': 'https://emu.awsapps.com/start', 'region': 'eu-west-1',
-                   'accessToken': 'alice-expired', 'expiresAt': '2020-01-01T00:00:00Z',
-                   'clientId': 'emu-client', 'clientSecret': 'emu-client-secret',
-                   'registrationExpiresAt': '2099-01-01T00:00:00Z',
-                   'refreshToken': 'emu-refresh-1'}, f)
+    emu.ctl('POST', 'state', sso_refresh_seed())
+    home, config, cache = sso_refresh_home(emu, 'sso-home')
     env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
     env.update(HOME=home, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE='/dev/null',
                AWS_EC2_METADATA_DISABLED='true')
@@ -957,6 +933,86 @@ def test_sso_oidc(emu):
           res.body)
 
 
+def sso_refresh_home(emu, name):
+    """A HOME with an SSO profile "org" (account 600000000007) and an expired
+    cached token that botocore and the AWS CLI refresh: (home, config, cache)."""
+    import hashlib
+    home = os.path.join(emu.dir, name)
+    cache_dir = os.path.join(home, '.aws', 'sso', 'cache')
+    os.makedirs(cache_dir, exist_ok=True)
+    config = os.path.join(home, 'config')
+    with open(config, 'w') as f:
+        f.write('[profile org]\nsso_session = emu\nsso_account_id = 600000000007\n'
+                'sso_role_name = SecurityHubMember\nregion = us-east-1\n\n'
+                '[sso-session emu]\nsso_start_url = https://emu.awsapps.com/start\n'
+                'sso_region = eu-west-1\n')
+    cache = os.path.join(cache_dir, hashlib.sha1(b'emu').hexdigest() + '.json')
+    with open(cache, 'w') as f:
+        json.dump({'startUrl': 'https://emu.awsapps.com/start', 'region': 'eu-west-1',
+                   'accessToken': 'alice-expired', 'expiresAt': '2020-01-01T00:00:00Z',
+                   'clientId': 'emu-client', 'clientSecret': 'emu-client-secret',
+                   'registrationExpiresAt': '2099-01-01T00:00:00Z',
+                   'refreshToken': 'emu-refresh-1'}, f)
+    return home, config, cache
+
+
+def sso_refresh_seed():
+    seed = portal_seed()
+    seed['sso']['tokens'].append({'access_token': 'alice-expired', 'user': 'alice',
+                                  'expiration': '2020-01-01T00:00:00Z'})
+    seed['sso'].update(clients=[{'client_id': 'emu-client', 'client_secret': 'emu-client-secret',
+                                 'expiration': '2099-01-01T00:00:00Z'}],
+                       refresh_tokens=[{'refresh_token': 'emu-refresh-1',
+                                        'client_id': 'emu-client', 'user': 'alice'}],
+                       access_token_duration=28800)
+    return seed
+
+
+def test_awscli_proxy():
+    """The AWS CLI's own credential chains against the emulator acting as the
+    HTTPS proxy for AWS's host names: web identity from AWS_WEB_IDENTITY_TOKEN_FILE
+    + AWS_ROLE_ARN, and an SSO profile whose expired token is refreshed."""
+    emu = Emulator(emutest.DEMO, proxy=True)
+    try:
+        seed = sso_refresh_seed()
+        seed.update({k: v for k, v in web_identity_seed().items()
+                     if k in ('web_identity', 'roles')})
+        emu.ctl('POST', 'state', seed)
+        token_file = os.path.join(emu.dir, 'web-token')
+        with open(token_file, 'w') as f:
+            f.write(WEB_TOKEN)
+        env = emu.aws_env(AWS_WEB_IDENTITY_TOKEN_FILE=token_file, AWS_ROLE_ARN=WEB_ROLE,
+                          AWS_ROLE_SESSION_NAME='cli-env', **emu.proxy_env())
+        del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+        web = emu.aws('sts', 'get-caller-identity', env=env)
+        home, config, cache = sso_refresh_home(emu, 'cli-home')
+        env = emu.aws_env(HOME=home, AWS_CONFIG_FILE=config, AWS_PROFILE='org',
+                          **emu.proxy_env())
+        del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+        rc, out, err = emutest.finish(web)
+        check(rc == 0 and json.loads(out)['Arn'] ==
+              'arn:aws:sts::444444444444:assumed-role/EmuWebIdentity/cli-env',
+              'aws with AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN', (rc, out, err[-1500:]))
+        since = emu.last_seq()
+        rc, out, err = emutest.finish(emu.aws('sts', 'get-caller-identity', env=env))
+        check(rc == 0 and json.loads(out)['Arn'].startswith(
+            'arn:aws:sts::600000000007:assumed-role/AWSReservedSSO_SecurityHubMember_'),
+            'aws with an SSO profile and an expired cached token', (rc, out, err[-1500:]))
+        ops = [(c['operation'], c['host'], c['status']) for c in emu.calls(since)]
+        check(ops[:2] == [('CreateToken', 'oidc.eu-west-1.amazonaws.com', 200),
+                          ('GetRoleCredentials', 'portal.sso.eu-west-1.amazonaws.com', 200)],
+              'the AWS CLI refreshed the token at OIDC, then called the portal', ops)
+        with open(cache) as f:
+            cached = json.load(f)
+        check(cached['accessToken'].startswith('aoa') and cached['refreshToken'] != 'emu-refresh-1',
+              'the AWS CLI wrote the refreshed token back to its cache', cached.keys())
+        webcalls = [c for c in emu.calls() if c['operation'] == 'AssumeRoleWithWebIdentity']
+        check(len(webcalls) == 1 and webcalls[0]['host'].startswith('sts.'),
+              'the web identity call went to STS by its own host name', webcalls)
+    finally:
+        emu.stop()
+
+
 def test_process():
     # SIGTERM: exits 0 and removes its port file
     emu = Emulator(emutest.DEMO)
@@ -994,6 +1050,7 @@ def main():
             import traceback
             check(False, '%s raised %r' % (t.__name__, e), traceback.format_exc())
     emu.stop()
+    test_awscli_proxy()
     test_process()
     return check.done()
 

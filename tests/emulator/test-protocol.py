@@ -716,6 +716,15 @@ def test_web_identity(emu):
         check(rc != 0 and '(%s) when calling the AssumeRoleWithWebIdentity' % code in err,
               '%s: %s' % (label, code), err)
 
+    emu.faults([{'kind': 'throttle', 'op': 'AssumeRoleWithWebIdentity', 'count': 1},
+                {'kind': 'error503', 'service': 'sts', 'account': '444444444444', 'count': 1}])
+    form = [('RoleArn', WEB_ROLE), ('RoleSessionName', 'web'), ('WebIdentityToken', WEB_TOKEN)]
+    codes = [xml_value(emu.sts('AssumeRoleWithWebIdentity', form, sign=False).body, 'Code')
+             for _ in range(3)]
+    check(codes == ['Throttling', 'ServiceUnavailable', None],
+          'throttle and error503 on web identity (matched by the role account)', codes)
+    emu.faults([])
+
     # botocore's own web identity provider, from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN
     token_file = os.path.join(emu.dir, 'web-token')
     with open(token_file, 'w') as f:
@@ -923,6 +932,9 @@ def test_sso_oidc(emu):
         config=Config(signature_version=UNSIGNED, retries={'max_attempts': 0}))
     n = len(sso.list_accounts(accessToken=r.get('accessToken', 'x'), maxResults=100)['accountList'])
     check(n == 100, "the new access token lists alice's accounts", n)
+    emu.ctl('POST', 'state', emu.ctl('GET', 'state'))
+    n = len(sso.list_accounts(accessToken=r.get('accessToken', 'x'), maxResults=100)['accountList'])
+    check(n == 100, 'the state with users, clients and new tokens posts back as it is', n)
     conn = emu.connect()
     conn.request('POST', '/token', body='{"clientId": "emu-client"}')
     res = emutest.Response(*(lambda x: (x.status, x.getheaders(), x.read()))(conn.getresponse()))

@@ -19,6 +19,7 @@ See README.md beside this file for the seed format, the control API under
 
 import argparse
 import base64
+import bisect
 import copy
 import datetime
 import email.utils
@@ -427,6 +428,9 @@ def expand_role_fanout(seed):
         regions = f.get('regions', [])
         _check(isinstance(regions, list) and all(isinstance(r, str) and r for r in regions),
                where + '.regions', 'must be a list of region names')
+        for k in ('deny', 'missing'):
+            _check(isinstance(f.get(k, []), list) and all(isinstance(x, str) for x in f.get(k, [])),
+                   '%s.%s' % (where, k), 'must be a list of account IDs')
         deny, missing = set(f.get('deny', [])), set(f.get('missing', []))
         prefix = f.get('name_prefix')
         user = f.get('sso_user')
@@ -748,6 +752,9 @@ class Emulator:
         self.verbose = verbose
         self.calls = []
         self.seq = 0
+        self.in_flight = 0          # calls begun and not yet answered
+        self.max_in_flight = 0
+        self.counts = {}            # 'service operation' -> {status: n}
         self.log_file = open(log_path, 'a', encoding='utf-8') if log_path else None
         self.clock_offset = 0.0
         self.load_seed(seed)
@@ -832,10 +839,16 @@ class Emulator:
             self.seq += 1
             entry['seq'] = self.seq
             self.calls.append(entry)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def log_end(self, entry):
         line = json.dumps(entry, sort_keys=True)
         with self.lock:
+            self.in_flight -= 1
+            by_status = self.counts.setdefault('%s %s' % (entry['service'], entry['operation']), {})
+            status = str(entry['status'] if entry['status'] is not None else entry.get('transport'))
+            by_status[status] = by_status.get(status, 0) + 1
             if self.log_file:
                 self.log_file.write(line + '\n')
                 self.log_file.flush()
@@ -844,9 +857,25 @@ class Emulator:
                 entry.get('service'), entry.get('operation'), entry.get('region'),
                 entry.get('account'), entry.get('status'), entry.get('error_code') or ''))
 
-    def calls_since(self, since=0):
+    def calls_since(self, since=0, service=None, operation=None):
         with self.lock:
-            return json.loads(json.dumps([e for e in self.calls if e['seq'] > since]))
+            # seq only grows along the list: start at the first entry after since.
+            start = bisect.bisect_right(self.calls, since, key=lambda e: e['seq'])
+            return json.loads(json.dumps([
+                e for e in self.calls[start:]
+                if (service is None or e['service'] == service) and
+                (operation is None or e['operation'] == operation)]))
+
+    def stats(self):
+        with self.lock:
+            return {'in_flight': self.in_flight, 'max_in_flight': self.max_in_flight,
+                    'calls': sum(sum(c.values()) for c in self.counts.values()),
+                    'counts': copy.deepcopy(self.counts)}
+
+    def clear_stats(self):
+        with self.lock:
+            self.max_in_flight = self.in_flight
+            self.counts = {}
 
     def clear_calls(self):
         with self.lock:
@@ -2175,8 +2204,14 @@ class Handler(BaseHTTPRequestHandler):
                 emu.load_seed(doc)
                 out = {'ok': True}
             elif path == '/_emu/calls' and m == 'GET':
-                since = dict(parse_qsl(split.query)).get('since', '0')
-                out = emu.calls_since(int(since))
+                q = dict(parse_qsl(split.query))
+                out = emu.calls_since(int(q.get('since', '0')), q.get('service'),
+                                      q.get('operation'))
+            elif path == '/_emu/stats' and m == 'GET':
+                out = emu.stats()
+            elif path == '/_emu/stats/clear' and m == 'POST':
+                emu.clear_stats()
+                out = {'ok': True}
             elif path == '/_emu/calls/clear' and m == 'POST':
                 emu.clear_calls()
                 out = {'ok': True}

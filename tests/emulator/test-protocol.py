@@ -329,6 +329,19 @@ def test_control(emu):
     calls = emu.calls()
     check(len(calls) == 1 and calls[0]['operation'] == 'GetInvitationsCount'
           and calls[0]['status'] == 200, 'control calls are not logged, service calls are', calls)
+    emu.ctl('POST', 'stats/clear')
+    seq = emu.last_seq()
+    emu.request('GET', '/invitations/count')
+    emu.request('GET', '/invitations/count', secret='bad')
+    emu.sts('GetCallerIdentity')
+    got = emu.ctl('GET', 'calls?since=%d&operation=GetInvitationsCount' % seq)
+    check([c['status'] for c in got] == [200, 403], 'GET /_emu/calls?operation=', got)
+    got = emu.ctl('GET', 'calls?since=%d&service=sts' % seq)
+    check([c['operation'] for c in got] == ['GetCallerIdentity'], 'GET /_emu/calls?service=', got)
+    st = emu.ctl('GET', 'stats')
+    check(st['counts'] == {'securityhub GetInvitationsCount': {'200': 1, '403': 1},
+                           'sts GetCallerIdentity': {'200': 1}} and st['calls'] == 3
+          and st['in_flight'] == 0 and st['max_in_flight'] == 1, 'GET /_emu/stats', st)
 
 
 def test_keepalive(emu):
@@ -592,7 +605,9 @@ def test_concurrency(emu):
             conns.append(emu.request_conn('GET', '/invitations/count'))
         wait_for(lambda: len(in_flight(emu, since, 'GetInvitationsCount')) == 64, 60,
                  '64 calls in flight at once')
-        check(True, '64 delayed calls are in flight at once')
+        st = emu.ctl('GET', 'stats')
+        check(st['in_flight'] >= 64 and st['max_in_flight'] >= 64,
+              '64 delayed calls are in flight at once (the log and the stats say so)', st)
         r = emu.request('GET', '/invitations')
         check(r.status == 200, 'another call is answered while 64 are delayed', r)
     except TimeoutError as e:

@@ -667,6 +667,22 @@ def test_hang(emu):
                   (r.status, r.read()))
         finally:
             conn.close()
+    # "after": the call is carried out, then its reply never comes
+    emu.faults([{'kind': 'hang', 'op': 'AcceptAdministratorInvitation', 'after': True}])
+    since = emu.last_seq()
+    conn = emu.request_conn('POST', '/administrator', body={
+        'AdministratorId': '222222222222', 'InvitationId': '5c837dea8968bab936d13f41f198a99c'})
+    try:
+        wait_for(lambda: in_flight(emu, since, 'AcceptAdministratorInvitation'), 30,
+                 'the accept to hang')
+        admin = emu.ctl('GET', 'state')['accounts']['111111111111']['regions']['us-east-1'][
+            'administrator']
+        check(admin and admin['AccountId'] == '222222222222',
+              'hang after: the accept is carried out while its reply is held', admin)
+    except TimeoutError as e:
+        check(False, 'hang after', e)
+    finally:
+        conn.close()
     emu.faults([])
 
 

@@ -100,7 +100,7 @@ DELIVERY_KINDS = ('drip', 'http10')
 SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
                  'scp_deny', 'iam_deny', 'error_style')
 FAULT_KINDS = TRANSPORT_KINDS + SERVICE_KINDS
-FAULT_KEYS = {'kind', 'op', 'region', 'account', 'service', 'rate', 'count',
+FAULT_KEYS = {'kind', 'op', 'region', 'account', 'target_account', 'service', 'rate', 'count',
               'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
               'body', 'content_type', 'size', 'chunked', 'fired'}
 BIG_DEFAULT = 10 * 1024 * 1024
@@ -292,7 +292,7 @@ def _norm_fault(rule, where):
     _check(not extra, where, 'unknown keys %s' % extra)
     _check(rule.get('kind') in FAULT_KINDS, where,
            'kind must be one of %s' % ', '.join(FAULT_KINDS))
-    for k in ('op', 'region', 'account', 'service'):
+    for k in ('op', 'region', 'account', 'target_account', 'service'):
         v = rule.get(k)
         _check(v is None or isinstance(v, str) or
                (isinstance(v, list) and all(isinstance(x, str) for x in v)),
@@ -823,7 +823,8 @@ class Emulator:
     @staticmethod
     def _matches(rule, call):
         for key, have in (('op', call.op), ('region', call.region),
-                          ('account', call.account), ('service', call.service)):
+                          ('account', call.account), ('service', call.service),
+                          ('target_account', call.target_account)):
             want = rule.get(key)
             if want is None:
                 continue
@@ -943,6 +944,7 @@ class Call:
         self.form = None
         self.entry = None
         self.conn = None            # the client's socket, for the hang fault
+        self.target_account = None  # the account a role or SSO call reaches into
 
     def header(self, name):
         v = self.hdr.get(name)
@@ -1122,9 +1124,10 @@ class Call:
             if report.has_errors():
                 problems.extend(report.generate_report().split('\n'))
             problems.extend(_max_problems(params, shape))
+        m = re.match(ROLE_ARN_RE, form.get('RoleArn', ''))
+        self.target_account = m.group(2) if m else None
         if action in STS_UNSIGNED and self.auth is None:
-            m = re.match(ROLE_ARN_RE, form.get('RoleArn', ''))
-            self.account = m.group(2) if m else None
+            self.account = self.target_account
         if problems:
             self.parse_error = ApiError(400, 'ValidationError', '; '.join(problems))
         elif action not in STS_OPERATIONS:
@@ -1238,6 +1241,7 @@ class Call:
             'region': self.region,
             'access_key_id': self.auth.get('akid') if isinstance(self.auth, dict) else None,
             'account': self.account,
+            'target_account': self.target_account,
             'method': self.method,
             'host': self.header('host'),
             'path': self.split.path,
@@ -1773,7 +1777,7 @@ class SSOCall(CredentialCall):
         self.want_method, self.op = self.PATHS[self.split.path]
         q = parse_qsl(self.split.query, keep_blank_values=True)
         self.params = dict(q)
-        self.account = self.params.get('account_id')
+        self.account = self.target_account = self.params.get('account_id')
 
     def _error(self, err):
         self.entry['error_code'] = err.code

@@ -568,6 +568,12 @@ def test_fanout(emu):
                 'arn:aws:iam::111111111111:user/emu-demo is not authorized to perform: '
                 'sts:AssumeRole on resource: %s' % arn)
         check(rc != 0 and want in err, '%s: AccessDenied as STS words it' % label, err)
+    emu.faults([{'kind': 'throttle', 'op': 'AssumeRole', 'target_account': '300000000007'}])
+    codes = [xml_value(emu.sts('AssumeRole', [
+        ('RoleArn', 'arn:aws:iam::%s:role/SecurityHubMember' % acct),
+        ('RoleSessionName', 'fleet')]).body, 'Code') for acct in ('300000000007', '300000000008')]
+    check(codes == ['Throttling', None], "a fault on one target account's AssumeRole", codes)
+    emu.faults([])
     r = emu.sts('AssumeRole', [('RoleArn', 'arn:aws:iam::555555555555:role/sec/Auditor'),
                                ('RoleSessionName', 'ss'), ('ExternalId', 'x-1')])
     check(r.status == 200, 'a fan-out role with a path and an ExternalId', r)

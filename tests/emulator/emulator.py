@@ -19,6 +19,7 @@ See README.md beside this file for the seed format, the control API under
 
 import argparse
 import base64
+import bisect
 import copy
 import datetime
 import email.utils
@@ -31,6 +32,7 @@ import re
 import select
 import signal
 import socket
+import socketserver
 import ssl
 import string
 import struct
@@ -59,7 +61,22 @@ FRONT_NS = 'com.amazon.coral.service'
 ACCOUNT_RE = re.compile(r'^\d{12}$')
 ROLE_ARN_RE = r'^arn:([\w-]+):iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$'
 CONTAINER_PATH = '/_emu/container-credentials'
-SSO_PATH = '/federation/credentials'
+# The SSO portal's and SSO OIDC's paths: (method, operation).
+SSO_PATHS = {'/federation/credentials': ('GET', 'GetRoleCredentials'),
+             '/assignment/accounts': ('GET', 'ListAccounts'),
+             '/assignment/roles': ('GET', 'ListAccountRoles'),
+             '/logout': ('POST', 'Logout')}
+OIDC_PATHS = {'/token': ('POST', 'CreateToken'),
+              '/client/register': ('POST', 'RegisterClient'),
+              '/device_authorization': ('POST', 'StartDeviceAuthorization')}
+# The portal's default page size for ListAccounts and ListAccountRoles.
+SSO_PAGE_SIZE = 20
+# OAuth error names of SSO OIDC's errors, sent in the body as the service does.
+OIDC_ERRORS = {'InvalidGrantException': 'invalid_grant',
+               'InvalidClientException': 'invalid_client',
+               'InvalidRequestException': 'invalid_request',
+               'UnsupportedGrantTypeException': 'unsupported_grant_type',
+               'InternalServerException': 'server_error'}
 
 # Security Hub operations this emulator answers; every other operation of
 # the model is routed (so it gets a clear error) but not implemented.
@@ -70,16 +87,20 @@ SH_OPERATIONS = (
     'GetAdministratorAccount', 'GetInvitationsCount', 'GetMasterAccount',
     'ListInvitations',
 )
-STS_OPERATIONS = ('AssumeRole', 'GetCallerIdentity')
+STS_OPERATIONS = ('AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity')
+# STS operations a client sends unsigned (the token in the body proves who it is).
+STS_UNSIGNED = ('AssumeRoleWithWebIdentity',)
+# Request members that are secrets: logged redacted.
+SECRET_PARAMS = ('WebIdentityToken', 'clientSecret', 'refreshToken', 'code', 'deviceCode')
 
 ERROR_STYLES = ('aws', 'coral', 'header', 'body', 'type', 'none')
-TRANSPORT_KINDS = ('latency', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
+TRANSPORT_KINDS = ('latency', 'hang', 'reset', 'truncate', 'garbage', 'big', 'drip', 'http10')
 # Transport kinds that change how the reply goes out, not what it says.
 DELIVERY_KINDS = ('drip', 'http10')
 SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
                  'scp_deny', 'iam_deny', 'error_style')
 FAULT_KINDS = TRANSPORT_KINDS + SERVICE_KINDS
-FAULT_KEYS = {'kind', 'op', 'region', 'account', 'service', 'rate', 'count',
+FAULT_KEYS = {'kind', 'op', 'region', 'account', 'target_account', 'service', 'rate', 'count',
               'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
               'body', 'content_type', 'size', 'chunked', 'fired'}
 BIG_DEFAULT = 10 * 1024 * 1024
@@ -113,10 +134,11 @@ def _load_models():
     sh = ServiceModel(loader.load_service_model('securityhub', 'service-2', '2018-10-26'),
                       'securityhub')
     sts = ServiceModel(loader.load_service_model('sts', 'service-2', '2011-06-15'), 'sts')
-    return sh, sts
+    oidc = ServiceModel(loader.load_service_model('sso-oidc', 'service-2'), 'sso-oidc')
+    return sh, sts, oidc
 
 
-SH_MODEL, STS_MODEL = _load_models()
+SH_MODEL, STS_MODEL, OIDC_MODEL = _load_models()
 
 
 def _build_routes(model):
@@ -163,6 +185,15 @@ def amz(dt):
     return dt.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')
 
 
+def whole_second_after(now, seconds):
+    """now + seconds, rounded up to a whole second: what is issued for that long
+    lives at least that long, and clients read its end exactly as it is checked."""
+    end = now + datetime.timedelta(seconds=seconds)
+    if end.microsecond:
+        end += datetime.timedelta(microseconds=1000000 - end.microsecond)
+    return end
+
+
 def parse_time(value):
     """A seed or wire timestamp (ISO-8601 or epoch seconds) -> aware datetime, or None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -190,6 +221,26 @@ def is_enabled_status(status):
     return isinstance(status, str) and status.lower() in ('enabled', 'associated')
 
 
+def make_page_token(scope, offset):
+    """An opaque page token for offset within scope (a JSON value)."""
+    doc = json.dumps({'s': scope, 'o': offset}, separators=(',', ':')).encode()
+    # The prefix makes the token carry '+' and '/', as real tokens do.
+    return base64.b64encode(b'\xfb\xff\xbf' + doc).decode()
+
+
+def read_page_token(token, scope):
+    """The offset in a token from make_page_token for the same scope, else None."""
+    try:
+        raw = base64.b64decode(token.encode(), validate=True)
+        doc = json.loads(raw[3:]) if raw[:3] == b'\xfb\xff\xbf' else None
+    except (ValueError, TypeError):
+        doc = None
+    if not isinstance(doc, dict) or doc.get('s') != scope or not isinstance(doc.get('o'), int) \
+            or doc['o'] < 0:
+        return None
+    return doc['o']
+
+
 class SeedError(ValueError):
     pass
 
@@ -212,6 +263,18 @@ def _check(cond, where, what):
         raise SeedError('%s: %s' % (where, what))
 
 
+def _norm_entry(obj, where, required):
+    """A seed object with the required non-empty strings and an optional
+    ISO-8601 expiration, without its comment keys."""
+    _check(isinstance(obj, dict), where, 'must be an object')
+    for f in required:
+        _check(isinstance(obj.get(f), str) and obj[f], where, '%s is required' % f)
+    if obj.get('expiration') is not None:
+        _check(parse_time(obj['expiration']) is not None, where,
+               'expiration must be an ISO-8601 time')
+    return {k: v for k, v in obj.items() if not k.startswith('_')}
+
+
 def _norm_invitation(inv, where):
     _check(isinstance(inv, dict), where, 'must be an object')
     for k in ('AccountId', 'InvitationId'):
@@ -229,7 +292,7 @@ def _norm_fault(rule, where):
     _check(not extra, where, 'unknown keys %s' % extra)
     _check(rule.get('kind') in FAULT_KINDS, where,
            'kind must be one of %s' % ', '.join(FAULT_KINDS))
-    for k in ('op', 'region', 'account', 'service'):
+    for k in ('op', 'region', 'account', 'target_account', 'service'):
         v = rule.get(k)
         _check(v is None or isinstance(v, str) or
                (isinstance(v, list) and all(isinstance(x, str) for x in v)),
@@ -258,6 +321,42 @@ def _norm_fault(rule, where):
     return out
 
 
+def _norm_sso_identity(sso, tokens):
+    """The seed's SSO users (account -> role assignments), OIDC clients and
+    refresh tokens; tokens may name a user."""
+    users, clients, refresh = sso.get('users', {}), sso.get('clients', []), \
+        sso.get('refresh_tokens', [])
+    _check(isinstance(users, dict), 'sso.users', 'must be an object keyed by user name')
+    out_users = {}
+    for name, u in users.items():
+        uw = 'sso.users.%s' % name
+        _check(isinstance(u, dict) and isinstance(u.get('assignments', {}), dict), uw,
+               'must be {"assignments": {ACCOUNT: [ROLE, ...]}}')
+        for acct, names in u.get('assignments', {}).items():
+            _check(ACCOUNT_RE.match(acct) and isinstance(names, list) and
+                   all(isinstance(n, str) and n for n in names), '%s.assignments.%s' % (uw, acct),
+                   'must be a 12-digit account ID with a list of role names')
+        out_users[name] = {'assignments': {a: list(n) for a, n in
+                                           u.get('assignments', {}).items()}}
+    for i, t in enumerate(tokens):
+        _check(t.get('user') is None or t['user'] in out_users, 'sso.tokens[%d]' % i,
+               'user must be one of sso.users')
+    _check(isinstance(clients, list) and isinstance(refresh, list), 'sso',
+           'clients and refresh_tokens must be lists')
+    out_clients = [_norm_entry(c, 'sso.clients[%d]' % i, ('client_id', 'client_secret'))
+                   for i, c in enumerate(clients)]
+    out_refresh = [_norm_entry(r, 'sso.refresh_tokens[%d]' % i, ('refresh_token', 'client_id'))
+                   for i, r in enumerate(refresh)]
+    for i, r in enumerate(out_refresh):
+        _check(r.get('user') is None or r['user'] in out_users, 'sso.refresh_tokens[%d]' % i,
+               'user must be one of sso.users')
+    duration = sso.get('access_token_duration', 3600)
+    _check(isinstance(duration, int) and duration >= 1, 'sso.access_token_duration',
+           'must be a positive number of seconds')
+    return {'users': out_users, 'clients': out_clients, 'refresh_tokens': out_refresh,
+            'access_token_duration': duration}
+
+
 def normalise_faults(faults):
     if isinstance(faults, dict) and 'faults' in faults:
         faults = faults['faults']
@@ -270,9 +369,116 @@ def _default_user_id(akid):
     return 'AIDA' + hashlib.sha256(akid.encode()).hexdigest().upper()[:17]
 
 
+FANOUT_KEYS = {'base', 'accounts', 'first_account', 'role_name', 'role_path', 'partition',
+               'max_session_duration', 'external_id', 'regions', 'administrator', 'invited_at',
+               'member_status', 'deny', 'missing', 'name_prefix', 'sso_user'}
+
+
+def _fanout_accounts(f, where):
+    accounts = f.get('accounts')
+    if isinstance(accounts, int) and not isinstance(accounts, bool):
+        first = f.get('first_account', '300000000000')
+        _check(isinstance(first, str) and ACCOUNT_RE.match(first), where + '.first_account',
+               'must be a 12-digit account ID')
+        _check(0 <= accounts and int(first) + accounts <= 10 ** 12, where + '.accounts',
+               'too many accounts after first_account')
+        return ['%012d' % (int(first) + i) for i in range(accounts)]
+    _check(isinstance(accounts, list) and all(isinstance(a, str) and ACCOUNT_RE.match(a)
+                                              for a in accounts),
+           where + '.accounts', 'must be a number or a list of 12-digit account IDs')
+    return list(accounts)
+
+
+def expand_role_fanout(seed):
+    """The seed with its role_fanout shorthand written out: for each entry, N
+    accounts, each with a role of one name that the base account may assume,
+    Security Hub enabled in the given regions with a pending invitation from
+    one administrator, and (optionally) an SSO user assigned that role."""
+    fan = seed.get('role_fanout')
+    if fan is None:
+        return seed
+    if isinstance(fan, dict):
+        fan = [fan]
+    _check(isinstance(fan, list), 'role_fanout', 'must be an object or a list of objects')
+    seed = dict(seed)
+    del seed['role_fanout']
+    accounts = dict(seed.get('accounts') or {})
+    roles = list(seed.get('roles') or [])
+    _check(isinstance(accounts, dict) and isinstance(roles, list), 'seed',
+           'accounts must be an object and roles a list')
+    sso = None
+    for i, f in enumerate(fan):
+        where = 'role_fanout[%d]' % i
+        _check(isinstance(f, dict), where, 'must be an object')
+        extra = [k for k in f if k not in FANOUT_KEYS and not k.startswith('_')]
+        _check(not extra, where, 'unknown keys %s' % extra)
+        base = f.get('base')
+        _check(isinstance(base, str) and ACCOUNT_RE.match(base), where + '.base',
+               'must be a 12-digit account ID')
+        name = f.get('role_name')
+        _check(isinstance(name, str) and re.match(r'^[\w+=,.@-]{1,64}$', name),
+               where + '.role_name', 'must be an IAM role name')
+        path = f.get('role_path', '/')
+        _check(isinstance(path, str) and path.startswith('/') and path.endswith('/'),
+               where + '.role_path', 'must start and end with /')
+        partition = f.get('partition', 'aws')
+        admin = f.get('administrator', '999999999999')
+        _check(isinstance(admin, str) and ACCOUNT_RE.match(admin), where + '.administrator',
+               'must be a 12-digit account ID')
+        regions = f.get('regions', [])
+        _check(isinstance(regions, list) and all(isinstance(r, str) and r for r in regions),
+               where + '.regions', 'must be a list of region names')
+        for k in ('deny', 'missing'):
+            _check(isinstance(f.get(k, []), list) and all(isinstance(x, str) for x in f.get(k, [])),
+                   '%s.%s' % (where, k), 'must be a list of account IDs')
+        deny, missing = set(f.get('deny', [])), set(f.get('missing', []))
+        prefix = f.get('name_prefix')
+        user = f.get('sso_user')
+        ids = _fanout_accounts(f, where)
+        for n, acct in enumerate(ids):
+            a = accounts.get(acct)
+            a = dict(a) if isinstance(a, dict) else {}
+            regs = dict(a.get('regions') or {})
+            for region in regions:
+                if region in regs:
+                    continue            # what the seed says of this region wins
+                inv_id = hashlib.md5(('%s/%s/%s' % (admin, acct, region)).encode()).hexdigest()
+                regs[region] = {
+                    'hub': {'enabled': True},
+                    'invitations': [{'AccountId': admin, 'InvitationId': inv_id,
+                                     'InvitedAt': f.get('invited_at', '2026-11-20T09:15:00.000Z'),
+                                     'MemberStatus': f.get('member_status', 'Invited')}]}
+            a['regions'] = regs
+            if prefix is not None:
+                a.setdefault('name', '%s%04d' % (prefix, n + 1))
+            accounts[acct] = a
+            if acct in missing:
+                continue
+            role = {'arn': 'arn:%s:iam::%s:role%s%s' % (partition, acct, path, name),
+                    'trusted_accounts': [] if acct in deny else [base],
+                    'max_session_duration': f.get('max_session_duration', 3600)}
+            if f.get('external_id') is not None:
+                role['external_id'] = f['external_id']
+            roles.append(role)
+            if user is not None:
+                if sso is None:
+                    sso = copy.deepcopy(seed.get('sso') or {})
+                    _check(isinstance(sso, dict), 'sso', 'must be an object')
+                    sso.setdefault('users', {})
+                u = sso['users'].setdefault(user, {})
+                u.setdefault('assignments', {}).setdefault(acct, [])
+                if name not in u['assignments'][acct]:
+                    u['assignments'][acct].append(name)
+    seed['accounts'], seed['roles'] = accounts, roles
+    if sso is not None:
+        seed['sso'] = sso
+    return seed
+
+
 def normalise_seed(seed):
     """Check a seed and return (state, keys, faults). state keeps the seed's form."""
     _check(isinstance(seed, dict), 'seed', 'must be a JSON object')
+    seed = expand_role_fanout(seed)
     state = {
         'page_size': seed.get('page_size', 50),
         'error_style': seed.get('error_style', 'aws'),
@@ -294,6 +500,10 @@ def normalise_seed(seed):
         _check(ACCOUNT_RE.match(acct), where, 'account IDs are 12 digits')
         _check(isinstance(a, dict), where, 'must be an object')
         out = {'keys': [], 'opted_out_regions': [], 'regions': {}}
+        for meta in ('name', 'email'):
+            if a.get(meta) is not None:
+                _check(isinstance(a[meta], str), where + '.' + meta, 'must be a string')
+                out[meta] = a[meta]
         for i, k in enumerate(a.get('keys', [])):
             kw = '%s.keys[%d]' % (where, i)
             _check(isinstance(k, dict), kw, 'must be an object')
@@ -344,27 +554,34 @@ def normalise_seed(seed):
         _check(re.match(ROLE_ARN_RE, role.get('arn', '')), rw, 'arn must be an IAM role ARN')
         r = {kk: vv for kk, vv in role.items() if not kk.startswith('_')}
         r.setdefault('max_session_duration', 3600)
+        wip = r.get('web_identity_providers')
+        _check(wip is None or (isinstance(wip, list) and all(isinstance(x, str) for x in wip)),
+               rw + '.web_identity_providers', 'must be a list of provider names')
         mfa = r.get('mfa')
         if mfa is not None:
             _check(isinstance(mfa, dict) and isinstance(mfa.get('serial'), str) and
                    isinstance(mfa.get('code'), str), rw + '.mfa',
                    'must be {"serial": ..., "code": ...}')
         state['roles'].append(r)
+    wi = seed.get('web_identity')
+    if wi is not None:
+        _check(isinstance(wi, dict) and isinstance(wi.get('tokens', []), list), 'web_identity',
+               'must be {"tokens": [...]}')
+        out_tokens = [_norm_entry(t, 'web_identity.tokens[%d]' % i,
+                                  ('token', 'provider', 'subject'))
+                      for i, t in enumerate(wi.get('tokens', []))]
+        for t in out_tokens:
+            t.setdefault('audience', 'sts.amazonaws.com')
+        state['web_identity'] = {'tokens': out_tokens}
     sso = seed.get('sso')
     if sso is not None:
         _check(isinstance(sso, dict), 'sso', 'must be an object')
         tokens, sso_roles = sso.get('tokens', []), sso.get('roles', [])
         _check(isinstance(tokens, list) and isinstance(sso_roles, list), 'sso',
                'tokens and roles must be lists')
-        out_tokens, out_roles = [], []
-        for i, t in enumerate(tokens):
-            tw = 'sso.tokens[%d]' % i
-            _check(isinstance(t, dict) and isinstance(t.get('access_token'), str) and
-                   t['access_token'], tw, 'access_token is required')
-            if t.get('expiration') is not None:
-                _check(parse_time(t['expiration']) is not None, tw,
-                       'expiration must be an ISO-8601 time')
-            out_tokens.append({kk: vv for kk, vv in t.items() if not kk.startswith('_')})
+        out_roles = []
+        out_tokens = [_norm_entry(t, 'sso.tokens[%d]' % i, ('access_token',))
+                      for i, t in enumerate(tokens)]
         for i, r in enumerate(sso_roles):
             rw = 'sso.roles[%d]' % i
             _check(isinstance(r, dict) and ACCOUNT_RE.match(str(r.get('account_id', ''))) and
@@ -376,6 +593,7 @@ def normalise_seed(seed):
                    'duration must be a positive number of seconds')
             out_roles.append(r)
         state['sso'] = {'tokens': out_tokens, 'roles': out_roles}
+        state['sso'].update(_norm_sso_identity(sso, out_tokens))
     for section in ('instance', 'container'):
         sec = seed.get(section)
         if sec is None:
@@ -534,6 +752,9 @@ class Emulator:
         self.verbose = verbose
         self.calls = []
         self.seq = 0
+        self.in_flight = 0          # calls begun and not yet answered
+        self.max_in_flight = 0
+        self.counts = {}            # 'service operation' -> {status: n}
         self.log_file = open(log_path, 'a', encoding='utf-8') if log_path else None
         self.clock_offset = 0.0
         self.load_seed(seed)
@@ -546,6 +767,8 @@ class Emulator:
         with self.lock:
             self.state, self.keys, self.faults = state, keys, faults
             self.role_cache = {}
+            # AssumeRole looks roles up by ARN; the first of a duplicated ARN wins.
+            self.roles_by_arn = {r['arn']: r for r in reversed(state['roles'])}
             self.imds_tokens = {}
             if 'clock_offset' in state:
                 self.clock_offset = float(state.pop('clock_offset'))
@@ -600,7 +823,8 @@ class Emulator:
     @staticmethod
     def _matches(rule, call):
         for key, have in (('op', call.op), ('region', call.region),
-                          ('account', call.account), ('service', call.service)):
+                          ('account', call.account), ('service', call.service),
+                          ('target_account', call.target_account)):
             want = rule.get(key)
             if want is None:
                 continue
@@ -616,10 +840,16 @@ class Emulator:
             self.seq += 1
             entry['seq'] = self.seq
             self.calls.append(entry)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def log_end(self, entry):
         line = json.dumps(entry, sort_keys=True)
         with self.lock:
+            self.in_flight -= 1
+            by_status = self.counts.setdefault('%s %s' % (entry['service'], entry['operation']), {})
+            status = str(entry['status'] if entry['status'] is not None else entry.get('transport'))
+            by_status[status] = by_status.get(status, 0) + 1
             if self.log_file:
                 self.log_file.write(line + '\n')
                 self.log_file.flush()
@@ -628,9 +858,25 @@ class Emulator:
                 entry.get('service'), entry.get('operation'), entry.get('region'),
                 entry.get('account'), entry.get('status'), entry.get('error_code') or ''))
 
-    def calls_since(self, since=0):
+    def calls_since(self, since=0, service=None, operation=None):
         with self.lock:
-            return json.loads(json.dumps([e for e in self.calls if e['seq'] > since]))
+            # seq only grows along the list: start at the first entry after since.
+            start = bisect.bisect_right(self.calls, since, key=lambda e: e['seq'])
+            return json.loads(json.dumps([
+                e for e in self.calls[start:]
+                if (service is None or e['service'] == service) and
+                (operation is None or e['operation'] == operation)]))
+
+    def stats(self):
+        with self.lock:
+            return {'in_flight': self.in_flight, 'max_in_flight': self.max_in_flight,
+                    'calls': sum(sum(c.values()) for c in self.counts.values()),
+                    'counts': copy.deepcopy(self.counts)}
+
+    def clear_stats(self):
+        with self.lock:
+            self.max_in_flight = self.in_flight
+            self.counts = {}
 
     def clear_calls(self):
         with self.lock:
@@ -665,12 +911,7 @@ class Emulator:
             akid = 'ASIA' + ''.join(self.key_rng.choice(alnum) for _ in range(16))
             secret = ''.join(self.key_rng.choice(b64) for _ in range(40))
             token = 'IQoJb3JpZ2luX2VjEMU' + ''.join(self.key_rng.choice(b64) for _ in range(300))
-            # Rounded up to the second it is written with, so the key lives at
-            # least `duration` seconds and clients read its end exactly.
-            end = self.now() + datetime.timedelta(seconds=duration)
-            if end.microsecond:
-                end += datetime.timedelta(microseconds=1000000 - end.microsecond)
-            expiration = iso_s(end)
+            expiration = iso_s(whole_second_after(self.now(), duration))
             key = {'access_key_id': akid, 'secret_access_key': secret, 'session_token': token,
                    'expiration': expiration, 'arn': arn, 'user_id': user_id,
                    'source': source}
@@ -702,6 +943,8 @@ class Call:
         self.style = emu.state['error_style']
         self.form = None
         self.entry = None
+        self.conn = None            # the client's socket, for the hang fault
+        self.target_account = None  # the account a role or SSO call reaches into
 
     def header(self, name):
         v = self.hdr.get(name)
@@ -881,6 +1124,10 @@ class Call:
             if report.has_errors():
                 problems.extend(report.generate_report().split('\n'))
             problems.extend(_max_problems(params, shape))
+        m = re.match(ROLE_ARN_RE, form.get('RoleArn', ''))
+        self.target_account = m.group(2) if m else None
+        if action in STS_UNSIGNED and self.auth is None:
+            self.account = self.target_account
         if problems:
             self.parse_error = ApiError(400, 'ValidationError', '; '.join(problems))
         elif action not in STS_OPERATIONS:
@@ -994,9 +1241,11 @@ class Call:
             'region': self.region,
             'access_key_id': self.auth.get('akid') if isinstance(self.auth, dict) else None,
             'account': self.account,
+            'target_account': self.target_account,
             'method': self.method,
+            'host': self.header('host'),
             'path': self.split.path,
-            'params': self.params if self.params is not None else self._raw_params(),
+            'params': self._logged_params(),
             'session_token': redact(self.header('x-amz-security-token')),
             'signature_ok': None,
             'faults': [],
@@ -1025,10 +1274,17 @@ class Call:
                 reply.drip_ms = f.get('ms', 100)
         if reply.transport:
             entry['transport'] = reply.transport
-        if reply.transport != 'reset':
+        if reply.transport not in ('reset', 'hang'):
             entry['status'] = reply.status
         entry['duration_ms'] = int((time.monotonic() - t0) * 1000)
         return reply
+
+    def _logged_params(self):
+        params = self.params if self.params is not None else self._raw_params()
+        if any(k in params for k in SECRET_PARAMS):
+            params = {k: redact(v) if k in SECRET_PARAMS and isinstance(v, str) else v
+                      for k, v in params.items()}
+        return params
 
     def _raw_params(self):
         if self.form is not None:
@@ -1042,8 +1298,32 @@ class Call:
         if ms:
             self.emu.stop.wait(ms / 1000.0)
 
+    def _hang(self):
+        """Hold the call, replying nothing, until the client goes away (or the
+        emulator stops)."""
+        sock, stop = self.conn, self.emu.stop
+        while not stop.is_set():
+            if sock is None:
+                stop.wait(0.5)
+                continue
+            try:
+                ready, _, _ = select.select([sock], [], [], 0.5)
+                # A peek at the raw socket, under TLS too: EOF means gone.
+                data = socket.socket.recv(sock, 1, socket.MSG_PEEK) if ready else None
+            except (OSError, ValueError):
+                return
+            if data == b'' or (data and isinstance(sock, ssl.SSLSocket)):
+                return          # closed, or a TLS close_notify: the client left
+            if data:
+                stop.wait(0.5)  # a pipelined request: the client is still there
+
     def _transport_reply(self, faults, reply):
         for f in faults:
+            if f['kind'] == 'hang':
+                self._hang()
+                r = Reply(0, b'', content_type=None)
+                r.transport = 'hang'
+                return r
             if f['kind'] == 'reset':
                 r = Reply(0, b'', content_type=None)
                 r.transport = 'reset'
@@ -1082,13 +1362,16 @@ class Call:
 
     def _service_reply(self):
         emu = self.emu
-        try:
-            self.check_opted_in()
-            self.authenticate()
-        except ApiError:
-            self.entry['signature_ok'] = False
-            raise
-        self.entry['signature_ok'] = True
+        if self.service == 'sts' and self.op in STS_UNSIGNED and self.auth is None:
+            pass                        # unsigned by design: signature_ok stays null
+        else:
+            try:
+                self.check_opted_in()
+                self.authenticate()
+            except ApiError:
+                self.entry['signature_ok'] = False
+                raise
+            self.entry['signature_ok'] = True
         for f in emu.fire_faults(SERVICE_KINDS, self):
             self.entry['faults'].append(f['kind'])
             if f['kind'] == 'error_style':
@@ -1187,21 +1470,13 @@ class Call:
         return out
 
     def _make_token(self, offset):
-        doc = json.dumps({'a': self.account, 'r': self.region, 'o': offset},
-                         separators=(',', ':')).encode()
-        # The prefix makes the token carry '+' and '/', as real tokens do.
-        return base64.b64encode(b'\xfb\xff\xbf' + doc).decode()
+        return make_page_token([self.account, self.region], offset)
 
     def _read_token(self, token):
-        try:
-            raw = base64.b64decode(token.encode(), validate=True)
-            doc = json.loads(raw[3:]) if raw[:3] == b'\xfb\xff\xbf' else None
-        except (ValueError, TypeError):
-            doc = None
-        if (not isinstance(doc, dict) or doc.get('a') != self.account
-                or doc.get('r') != self.region or not isinstance(doc.get('o'), int)):
+        offset = read_page_token(token, [self.account, self.region])
+        if offset is None:
             raise ApiError(400, 'InvalidInputException', 'The NextToken value is invalid')
-        return doc['o']
+        return offset
 
     def sh_GetInvitationsCount(self, p):
         return {'InvitationsCount': len(self._hub()['invitations'])}
@@ -1282,7 +1557,7 @@ class Call:
         caller = self.key['arn']
         denied = ApiError(403, 'AccessDenied', 'User: %s is not authorized to perform: '
                           'sts:AssumeRole on resource: %s' % (caller, arn))
-        role = next((r for r in self.emu.state['roles'] if r['arn'] == arn), None)
+        role = self.emu.roles_by_arn.get(arn)
         if role is None:
             raise denied
         trusted = role.get('trusted_accounts')
@@ -1295,29 +1570,65 @@ class Call:
                                 p.get('TokenCode') != mfa['code']):
             raise ApiError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid '
                            'MFA one time pass code.')
+        inner = self._role_xml(*self._assume(role, p))
+        return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+
+    def _assume(self, role, p):
+        """Issue the keys of a role session: (key, AssumedRoleId, assumed-role ARN)."""
         duration = p.get('DurationSeconds', 3600)
         if duration > role['max_session_duration']:
             raise ApiError(400, 'ValidationError', 'The requested DurationSeconds exceeds the '
                            'MaxSessionDuration set for this role.')
-        m = re.match(ROLE_ARN_RE, arn)
-        partition, role_acct, role_name = m.groups()
+        partition, role_acct, role_name = re.match(ROLE_ARN_RE, role['arn']).groups()
         session = p['RoleSessionName']
-        role_id = 'AROA' + hashlib.sha256(arn.encode()).hexdigest().upper()[:17]
+        role_id = 'AROA' + hashlib.sha256(role['arn'].encode()).hexdigest().upper()[:17]
         user_id = '%s:%s' % (role_id, session)
         assumed_arn = 'arn:%s:sts::%s:assumed-role/%s/%s' % (partition, role_acct, role_name,
                                                              session)
-        key = self.emu.issue_keys(role_acct, assumed_arn, user_id, duration)
+        key = self.emu.issue_keys(role_acct, assumed_arn, user_id, duration,
+                                  source=self.op)
         self.entry['issued_access_key_id'] = key['access_key_id']
-        inner = ('    <AssumedRoleUser>\n      <AssumedRoleId>%s</AssumedRoleId>\n'
-                 '      <Arn>%s</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n'
-                 '      <AccessKeyId>%s</AccessKeyId>\n'
-                 '      <SecretAccessKey>%s</SecretAccessKey>\n'
-                 '      <SessionToken>%s</SessionToken>\n'
-                 '      <Expiration>%s</Expiration>\n    </Credentials>\n'
-                 % (xml_escape(user_id), xml_escape(assumed_arn), key['access_key_id'],
-                    xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
-                    key['expiration']))
-        return Reply(200, sts_xml('AssumeRole', inner, self.request_id), 'text/xml')
+        return key, user_id, assumed_arn
+
+    @staticmethod
+    def _role_xml(key, user_id, assumed_arn):
+        return ('    <AssumedRoleUser>\n      <AssumedRoleId>%s</AssumedRoleId>\n'
+                '      <Arn>%s</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n'
+                '      <AccessKeyId>%s</AccessKeyId>\n'
+                '      <SecretAccessKey>%s</SecretAccessKey>\n'
+                '      <SessionToken>%s</SessionToken>\n'
+                '      <Expiration>%s</Expiration>\n    </Credentials>\n'
+                % (xml_escape(user_id), xml_escape(assumed_arn), key['access_key_id'],
+                   xml_escape(key['secret_access_key']), xml_escape(key['session_token']),
+                   key['expiration']))
+
+    def sts_AssumeRoleWithWebIdentity(self, p):
+        emu, arn = self.emu, p['RoleArn']
+        known = next((t for t in emu.state.get('web_identity', {}).get('tokens', ())
+                      if t['token'] == p['WebIdentityToken']), None)
+        if known is None:
+            raise ApiError(400, 'InvalidIdentityToken', 'The ID Token provided is not a valid '
+                           'JWT. (You may see this error if you sent an Access Token)')
+        exp = parse_time(known['expiration']) if known.get('expiration') else None
+        now = emu.now()
+        if exp is not None and now >= exp:
+            raise ApiError(400, 'ExpiredTokenException', 'Token expired: current date/time %d '
+                           'must be before the expiration date/time%d'
+                           % (now.timestamp(), exp.timestamp()))
+        role = emu.roles_by_arn.get(arn)
+        if role is None or known['provider'] not in (role.get('web_identity_providers') or ()):
+            raise ApiError(403, 'AccessDenied',
+                           'Not authorized to perform sts:AssumeRoleWithWebIdentity')
+        key, user_id, assumed_arn = self._assume(role, p)
+        partition, role_acct = re.match(ROLE_ARN_RE, arn).groups()[:2]
+        inner = ('    <Audience>%s</Audience>\n%s'
+                 '    <Provider>arn:%s:iam::%s:oidc-provider/%s</Provider>\n'
+                 '    <SubjectFromWebIdentityToken>%s</SubjectFromWebIdentityToken>\n'
+                 % (xml_escape(known['audience']), self._role_xml(key, user_id, assumed_arn),
+                    partition, role_acct, xml_escape(known['provider']),
+                    xml_escape(known['subject'])))
+        return Reply(200, sts_xml('AssumeRoleWithWebIdentity', inner, self.request_id),
+                     'text/xml')
 
 
 class CredentialCall(Call):
@@ -1329,6 +1640,9 @@ class CredentialCall(Call):
 
     IMDS_SESSION = 'i-0e0e0e0e0e0e0e0e0'
     CRED_PATH = '/latest/meta-data/iam/security-credentials/'
+    REGION_PATH = '/latest/meta-data/placement/region'
+    AZ_PATH = '/latest/meta-data/placement/availability-zone'
+    DOCUMENT_PATH = '/latest/dynamic/instance-identity/document'
 
     def parse(self):
         path = self.split.path
@@ -1344,6 +1658,10 @@ class CredentialCall(Call):
                 self.op = 'ListRoles'
             elif path.startswith(self.CRED_PATH):
                 self.op = 'GetCredentials'
+            elif path.rstrip('/') in (self.REGION_PATH, self.AZ_PATH):
+                self.op = 'GetRegion'
+            elif path.rstrip('/') == self.DOCUMENT_PATH:
+                self.op = 'GetIdentityDocument'
             else:
                 self.op = 'GetMetadata'
         if conf:
@@ -1424,73 +1742,236 @@ class CredentialCall(Call):
                 'AccessKeyId': key['access_key_id'], 'SecretAccessKey': key['secret_access_key'],
                 'Token': key['session_token'], 'Expiration': key['expiration']},
                 indent=2).encode(), 'text/plain')
-        meta = {'/latest/meta-data/placement/region': conf['region'],
-                '/latest/meta-data/placement/availability-zone': conf['region'] + 'a',
+        if path.rstrip('/') == self.DOCUMENT_PATH:
+            return Reply(200, json.dumps(self._identity_document(conf), indent=2).encode(),
+                         'text/plain')
+        meta = {self.REGION_PATH: conf['region'], self.AZ_PATH: conf['region'] + 'a',
                 '/latest/meta-data/instance-id': self.IMDS_SESSION}
-        if path in meta:
-            return Reply(200, meta[path].encode(), 'text/plain')
+        if path.rstrip('/') in meta:
+            return Reply(200, meta[path.rstrip('/')].encode(), 'text/plain')
         raise ApiError(404, 'NotFound', 'Not Found')
+
+    def _identity_document(self, conf):
+        return {'accountId': self.account, 'architecture': 'x86_64',
+                'availabilityZone': conf['region'] + 'a', 'billingProducts': None,
+                'devpayProductCodes': None, 'marketplaceProductCodes': None,
+                'imageId': 'ami-0e0e0e0e0e0e0e0e0', 'instanceId': self.IMDS_SESSION,
+                'instanceType': 't3.micro', 'kernelId': None,
+                'pendingTime': '2026-01-01T00:00:00Z', 'privateIp': '10.0.0.10',
+                'ramdiskId': None, 'region': conf['region'], 'version': '2017-09-30'}
 
 
 class SSOCall(CredentialCall):
-    """The IAM Identity Center portal's GetRoleCredentials (GET
-    /federation/credentials?account_id=..&role_name=.., the access token in
-    the x-amz-sso_bearer_token header, unsigned), for the accounts and roles
-    of the seed's "sso" section. Errors are rest-json, as the portal's."""
+    """The IAM Identity Center portal (unsigned; the access token in the
+    x-amz-sso_bearer_token header): GetRoleCredentials (GET
+    /federation/credentials?account_id=..&role_name=..), ListAccounts (GET
+    /assignment/accounts), ListAccountRoles (GET /assignment/roles?account_id=..)
+    and Logout (POST /logout), from the seed's "sso" section. Errors are
+    rest-json, as the portal's."""
+
+    SERVICE = 'sso'
+    PATHS = SSO_PATHS
 
     def parse(self):
-        self.service, self.op = 'sso', 'GetRoleCredentials'
-        q = dict(parse_qsl(self.split.query, keep_blank_values=True))
-        self.params = {k: q[k] for k in ('account_id', 'role_name') if k in q}
-        self.account = q.get('account_id')
+        self.service = self.SERVICE
+        self.want_method, self.op = self.PATHS[self.split.path]
+        q = parse_qsl(self.split.query, keep_blank_values=True)
+        self.params = dict(q)
+        self.account = self.target_account = self.params.get('account_id')
 
     def _error(self, err):
         self.entry['error_code'] = err.code
         self.entry['error_message'] = err.message[:500]
-        r = json_reply({'message': err.message}, err.status)
+        r = json_reply(self._error_body(err), err.status)
         r.headers.append(('x-amzn-ErrorType', err.code))
         return r
+
+    @staticmethod
+    def _error_body(err):
+        return {'message': err.message}
 
     def _service_reply(self):
         emu = self.emu
         for f in emu.fire_faults(('throttle', 'error500', 'error503', 'error'), self):
             self.entry['faults'].append(f['kind'])
             if f['kind'] == 'throttle':
-                raise ApiError(429, 'TooManyRequestsException', 'Rate exceeded')
+                raise ApiError(429, 'TooManyRequestsException', f.get('message') or
+                               'Rate exceeded')
             raise ApiError(f.get('status') or (503 if f['kind'] == 'error503' else 500),
                            f.get('code') or 'InternalServerException',
                            f.get('message') or 'Internal Error')
-        with emu.lock:
-            return self._role_credentials()
-
-    def _role_credentials(self):
-        emu = self.emu
-        conf = emu.state.get('sso') or {'tokens': [], 'roles': []}
-        if self.method != 'GET':
+        if self.method != self.want_method:
             raise ApiError(405, 'MethodNotAllowed', 'Method Not Allowed')
+        with emu.lock:
+            if self.parse_error:
+                raise self.parse_error
+            return getattr(self, 'op_' + self.op)()
+
+    def _conf(self):
+        return self.emu.state.get('sso') or {'tokens': [], 'roles': [], 'users': {},
+                                             'clients': [], 'refresh_tokens': []}
+
+    def _session(self):
+        """The seed token the request's access token is, checked."""
         token = self.header('x-amz-sso_bearer_token')
         self.entry['session_token'] = redact(token)
+        known = next((t for t in self._conf()['tokens'] if t['access_token'] == token), None)
+        if known is None or (known.get('expiration') is not None and
+                             self.emu.now() >= parse_time(known['expiration'])):
+            raise ApiError(401, 'UnauthorizedException', 'Session token not found or invalid')
+        return known
+
+    def _assignments(self, known):
+        """{account: [role names]} the token's user may use; a token with no user
+        may use every role of sso.roles."""
+        conf = self._conf()
+        if known.get('user') is not None:
+            return conf['users'][known['user']]['assignments']
+        out = {}
+        for r in conf['roles']:
+            out.setdefault(r['account_id'], []).append(r['role_name'])
+        return out
+
+    def _page(self, items, scope):
+        """One page of items, as (page, nextToken or None)."""
+        size = self.params.get('max_result')
+        if size is None:
+            size = SSO_PAGE_SIZE
+        elif not re.match(r'^\d+$', size) or not 1 <= int(size) <= 100:
+            raise ApiError(400, 'InvalidRequestException',
+                           'ResultSize parameter must be within the valid limits of: 1-100')
+        size = int(size)
+        start = 0
+        if self.params.get('next_token') is not None:
+            start = read_page_token(self.params['next_token'], scope)
+            if start is None:
+                raise ApiError(400, 'InvalidRequestException', 'Invalid pagination token')
+        more = start + size < len(items)
+        return items[start:start + size], make_page_token(scope, start + size) if more else None
+
+    def op_GetRoleCredentials(self):
+        emu = self.emu
         if 'account_id' not in self.params or 'role_name' not in self.params:
             raise ApiError(400, 'InvalidRequestException',
                            'account_id and role_name are required')
-        known = next((t for t in conf['tokens'] if t['access_token'] == token), None)
-        if known is None or (known.get('expiration') is not None and
-                             emu.now() >= parse_time(known['expiration'])):
-            raise ApiError(401, 'UnauthorizedException', 'Session token not found or invalid')
+        known = self._session()
         acct, name = self.params['account_id'], self.params['role_name']
-        role = next((r for r in conf['roles']
-                     if r['account_id'] == acct and r['role_name'] == name), None)
-        if role is None:
+        if name not in self._assignments(known).get(acct, ()):
             raise ApiError(403, 'ForbiddenException', 'No access')
+        duration = next((r['duration'] for r in self._conf()['roles']
+                         if r['account_id'] == acct and r['role_name'] == name), 3600)
         suffix = hashlib.sha256(name.encode()).hexdigest()[:16]
         role_id = 'AROA' + hashlib.sha256(('sso/%s/%s' % (acct, name)).encode()).hexdigest().upper()[:17]
         arn = 'arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s_%s/emu-sso-user' % (acct, name, suffix)
-        key = emu.issue_keys(acct, arn, role_id + ':emu-sso-user', role['duration'], source='sso')
+        key = emu.issue_keys(acct, arn, role_id + ':emu-sso-user', duration, source='sso')
         self.entry['issued_access_key_id'] = key['access_key_id']
         expiration = int(parse_time(key['expiration']).timestamp() * 1000)
         return json_reply({'roleCredentials': {
             'accessKeyId': key['access_key_id'], 'secretAccessKey': key['secret_access_key'],
             'sessionToken': key['session_token'], 'expiration': expiration}})
+
+    def op_ListAccounts(self):
+        known = self._session()
+        page, token = self._page(list(self._assignments(known)),
+                                 ['accounts', known.get('user')])
+        accounts = self.emu.state['accounts']
+        out = {'accountList': [{
+            'accountId': a,
+            'accountName': accounts.get(a, {}).get('name') or 'account-%s' % a,
+            'emailAddress': accounts.get(a, {}).get('email') or 'aws+%s@example.com' % a}
+            for a in page]}
+        if token:
+            out['nextToken'] = token
+        return json_reply(out)
+
+    def op_ListAccountRoles(self):
+        if 'account_id' not in self.params:
+            raise ApiError(400, 'InvalidRequestException', 'account_id is required')
+        known = self._session()
+        acct = self.params['account_id']
+        page, token = self._page(list(self._assignments(known).get(acct, ())),
+                                 ['roles', known.get('user'), acct])
+        out = {'roleList': [{'roleName': n, 'accountId': acct} for n in page]}
+        if token:
+            out['nextToken'] = token
+        return json_reply(out)
+
+    def op_Logout(self):
+        known = self._session()
+        self._conf()['tokens'].remove(known)
+        return Reply(200, b'', content_type=None)
+
+
+class OIDCCall(SSOCall):
+    """SSO OIDC's CreateToken with grantType refresh_token (POST /token,
+    rest-json, unsigned), for the clients and refresh tokens of the seed's
+    "sso" section. A used refresh token is spent; the reply carries a new one."""
+
+    SERVICE = 'sso-oidc'
+    PATHS = OIDC_PATHS
+
+    def parse(self):
+        self.service = self.SERVICE
+        self.want_method, self.op = self.PATHS[self.split.path]
+        self.params = {}
+        text = self.body.decode('utf-8', 'replace').strip()
+        try:
+            doc = json.loads(text) if text else {}
+        except ValueError as e:
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'The request body is not valid JSON: %s' % e)
+            return
+        if not isinstance(doc, dict):
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'The request body must be a JSON object')
+            return
+        self.params = doc
+        shape = OIDC_MODEL.operation_model(self.op).input_shape
+        report = ParamValidator().validate(doc, shape)
+        problems = report.generate_report().split('\n') if report.has_errors() else []
+        problems += _max_problems(doc, shape)
+        if problems:
+            self.parse_error = ApiError(400, 'InvalidRequestException', '; '.join(problems))
+        elif self.op != 'CreateToken':
+            self.parse_error = ApiError(400, 'InvalidRequestException',
+                                        'Operation %s is not implemented by this emulator'
+                                        % self.op)
+
+    @staticmethod
+    def _error_body(err):
+        if err.code in OIDC_ERRORS:
+            return {'error': OIDC_ERRORS[err.code], 'error_description': err.message}
+        return {'message': err.message}
+
+    def op_CreateToken(self):
+        emu, p, conf = self.emu, self.params, self._conf()
+        client = next((c for c in conf['clients'] if c['client_id'] == p['clientId']), None)
+        if client is None or not hmac.compare_digest(client['client_secret'],
+                                                     p['clientSecret']):
+            raise ApiError(401, 'InvalidClientException', 'Invalid client credentials')
+        now = emu.now()
+        if client.get('expiration') is not None and now >= parse_time(client['expiration']):
+            raise ApiError(401, 'InvalidClientException', 'Client registration has expired')
+        if p['grantType'] != 'refresh_token':
+            raise ApiError(400, 'UnsupportedGrantTypeException',
+                           'Grant type %s is not supported by this emulator' % p['grantType'])
+        if not p.get('refreshToken'):
+            raise ApiError(400, 'InvalidRequestException', 'refreshToken is required')
+        old = next((r for r in conf['refresh_tokens'] if r['refresh_token'] == p['refreshToken']
+                    and r['client_id'] == client['client_id']), None)
+        if old is None:
+            raise ApiError(400, 'InvalidGrantException', 'Invalid refresh token provided')
+        conf['refresh_tokens'].remove(old)           # a refresh token is used once
+        b64 = string.ascii_letters + string.digits + '+/'
+        access = 'aoa' + ''.join(emu.key_rng.choice(b64) for _ in range(200))
+        refresh = 'aor' + ''.join(emu.key_rng.choice(b64) for _ in range(200))
+        duration = conf['access_token_duration']
+        conf['tokens'].append({'access_token': access,
+                               'expiration': iso_s(whole_second_after(now, duration)),
+                               'user': old.get('user'), 'client_id': client['client_id']})
+        conf['refresh_tokens'].append(dict(old, refresh_token=refresh))
+        return json_reply({'accessToken': access, 'tokenType': 'Bearer',
+                           'expiresIn': duration, 'refreshToken': refresh})
 
 
 def _max_problems(params, shape, path=''):
@@ -1529,10 +2010,41 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        self.tunnel = None
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:
             pass
+
+    def do_CONNECT(self):
+        """As an HTTPS proxy (--proxy-cert): the tunnel's TLS ends here, with the
+        proxy certificate, and its requests are served as any other, so clients
+        that call AWS's own endpoints reach the emulator."""
+        tls = self.server.proxy_tls
+        if tls is None or self.tunnel is not None:
+            self.close_connection = True
+            self.send_error(405, 'CONNECT needs --proxy-cert')
+            return
+        self.send_response(200, 'Connection established')
+        self.end_headers()
+        try:
+            conn = tls.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True        # the client refused our certificate
+            return
+        self.tunnel = self.path
+        self.close_connection = False       # (CONNECT often comes as HTTP/1.0)
+        self.connection = conn
+        self.rfile = conn.makefile('rb', self.rbufsize)
+        self.wfile = socketserver._SocketWriter(conn)
+
+    def finish(self):
+        super().finish()
+        if self.tunnel is not None:
+            try:
+                self.connection.close()
+            except OSError:
+                pass
 
     @property
     def emu(self):
@@ -1586,12 +2098,15 @@ class Handler(BaseHTTPRequestHandler):
         cls = Call
         if path.startswith('/latest/') or path == CONTAINER_PATH:
             cls = CredentialCall
-        elif path == SSO_PATH:
+        elif path in SSO_PATHS:
             cls = SSOCall
+        elif path in OIDC_PATHS:
+            cls = OIDCCall
         elif path == '/_emu' or path.startswith('/_emu/'):
             self.control(body)
             return
         call = cls(self.emu, self.command, self.path, list(self.headers.items()), body)
+        call.conn = self.connection
         self.request_id = call.request_id
         try:
             reply = call.run()
@@ -1610,6 +2125,9 @@ class Handler(BaseHTTPRequestHandler):
     def send_reply(self, reply):
         if reply.transport in ('chunked', 'drip', 'http10'):
             self.send_unusual(reply)
+            return
+        if reply.transport == 'hang':
+            self.close_connection = True        # the client has gone
             return
         if reply.transport == 'reset':
             self.close_connection = True
@@ -1630,10 +2148,10 @@ class Handler(BaseHTTPRequestHandler):
             body = body[:len(body) // 2]
             self.send_header('Connection', 'close')
             self.close_connection = True
-        self.end_headers()
+        # Head and body in one write: one packet for a small reply.
+        self._headers_buffer.append(b'\r\n' + body)
         try:
-            self.wfile.write(body)
-            self.wfile.flush()
+            self.flush_headers()
         except OSError:
             self.close_connection = True
 
@@ -1690,8 +2208,14 @@ class Handler(BaseHTTPRequestHandler):
                 emu.load_seed(doc)
                 out = {'ok': True}
             elif path == '/_emu/calls' and m == 'GET':
-                since = dict(parse_qsl(split.query)).get('since', '0')
-                out = emu.calls_since(int(since))
+                q = dict(parse_qsl(split.query))
+                out = emu.calls_since(int(q.get('since', '0')), q.get('service'),
+                                      q.get('operation'))
+            elif path == '/_emu/stats' and m == 'GET':
+                out = emu.stats()
+            elif path == '/_emu/stats/clear' and m == 'POST':
+                emu.clear_stats()
+                out = {'ok': True}
             elif path == '/_emu/calls/clear' and m == 'POST':
                 emu.clear_calls()
                 out = {'ok': True}
@@ -1732,10 +2256,11 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128
+    request_queue_size = 1024
 
-    def __init__(self, addr, emu, tls=None):
+    def __init__(self, addr, emu, tls=None, proxy_tls=None):
         self.emu = emu
+        self.proxy_tls = proxy_tls
         super().__init__(addr, Handler)
         if tls:
             # The handshake runs on the connection's own thread, at its first
@@ -1801,6 +2326,9 @@ def main(argv=None):
     ap.add_argument('--verbose', action='store_true', help='one line per call on stderr')
     ap.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate (and --tls-key)')
     ap.add_argument('--tls-key', help='the PEM private key of --tls-cert')
+    ap.add_argument('--proxy-cert', help='act as an HTTPS proxy (CONNECT), ending TLS with this '
+                    'PEM certificate for the AWS host names it names (and --proxy-key)')
+    ap.add_argument('--proxy-key', help='the PEM private key of --proxy-cert')
     args = ap.parse_args(argv)
 
     if args.generate is not None:
@@ -1823,15 +2351,20 @@ def main(argv=None):
         sys.stderr.write('emulator: bad seed %s: %s\n' % (args.seed, e))
         return 2
 
-    tls = None
-    if args.tls_cert or args.tls_key:
-        try:
-            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            tls.load_cert_chain(args.tls_cert, args.tls_key)
-        except (OSError, TypeError, ssl.SSLError) as e:
-            sys.stderr.write('emulator: cannot use --tls-cert/--tls-key: %s\n' % e)
-            return 2
-    server = Server(('127.0.0.1', args.port), emu, tls)
+    contexts = []
+    for cert, key, names in ((args.tls_cert, args.tls_key, '--tls-cert/--tls-key'),
+                             (args.proxy_cert, args.proxy_key, '--proxy-cert/--proxy-key')):
+        ctx = None
+        if cert or key:
+            try:
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(cert, key)
+            except (OSError, TypeError, ssl.SSLError) as e:
+                sys.stderr.write('emulator: cannot use %s: %s\n' % (names, e))
+                return 2
+        contexts.append(ctx)
+    tls, proxy_tls = contexts
+    server = Server(('127.0.0.1', args.port), emu, tls, proxy_tls)
     port = server.server_address[1]
 
     def on_signal(signum, frame):

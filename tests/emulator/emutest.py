@@ -37,6 +37,30 @@ EXPIRED_SECRET = 'emuDemoExpiredKey/111111111111/EXAMPLEKY'
 EXPIRED_TOKEN = 'IQoJb3JpZ2luX2VjEMU/emu+demo+expired+token/111111111111=='
 
 
+# Regions whose AWS host names the proxy certificate covers.
+PROXY_REGIONS = ('us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1',
+                 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1',
+                 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2',
+                 'eu-west-3', 'eu-north-1', 'sa-east-1')
+
+
+def make_proxy_cert(directory):
+    """A self-signed certificate (cert, key) for AWS's host names: global and
+    regional endpoints, the SSO portal and OIDC, FIPS and dual-stack forms."""
+    names = ['*.amazonaws.com', '*.api.aws']
+    for r in PROXY_REGIONS:
+        for form in ('*.%s.amazonaws.com', '*.sso.%s.amazonaws.com', '*.sso-fips.%s.amazonaws.com',
+                     '*.%s.api.aws', '*.sso.%s.api.aws', '*.sso-fips.%s.api.aws'):
+            names.append(form % r)
+    cert, key = os.path.join(directory, 'proxy-cert.pem'), os.path.join(directory, 'proxy-key.pem')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+                    'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+                    '-days', '2', '-subj', '/CN=amazonaws.com', '-addext',
+                    'subjectAltName=' + ','.join('DNS:' + n for n in names)],
+                   stdin=subprocess.DEVNULL, capture_output=True, check=True)
+    return cert, key
+
+
 def wait_for(cond, timeout, what):
     """Poll cond() until true or the deadline passes; raise with what on timeout."""
     deadline = time.monotonic() + timeout
@@ -61,8 +85,14 @@ class Response:
 class Emulator:
     """One emulator process on a random port, stopped at exit."""
 
-    def __init__(self, seed=DEMO, *args, parent_pid=None):
+    def __init__(self, seed=DEMO, *args, parent_pid=None, proxy=False):
+        """proxy=True: the emulator is also an HTTPS proxy for AWS's own host
+        names (see proxy_env)."""
         self.dir = tempfile.mkdtemp(prefix='shtui-emu.')
+        self.proxy_cert = None
+        if proxy:
+            self.proxy_cert, key = make_proxy_cert(self.dir)
+            args = tuple(args) + ('--proxy-cert', self.proxy_cert, '--proxy-key', key)
         self.port_file = os.path.join(self.dir, 'port')
         self.log = os.path.join(self.dir, 'calls.jsonl')
         self.err = os.path.join(self.dir, 'emulator.err')
@@ -86,6 +116,14 @@ class Emulator:
         if '--tls-cert' in args:
             self.tls = ssl.create_default_context(cafile=args[args.index('--tls-cert') + 1])
         self.url = '%s://127.0.0.1:%d' % ('https' if self.tls else 'http', self.port)
+
+    def proxy_env(self):
+        """Environment that sends a client's HTTPS calls to AWS's endpoints
+        through the emulator (which answers them), trusting its certificate;
+        calls to 127.0.0.1 (--endpoint-url) stay direct."""
+        proxy = 'http://127.0.0.1:%d' % self.port
+        return {'HTTPS_PROXY': proxy, 'https_proxy': proxy, 'AWS_CA_BUNDLE': self.proxy_cert,
+                'NO_PROXY': '127.0.0.1,localhost', 'no_proxy': '127.0.0.1,localhost'}
 
     def stop(self):
         if self.proc.poll() is None:
@@ -129,10 +167,11 @@ class Emulator:
     # -- signed requests
     def request(self, method, path, query=None, body=None, *, region='us-east-1',
                 service='securityhub', akid=AKID, secret=SECRET, token=None, when=None,
-                headers=None, conn=None, sign=True, timeout=10, tamper=None):
+                headers=None, conn=None, sign=True, timeout=10, tamper=None, keep=False):
         """Send one request, SigV4-signed with botocore unless sign=False.
         when: a datetime to sign at (default now). tamper(headers) may change the
-        signed headers before sending. Returns a Response."""
+        signed headers before sending. Returns a Response, or with keep=True the
+        connection, its reply not yet read."""
         target = path
         if query:
             target += '?' + '&'.join('%s=%s' % (quote(k, safe='-_.~'), quote(str(v), safe='-_.~'))
@@ -167,12 +206,21 @@ class Emulator:
         conn = conn or self.connect(timeout)
         try:
             conn.request(method, target, body=body or None, headers=hdrs)
+            if keep:
+                own = False
+                return conn
             r = conn.getresponse()
             data = r.read()
         finally:
             if own:
                 conn.close()
         return Response(r.status, r.getheaders(), data)
+
+    def request_conn(self, method, path, **kw):
+        """Send one signed request on a new connection and return the connection
+        without reading the reply (for calls a fault holds)."""
+        kw.setdefault('timeout', 60)
+        return self.request(method, path, keep=True, **kw)
 
     def sts(self, action, params=(), **kw):
         body = urlencode([('Action', action), ('Version', '2011-06-15')] + list(params))

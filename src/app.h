@@ -124,6 +124,7 @@ struct app {
 	size_t bulk_sent, bulk_ok, bulk_failed;
 	bool bulk_stopped;
 	bool no_credentials;       /* the chain found nothing: say so once */
+	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
 };
 
 /*
@@ -149,7 +150,8 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
  * --regions ("all": the Security Hub regions of the profile's partition;
  * else --region or the profile's). Profiles that do not resolve are
  * errors in `err` (one line each) but do not stop the others. Returns how
- * many contexts there are. UI thread.
+ * many contexts there are; when --profiles matches no profile, sets
+ * no_profile_matched and says which profiles the files name. UI thread.
  */
 size_t app_expand(struct app *a, struct buf *err);
 

@@ -17,6 +17,7 @@
 #include "aws_creds.h"
 #include "buf.h"
 #include "cli_options.h"
+#include "completion.h"
 #include "endpoint.h"
 #include "log.h"
 #include "output.h"
@@ -93,6 +94,25 @@ static const struct {
 	{ ARG_HUB_ARN, "--hub-arn" },
 };
 
+bool cli_command_info(size_t i, const char **name, const char **help, const char *flags[8])
+{
+	if (i >= sizeof commands / sizeof commands[0])
+		return false;
+	const struct command *c = &commands[i];
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof arg_flags / sizeof arg_flags[0]; k++)
+		if ((c->required | c->optional) & arg_flags[k].bit)
+			flags[n++] = arg_flags[k].flag;
+	if ((c->required | c->optional) & ARG_STANDARDS) {
+		flags[n++] = "--enable-default-standards";
+		flags[n++] = "--no-enable-default-standards";
+	}
+	flags[n] = NULL;
+	*name = c->name;
+	*help = c->help;
+	return true;
+}
+
 struct cli_args {
 	const char *administrator_id;
 	const char *invitation_id;
@@ -141,6 +161,7 @@ static void usage(FILE *out)
 		"Commands (named and shaped as in 'aws securityhub' and 'aws sts'):\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "  %-40s %s\n", "completion bash|zsh", "print the shell's completion script");
 	fputs("\nOptions (before or after the command):\n", out);
 	print_options(out);
 	fprintf(out,
@@ -558,6 +579,8 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 	memset(o, 0, sizeof *o);
 	memset(&a, 0, sizeof a);
 	a.enable_default_standards = -1;
+	if (argc > 1 && strcmp(argv[1], "completion") == 0)
+		return completion_main(argc - 1, argv + 1);
 	a.account_ids = calloc((size_t)argc + 1, sizeof *a.account_ids);
 	if (!a.account_ids)
 		return CLI_EXIT_OTHER;

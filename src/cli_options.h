@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli_options.h: the global options as one table, for --help and the man page's OPTIONS alike. */
+/* cli_options.h: the global options as one table, for --help, the man page's OPTIONS and completion alike. */
 #ifndef SHTUI_CLI_OPTIONS_H
 #define SHTUI_CLI_OPTIONS_H
 
@@ -54,6 +54,7 @@
 	X("-h", "--help", NULL, "show this help and exit", "Show the help and exit.")      \
 	X("-V", "--version", NULL, "show the version and exit", "Show the version and exit.")
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One row of the table. */
@@ -64,5 +65,9 @@ struct cli_option {
 /* The table as an array (cli.c), for --help and the man page's generator. */
 extern const struct cli_option cli_options[];
 extern const size_t cli_n_options;
+
+/* The i-th command's name, help line and own options (NULL-terminated in
+ * `flags`); false past the last command. For completion. Any thread. */
+bool cli_command_info(size_t i, const char **name, const char **help, const char *flags[8]);
 
 #endif

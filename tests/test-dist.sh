@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# The scripts a release tarball ships (tools/test, tools/demo) find every file they use: run by make distcheck on the tarball itself.
+# The scripts a release tarball ships (tools/test, tools/demo, tools/package) find every file they use: run by make distcheck on the tarball itself.
 set -u
 top=${srcdir:-$(dirname "$0")/..}
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 
-for s in tools/test tools/demo tools/setup.sh; do
+for s in tools/test tools/demo tools/package tools/setup.sh; do
 	[ -f "$top/$s" ] || { fail "$s is missing"; continue; }
 	bash -n "$top/$s" || fail "$s does not parse"
 	case $s in *.sh) ;; *) [ -x "$top/$s" ] || fail "$s is not executable" ;; esac

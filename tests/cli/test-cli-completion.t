@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -98,6 +99,21 @@ with open(os.path.join(d, '.zshrc'), 'w') as f:
     f.write("fpath=(%s $fpath)\nautoload -Uz compinit && compinit -u -D\nPS1='zsh> '\n" % fn)
 zenv = dict(ENV, PATH=bindir + ':/usr/bin:/bin', ZDOTDIR=d)
 tm = Tmux('zsh -i', zenv, cols=120, rows=30)
+
+
+def fresh_line():
+    """Ends the line typed so far with C-c and waits for the next prompt:
+    zsh drops what is typed ahead of an interrupt."""
+    before = (tm.screen() or '').count('zsh>')
+    tm.keys('C-c')
+    deadline = time.monotonic() + 10
+    while (tm.screen() or '').count('zsh>') <= before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    # A screen full of prompts scrolls: start again from a clear one.
+    tm.keys('C-l')
+    t.ok(tm.wait_for('zsh>') is not None, 'zsh: a fresh prompt', tm.screen())
+
+
 try:
     t.ok(tm.wait_for('zsh>') is not None, 'zsh starts', tm.screen())
     tm.keys('shtui --profile mem', 'Tab')
@@ -106,18 +122,18 @@ try:
     tm.keys('Tab')
     t.ok(tm.wait_for('member-b') is not None, 'zsh: <Tab> again lists member-a and member-b',
          tm.screen())
-    tm.keys('C-c')
+    fresh_line()
     tm.keys('shtui --output ta', 'Tab')
     t.ok(tm.wait_for('--output table') is not None, 'zsh: --output ta<Tab> is table', tm.screen())
-    tm.keys('C-c')
+    fresh_line()
     tm.keys('shtui --regions us-east-1,eu-central-', 'Tab', 'Tab')
     t.ok(tm.wait_for('eu-central-2') is not None, 'zsh: --regions completes after the comma',
          tm.screen())
-    tm.keys('C-c')
+    fresh_line()
     tm.keys('shtui disassociate-from-a', 'Tab')
     t.ok(tm.wait_for('disassociate-from-administrator-account') is not None,
          'zsh: commands', tm.screen())
-    tm.keys('C-c')
+    fresh_line()
     tm.keys('shtui describe-hub --hub', 'Tab')
     t.ok(tm.wait_for('describe-hub --hub-arn') is not None, 'zsh: the command\'s own options',
          tm.screen())

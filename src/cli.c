@@ -176,7 +176,8 @@ static void usage(FILE *out)
  * it when given) and the pointer to --help; returns the usage exit code. */
 static int usage_error(const char *what, const char *arg)
 {
-	char *safe = arg ? text_visible_dup(arg) : NULL;
+	/* An empty argument is shown as '', so the line never ends in nothing. */
+	char *safe = arg ? text_visible_dup(*arg ? arg : "''") : NULL;
 	fprintf(stderr, "shtui: error: %s%s%s\nTry 'shtui --help' for more information.\n",
 		what, arg ? " " : "", safe ? safe : "");
 	free(safe);

@@ -72,6 +72,13 @@ for short, name in (('-h', '--help'), ('-V', '--version')):
     a, b = run(short), run(name)
     t.ok(a[0] == 0 and a[1] == b[1] and a[1], '%s is %s' % (short, name))
 
+# Every command --help lists is in the man page's COMMANDS.
+help_cmds = re.findall(r'^  ([a-z][a-z-]+)', help_text.split('Options (before', 1)[0], re.M)
+commands = plain(section(man, 'COMMANDS'))
+t.ok(len(help_cmds) >= 10, '--help lists the commands (%d)' % len(help_cmds))
+t.eq([c for c in help_cmds if not re.search(r'(?<![\w-])%s(?![\w-])' % re.escape(c), commands)], [],
+     'the man page names every command --help lists')
+
 # The version: the man page's footer says the one --version says.
 rc, version, _ = run('--version')
 m = re.search(r'^\.TH SHTUI 1 "[^"]*" "([^"]*)"', man, re.M)

@@ -876,8 +876,13 @@ size_t app_expand(struct app *a, struct buf *err)
 		else
 			buf_printf(err, "%s\n", buf_str(&e));
 	}
-	if (!matched)
-		buf_printf(err, "No profile in the AWS config files matches '%s'.\n", a->opts.profiles);
+	if (!matched) {
+		a->no_profile_matched = true;
+		buf_printf(err, "No profile in the AWS config files matches '%s'", a->opts.profiles);
+		for (size_t i = 0; i < list.n && i < 8; i++)
+			buf_printf(err, "%s%s", i ? ", " : "; they name ", list.names[i]);
+		buf_puts(err, list.n > 8 ? ", ...\n" : list.n ? ".\n" : "; they name none.\n");
+	}
 	aws_config_profile_list_done(&list);
 	buf_done(&e);
 	return a->n_contexts;

@@ -137,6 +137,7 @@ struct app {
 	struct job **asks;
 	size_t n_asks;
 	app_mfa_prompt_fn mfa_prompt;   /* NULL: the screen asks (app_mfa_question) */
+	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
 };
 
 /*
@@ -162,7 +163,8 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
  * --regions ("all": the Security Hub regions of the profile's partition;
  * else --region or the profile's). Profiles that do not resolve are
  * errors in `err` (one line each) but do not stop the others. Returns how
- * many contexts there are. UI thread.
+ * many contexts there are; when --profiles matches no profile, sets
+ * no_profile_matched and says which profiles the files name. UI thread.
  */
 size_t app_expand(struct app *a, struct buf *err);
 

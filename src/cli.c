@@ -15,6 +15,8 @@
 #include "aws_config.h"
 #include "aws_creds.h"
 #include "buf.h"
+#include "cli_options.h"
+#include "completion.h"
 #include "endpoint.h"
 #include "log.h"
 #include "output.h"
@@ -92,6 +94,25 @@ static const struct {
 	{ ARG_HUB_ARN, "--hub-arn" },
 };
 
+bool cli_command_info(size_t i, const char **name, const char **help, const char *flags[8])
+{
+	if (i >= sizeof commands / sizeof commands[0])
+		return false;
+	const struct command *c = &commands[i];
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof arg_flags / sizeof arg_flags[0]; k++)
+		if ((c->required | c->optional) & arg_flags[k].bit)
+			flags[n++] = arg_flags[k].flag;
+	if ((c->required | c->optional) & ARG_STANDARDS) {
+		flags[n++] = "--enable-default-standards";
+		flags[n++] = "--no-enable-default-standards";
+	}
+	flags[n] = NULL;
+	*name = c->name;
+	*help = c->help;
+	return true;
+}
+
 struct cli_args {
 	const char *administrator_id;
 	const char *invitation_id;
@@ -101,6 +122,32 @@ struct cli_args {
 	int enable_default_standards;
 	unsigned given;
 };
+
+const struct cli_option cli_options[] = {
+#define CLI_OPT_ROW(s, l, arg, help, man) { s, l, arg, help, man },
+	CLI_OPTIONS(CLI_OPT_ROW)
+#undef CLI_OPT_ROW
+};
+const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
+
+/* The options' lines of --help, from the table the man page is made from. */
+static void print_options(FILE *out)
+{
+	for (size_t i = 0; i < cli_n_options; i++) {
+		const struct cli_option *o = &cli_options[i];
+		char left[64];
+		snprintf(left, sizeof left, "%s%s%s%s%s", o->short_name ? o->short_name : "",
+			 o->short_name ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(out, "  %-24s ", left);
+		for (const char *h = o->help; *h;) {
+			size_t n = strcspn(h, "\n");
+			fprintf(out, "%.*s\n", (int)n, h);
+			h += n;
+			if (*h == '\n' && *++h)
+				fprintf(out, "%27s", "");
+		}
+	}
+}
 
 static void usage(FILE *out)
 {
@@ -114,23 +161,10 @@ static void usage(FILE *out)
 		"Commands (named and shaped as in 'aws securityhub' and 'aws sts'):\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "  %-40s %s\n", "completion bash|zsh", "print the shell's completion script");
+	fputs("\nOptions (before or after the command):\n", out);
+	print_options(out);
 	fprintf(out,
-		"\n"
-		"Options (before or after the command):\n"
-		"  --profile NAME         the profile in the AWS config files\n"
-		"  --region REGION        the region to act in\n"
-		"  --profiles GLOB[,GLOB] every matching profile (one context each)\n"
-		"  --regions R1,R2|all    every listed region, or all Security Hub regions\n"
-		"  --endpoint-url URL     send Security Hub and STS calls to URL\n"
-		"  --ca-bundle FILE       trust the certificates in FILE\n"
-		"  --output FORMAT        json (default), text or table\n"
-		"  --cli-connect-timeout S  seconds to wait for a connection (default 5)\n"
-		"  --cli-read-timeout S   seconds a call may take in all (default 30)\n"
-		"  --max-concurrency N    calls in flight at once (default 16)\n"
-		"  --debug                log requests and replies (secrets redacted) to\n"
-		"                         stderr, or to the file named by SHTUI_LOG\n"
-		"  -h, --help             show this help and exit\n"
-		"  -V, --version          show the version and exit\n"
 		"\n"
 		"Exit status: 0 success, 252 usage error, 253 configuration or credentials,\n"
 		"254 the service answered with an error, 255 anything else.\n"
@@ -142,11 +176,48 @@ static void usage(FILE *out)
  * it when given) and the pointer to --help; returns the usage exit code. */
 static int usage_error(const char *what, const char *arg)
 {
-	char *safe = arg ? text_visible_dup(arg) : NULL;
+	/* An empty argument is shown as '', so the line never ends in nothing. */
+	char *safe = arg ? text_visible_dup(*arg ? arg : "''") : NULL;
 	fprintf(stderr, "shtui: error: %s%s%s\nTry 'shtui --help' for more information.\n",
 		what, arg ? " " : "", safe ? safe : "");
 	free(safe);
 	return CLI_EXIT_USAGE;
+}
+
+/*
+ * --regions is "all" or region names separated by commas; --profiles is
+ * shell patterns separated by commas. An empty list or an empty item is a
+ * usage error, said in one line, rather than no context at all.
+ */
+static int check_lists(const struct cli_options *o)
+{
+	for (int k = 0; k < 2; k++) {
+		const char *list = k ? o->profiles : o->regions;
+		if (!list || (!k && strcmp(list, "all") == 0))
+			continue;
+		bool ok = true;
+		for (const char *p = list; ok;) {
+			size_t n = strcspn(p, ",");
+			char *item = strndup(p, n);
+			ok = item && n > 0 && (k || endpoint_region_valid(item));
+			free(item);
+			if (!p[n])
+				break;
+			p += n + 1;
+		}
+		if (ok)
+			continue;
+		struct buf q;
+		buf_init(&q);
+		buf_printf(&q, "'%s'", list);
+		usage_error(k ? "--profiles takes profile names or patterns separated by commas "
+				"(prod-*,dev), not"
+			      : "--regions takes region names separated by commas "
+				"(us-east-1,eu-west-1) or all, not", buf_str(&q));
+		buf_done(&q);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
 }
 
 static const struct command *find_command(const char *name)
@@ -514,6 +585,8 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 	memset(o, 0, sizeof *o);
 	memset(&a, 0, sizeof a);
 	a.enable_default_standards = -1;
+	if (argc > 1 && strcmp(argv[1], "completion") == 0)
+		return completion_main(argc - 1, argv + 1);
 	a.account_ids = calloc((size_t)argc + 1, sizeof *a.account_ids);
 	if (!a.account_ids)
 		return CLI_EXIT_OTHER;
@@ -645,6 +718,8 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		}
 	}
 
+	if ((rc = check_lists(o)) != CLI_EXIT_OK)
+		goto out;
 	if (!cmd) {
 		if (a.given) {
 			rc = usage_error("options such as --account-ids belong to a command", NULL);

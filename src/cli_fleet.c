@@ -126,14 +126,15 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 	}
 	size_t n = app_expand(a, &err);
 	if (err.len) {
-		char *safe = text_visible_dup(buf_str(&err));
+		char *safe = text_visible_lines_dup(buf_str(&err));
 		fprintf(stderr, "%s", safe ? safe : "");
 		free(safe);
 	}
 	if (n == 0) {
+		int rc = a->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
 		app_free(a);
 		buf_done(&err);
-		return CLI_EXIT_CONFIG;
+		return rc;
 	}
 	/* Every context at once: the worker bounds how many are in flight. */
 	for (size_t i = 0; i < a->n_profiles; i++)

@@ -19,6 +19,7 @@
 #include "app.h"
 #include "log.h"
 #include "term.h"
+#include "text.h"
 #include "ui.h"
 #include "widget.h"
 
@@ -268,10 +269,13 @@ int loop_run(const struct cli_options *opts)
 	app_expand(app, &err);
 	struct context *ctx = app->n_contexts ? app->contexts[0] : NULL;
 	if (!ctx) {
-		fprintf(stderr, "\n%s", buf_str(&err));
+		char *safe = text_visible_lines_dup(buf_str(&err));
+		int rc = app->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
+		fprintf(stderr, "\n%s", safe ? safe : "");
+		free(safe);
 		buf_done(&err);
 		app_free(app);
-		return CLI_EXIT_CONFIG;
+		return rc;
 	}
 	bool fleet = app->n_contexts > 1;
 	char terr[256];

@@ -205,8 +205,7 @@ static bool is_container(const cJSON *v)
 	return cJSON_IsObject(v) || cJSON_IsArray(v);
 }
 
-/* A scalar as Python's str() prints it, made visible. */
-static void put_scalar_text(struct buf *out, const cJSON *v, const char *key)
+void output_scalar_text(struct buf *out, const cJSON *v, const char *key)
 {
 	if (cJSON_IsString(v)) {
 		char *ts = is_timestamp_key(key) ? output_iso_timestamp(v->valuestring) : NULL;
@@ -316,7 +315,7 @@ static void text_dict(struct buf *out, const cJSON *o, const char *ident,
 				buf_putc(&line, '\t');
 			const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, scalar_keys[i]);
 			if (v)
-				put_scalar_text(&line, v, scalar_keys[i]);
+				output_scalar_text(&line, v, scalar_keys[i]);
 			any_scalar = true;
 		}
 	} else {
@@ -328,7 +327,7 @@ static void text_dict(struct buf *out, const cJSON *o, const char *ident,
 			if (!first)
 				buf_putc(&line, '\t');
 			first = false;
-			put_scalar_text(&line, v, keys[i]);
+			output_scalar_text(&line, v, keys[i]);
 			any_scalar = true;
 		}
 	}
@@ -374,12 +373,12 @@ static void text_list(struct buf *out, const cJSON *a, const char *ident)
 		if (ident) {
 			put_upper(out, ident);
 			buf_putc(out, '\t');
-			put_scalar_text(out, c, ident);
+			output_scalar_text(out, c, ident);
 			buf_putc(out, '\n');
 		} else {
 			if (line.len)
 				buf_putc(&line, '\t');
-			put_scalar_text(&line, c, NULL);
+			output_scalar_text(&line, c, NULL);
 		}
 	}
 	if (!ident && line.len) {
@@ -401,194 +400,9 @@ static void text_value(struct buf *out, const cJSON *v, const char *ident,
 	} else if (cJSON_IsArray(v)) {
 		text_list(out, v, ident);
 	} else {
-		put_scalar_text(out, v, ident);
+		output_scalar_text(out, v, ident);
 		buf_putc(out, '\n');
 	}
-}
-
-/* ---- table ---- */
-
-struct table {
-	size_t cols;
-	size_t rows;           /* data rows, the header not counted */
-	char **cells;          /* (rows + 1) * cols, row 0 the header */
-};
-
-static size_t display_width(const char *s)
-{
-	size_t w = 0;
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n = text_utf8_len(u + i, len - i, &cp);
-		i += n ? n : 1;
-		w++;
-	}
-	return w;
-}
-
-static void table_put(struct buf *out, const struct table *t, const char *title)
-{
-	size_t *w = calloc(t->cols ? t->cols : 1, sizeof *w);
-	if (!w)
-		return;
-	size_t total = 0;
-	for (size_t c = 0; c < t->cols; c++) {
-		for (size_t r = 0; r <= t->rows; r++) {
-			size_t cw = display_width(t->cells[r * t->cols + c]);
-			if (cw > w[c])
-				w[c] = cw;
-		}
-		total += w[c] + 3;
-	}
-	if (total)
-		total -= 1;
-	size_t tw = display_width(title);
-	if (tw + 2 > total) {
-		/* Widen the last column so the title fits. */
-		if (t->cols)
-			w[t->cols - 1] += tw + 2 - total;
-		total = tw + 2;
-	}
-	buf_putc(out, '-');
-	for (size_t i = 0; i < total; i++)
-		buf_putc(out, '-');
-	buf_puts(out, "-\n|");
-	size_t left = (total - tw) / 2;
-	for (size_t i = 0; i < left; i++)
-		buf_putc(out, ' ');
-	buf_puts(out, title);
-	for (size_t i = left + tw; i < total; i++)
-		buf_putc(out, ' ');
-	buf_puts(out, "|\n");
-	if (t->cols == 0) {
-		buf_putc(out, '-');
-		for (size_t i = 0; i < total; i++)
-			buf_putc(out, '-');
-		buf_puts(out, "-\n");
-		free(w);
-		return;
-	}
-	for (size_t r = 0; r <= t->rows; r++) {
-		buf_putc(out, '+');
-		for (size_t c = 0; c < t->cols; c++) {
-			for (size_t i = 0; i < w[c] + 2; i++)
-				buf_putc(out, '-');
-			buf_putc(out, '+');
-		}
-		buf_puts(out, "\n|");
-		for (size_t c = 0; c < t->cols; c++) {
-			const char *s = t->cells[r * t->cols + c];
-			size_t sw = display_width(s);
-			size_t pad = w[c] - sw;
-			size_t lp = r == 0 ? pad / 2 : 1;
-			size_t rp = r == 0 ? pad - pad / 2 : pad;
-			if (r == 0) {
-				lp++;
-				rp++;
-			} else {
-				rp++;
-			}
-			for (size_t i = 0; i < lp; i++)
-				buf_putc(out, ' ');
-			buf_puts(out, s);
-			for (size_t i = 0; i < rp; i++)
-				buf_putc(out, ' ');
-			buf_putc(out, '|');
-		}
-		buf_putc(out, '\n');
-	}
-	buf_putc(out, '+');
-	for (size_t c = 0; c < t->cols; c++) {
-		for (size_t i = 0; i < w[c] + 2; i++)
-			buf_putc(out, '-');
-		buf_putc(out, '+');
-	}
-	buf_putc(out, '\n');
-	free(w);
-}
-
-static char *scalar_cell(const cJSON *v, const char *key)
-{
-	struct buf b;
-	buf_init(&b);
-	if (v && !is_container(v))
-		put_scalar_text(&b, v, key);
-	else if (v)
-		buf_puts(&b, cJSON_IsArray(v) ? "[...]" : "{...}");
-	return buf_steal(&b);
-}
-
-/* Rows of `items` (objects) under their sorted keys, or one row of an
- * object's own members. */
-static void table_of(struct buf *out, const cJSON *items, bool list, const char *title)
-{
-	size_t n, rows = 0;
-	const char **keys = collect_keys(items, list, false, &n);
-	for (const cJSON *it = list ? items->child : items; it; it = list ? it->next : NULL)
-		rows++;
-	if (!n) {
-		free(keys);
-		return;
-	}
-	struct table t = { n, rows, calloc((rows + 1) * n, sizeof(char *)) };
-	if (!t.cells) {
-		free(keys);
-		return;
-	}
-	for (size_t c = 0; c < n; c++)
-		t.cells[c] = text_visible_dup(keys[c]);
-	size_t r = 1;
-	for (const cJSON *it = list ? items->child : items; it && r <= rows;
-	     it = list ? it->next : NULL, r++)
-		for (size_t c = 0; c < n; c++)
-			t.cells[r * n + c] = scalar_cell(cJSON_IsObject(it) ?
-				cJSON_GetObjectItemCaseSensitive(it, keys[c]) : NULL, keys[c]);
-	bool ok = true;
-	for (size_t i = 0; i < (rows + 1) * n; i++)
-		ok &= t.cells[i] != NULL;
-	if (ok)
-		table_put(out, &t, title);
-	for (size_t i = 0; i < (rows + 1) * n; i++)
-		free(t.cells[i]);
-	free(t.cells);
-	free(keys);
-}
-
-static void table_value(struct buf *out, const cJSON *v, const char *title)
-{
-	char *vt = text_visible_dup(title);
-	if (!vt)
-		return;
-	if (cJSON_IsArray(v)) {
-		table_of(out, v, true, vt);
-	} else if (cJSON_IsObject(v)) {
-		bool scalars = false;
-		for (const cJSON *c = v->child; c; c = c->next)
-			scalars |= !is_container(c);
-		if (scalars) {
-			/* The object's scalars as one row; containers below. */
-			cJSON *flat = cJSON_CreateObject();
-			for (const cJSON *c = v->child; flat && c; c = c->next)
-				if (!is_container(c))
-					cJSON_AddItemToObject(flat, c->string, cJSON_Duplicate(c, true));
-			if (flat)
-				table_of(out, flat, false, vt);
-			cJSON_Delete(flat);
-		}
-		for (const cJSON *c = v->child; c; c = c->next)
-			if (is_container(c))
-				table_value(out, c, c->string ? c->string : "");
-	} else {
-		char *cell = scalar_cell(v, NULL);
-		if (cell) {
-			struct table t = { 1, 1, (char *[]){ vt, cell } };
-			table_put(out, &t, vt);
-		}
-		free(cell);
-	}
-	free(vt);
 }
 
 void output_format(struct buf *out, const cJSON *v, enum output_format fmt,
@@ -604,21 +418,8 @@ void output_format(struct buf *out, const cJSON *v, enum output_format fmt,
 	case OUTPUT_TEXT:
 		text_value(out, v, NULL, NULL, 0);
 		break;
-	case OUTPUT_TABLE: {
-		bool scalars = !cJSON_IsObject(v);
-		for (const cJSON *c = cJSON_IsObject(v) ? v->child : NULL; c; c = c->next)
-			scalars |= !is_container(c);
-		if (!scalars) {
-			/* Only lists below: the operation's name as a banner. */
-			char *vt = text_visible_dup(title ? title : "");
-			if (vt) {
-				struct table t = { 0, 0, NULL };
-				table_put(out, &t, vt);
-			}
-			free(vt);
-		}
-		table_value(out, v, title ? title : "");
+	case OUTPUT_TABLE:
+		output_table(out, v, title);
 		break;
-	}
 	}
 }

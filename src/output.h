@@ -39,4 +39,13 @@ void output_json(struct buf *out, const cJSON *v, int level);
  */
 char *output_iso_timestamp(const char *s);
 
+/* A scalar as Python's str() prints it (True, None, 120, 1.5; a string
+ * as it is, a timestamp member's in ISO 8601), made visible. */
+void output_scalar_text(struct buf *out, const cJSON *v, const char *key);
+
+/* --output table, as the AWS CLI draws the reply `v` of the operation
+ * `title`, as wide as the terminal on stdout allows (80 when it is not
+ * one); nothing for an empty reply. Any thread. */
+void output_table(struct buf *out, const cJSON *v, const char *title);
+
 #endif

@@ -87,3 +87,18 @@ char *text_visible_dup(const char *s)
 		text_visible(&b, s, strlen(s), 0);
 	return buf_steal(&b);
 }
+
+char *text_visible_lines_dup(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		text_visible(&b, p, n, 0);
+		if (!p[n])
+			break;
+		buf_putc(&b, '\n');
+		p += n + 1;
+	}
+	return buf_steal(&b);
+}

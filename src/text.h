@@ -19,6 +19,9 @@ void text_visible(struct buf *out, const char *s, size_t len, int keep_tab);
 /* The same, as a heap string of a NUL-terminated input (NULL -> ""). */
 char *text_visible_dup(const char *s);
 
+/* The same, keeping the line ends of a text of several lines. */
+char *text_visible_lines_dup(const char *s);
+
 /*
  * Length of the valid UTF-8 sequence at s[0..len), 0 when invalid
  * (overlong, surrogate, beyond U+10FFFF, truncated). `cp` gets the code

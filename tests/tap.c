@@ -4,10 +4,12 @@
 
 #include "tap.h"
 
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int tap_count, tap_failed, tap_planned = -1;
 
@@ -152,4 +154,49 @@ char *tap_srcpath(const char *rel)
 	if (p)
 		snprintf(p, n, "%s/%s", srcdir, rel);
 	return p;
+}
+
+static char *tap_dirs[8];
+
+static int tap_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void tap_rm_dirs(void)
+{
+	for (size_t i = 0; i < sizeof tap_dirs / sizeof tap_dirs[0] && tap_dirs[i]; i++) {
+		nftw(tap_dirs[i], tap_rm, 16, FTW_DEPTH | FTW_PHYS);
+		free(tap_dirs[i]);
+		tap_dirs[i] = NULL;
+	}
+}
+
+const char *tap_tmpdir(const char *name)
+{
+	size_t i = 0;
+	while (i < sizeof tap_dirs / sizeof tap_dirs[0] && tap_dirs[i])
+		i++;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	size_t n = strlen(tmp) + strlen(name) + 9;
+	char *dir = malloc(n);
+	if (i == sizeof tap_dirs / sizeof tap_dirs[0] || !dir) {
+		free(dir);
+		return NULL;
+	}
+	snprintf(dir, n, "%s/%s.XXXXXX", tmp, name);
+	if (!mkdtemp(dir)) {
+		free(dir);
+		return NULL;
+	}
+	if (i == 0)
+		atexit(tap_rm_dirs);
+	tap_dirs[i] = dir;
+	return dir;
 }

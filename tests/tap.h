@@ -27,5 +27,9 @@ int tap_done(void);
 char *tap_slurp(const char *path, size_t *len);
 /* $srcdir/rel, for reading test data in VPATH builds (heap string). */
 char *tap_srcpath(const char *rel);
+/* A new folder $TMPDIR/name.XXXXXX (/tmp without TMPDIR), removed with
+ * everything in it when the program exits; NULL on error. The string
+ * lives until then. */
+const char *tap_tmpdir(const char *name);
 
 #endif

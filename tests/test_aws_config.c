@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "tap.h"
 
-static char dir[] = "/tmp/test_aws_config.XXXXXX";
+static const char *dir;
 static char cfg_path[256], creds_path[256];
 
 static const char *const aws_vars[] = {
@@ -732,7 +732,7 @@ static void test_bad_files(void)
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
+	if (!(dir = tap_tmpdir("test_aws_config"))) {
 		tap_ok(false, "mkdtemp");
 		return tap_done();
 	}
@@ -752,6 +752,5 @@ int main(void)
 	test_ca_bundle();
 	test_bad_files();
 	files(NULL, NULL);
-	rmdir(dir);
 	return tap_done();
 }

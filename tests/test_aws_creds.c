@@ -23,7 +23,7 @@
 #include "tap.h"
 #include "worker.h"
 
-static char dir[] = "/tmp/test_aws_creds.XXXXXX";
+static const char *dir;
 static char cfg_path[256], creds_path[256];
 
 static const char *const vars[] = {
@@ -881,7 +881,7 @@ static void test_source(void)
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
+	if (!(dir = tap_tmpdir("test_aws_creds"))) {
 		tap_ok(false, "mkdtemp");
 		return tap_done();
 	}
@@ -898,9 +898,5 @@ int main(void)
 	test_imds();
 	test_time();
 	test_source();
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		tap_diag("could not remove %s", dir);
 	return tap_done();
 }

@@ -314,8 +314,8 @@ static void write_file(const char *path, const char *text)
 
 static void test_load(void)
 {
-	char dir[] = "/tmp/test_ini.XXXXXX";
-	if (!mkdtemp(dir)) {
+	const char *dir = tap_tmpdir("test_ini");
+	if (!dir) {
 		tap_ok(false, "mkdtemp");
 		return;
 	}
@@ -376,7 +376,6 @@ static void test_load(void)
 	unlink(bad);
 	unlink(loop);
 	unlink(denied);
-	rmdir(dir);
 }
 
 int main(void)

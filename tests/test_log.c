@@ -81,10 +81,10 @@ static void bodies(void)
 
 static void file_log(void)
 {
-	char dir[] = "/tmp/shtui-test-log.XXXXXX";
-	if (!tap_ok(mkdtemp(dir) != NULL, "a temporary directory"))
+	const char *dir = tap_tmpdir("shtui-test-log");
+	if (!tap_ok(dir != NULL, "a temporary directory"))
 		return;
-	char path[64];
+	char path[4096];
 	snprintf(path, sizeof path, "%s/debug.log", dir);
 	setenv("SHTUI_LOG", path, 1);
 	mode_t old = umask(0);
@@ -106,7 +106,6 @@ static void file_log(void)
 	       "registered secrets never reach the file: %s", text ? text : "(null)");
 	free(text);
 	unlink(path);
-	rmdir(dir);
 	unsetenv("SHTUI_LOG");
 }
 

@@ -494,6 +494,12 @@ int main(void)
 	char url[64];
 	struct buf err;
 	buf_init(&err);
+	/* The calls go straight to the local server, whatever proxy the
+	 * caller's environment names. */
+	static const char *const proxies[] = { "http_proxy", "HTTP_PROXY", "https_proxy",
+						"HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+		unsetenv(proxies[i]);
 	if (!tap_ok(server_start(&s), "a local server on 127.0.0.1"))
 		return tap_done();
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);

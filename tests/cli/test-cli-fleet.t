@@ -84,7 +84,7 @@ try:
 
     # A glob that matches nothing.
     rc, out, err = shtui(e, '--profiles', 'nobody-*', 'list-invitations', env=env, region=None)
-    t.ok(rc == 253 and 'No profile' in err, 'a glob matching no profile: 253', err)
+    t.ok(rc == 252 and 'No profile' in err, 'a glob matching no profile: 252, a usage error', err)
 finally:
     e.stop()
 sys.exit(t.done())

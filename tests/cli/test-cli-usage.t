@@ -26,6 +26,30 @@ try:
         t.ok(rc == 252 and needle in err and out == '', 'usage: %s -> 252' % ' '.join(args), err)
         t.eq(len(e.calls()), before, 'usage: %s sends nothing' % ' '.join(args))
 
+    # Empty and odd --regions / --profiles: one line that says what is
+    # wrong and what would be right, 252, nothing sent, no escaped control
+    # characters in our own words.
+    cfg = os.path.join(tempfile.mkdtemp(), 'config')
+    with open(cfg, 'w') as f:
+        f.write('[profile member-a]\nregion = us-east-1\n[profile member-b]\n')
+    env = shtui_env(e, AWS_CONFIG_FILE=cfg)
+    for args, needle in ((('--regions', ''), "--regions takes region names separated by commas (us-east-1,eu-west-1) or all, not ''"),
+                         (('--regions', ','), "or all, not ','"),
+                         (('--regions', 'us-east-1,,eu-west-1'), "not 'us-east-1,,eu-west-1'"),
+                         (('--regions', 'us east 1'), "not 'us east 1'"),
+                         (('--profiles', ''), "--profiles takes profile names or patterns separated by commas"),
+                         (('--profiles', 'member-a,'), "not 'member-a,'"),
+                         (('--profiles', 'zzz-*'), "No profile in the AWS config files matches 'zzz-*'; "
+                                                   "they name member-a, member-b.")):
+        for cmd in (('list-invitations',), ()):
+            before = len(e.calls())
+            rc, out, err = shtui(e, *(args + cmd), env=env)
+            what = '%s %r%s' % (args[0], args[1], ' ' + cmd[0] if cmd else ' (the screen)')
+            first = [l for l in err.splitlines() if l.strip()][:1]
+            t.ok(rc == 252 and out == '' and first and needle in first[0] and '\\x' not in err,
+                 'usage: %s -> 252 and one clear line' % what, 'rc %d\n%s' % (rc, err))
+            t.eq(len(e.calls()), before, 'usage: %s sends nothing' % what)
+
     rc, out, err = shtui(e, '--help', endpoint=False, region=None)
     t.ok(rc == 0 and 'list-invitations' in out and 'accept-administrator-invitation' in out,
          '--help lists the commands')

@@ -46,10 +46,25 @@ def same(args, label, seed=emutest.DEMO, region='us-east-1', check_state=True,
             sa, sb = state(a), state(b)
             t.ok(without_times(sa) == without_times(sb), '%s: same service state afterwards' % label,
                  '%s\n%s' % (sa, sb))
-        return ok, a, b, (rc1, out1, err1)
     finally:
         a.stop()
         b.stop()
+    # The same call with --output table, on twins of its own: the same
+    # bytes as aws draws them (stdout is not a terminal: 80 columns).
+    a, b = Emulator(seed), Emulator(seed)
+    try:
+        env_a = shtui_env(a, **(env_kw or {}))
+        env_b = b.aws_env(**(env_kw or {}))
+        trc1, tout1, terr1 = shtui(a, '--output', 'table', *args, region=region, env=env_a)
+        trc2, tout2, _ = aws(b, 'securityhub' if args[0] != 'get-caller-identity' else 'sts',
+                             '--output', 'table', *args, region=region, env=env_b)
+        t.ok(trc1 == trc2 and tout1 == tout2, '%s: --output table as aws draws it' % label,
+             'shtui (exit %d):\n%s\naws (exit %d):\n%s\nshtui stderr: %s'
+             % (trc1, tout1, trc2, tout2, terr1))
+    finally:
+        a.stop()
+        b.stop()
+    return ok, (rc1, out1, err1)
 
 
 # Reads.

@@ -59,6 +59,41 @@ def make_proxy_cert(directory):
                     'subjectAltName=' + ','.join('DNS:' + n for n in names)],
                    stdin=subprocess.DEVNULL, capture_output=True, check=True)
     return cert, key
+def _scratch():
+    """One folder for everything this test process and its children make
+    (tempfile's default and TMPDIR point into it), removed at exit, also
+    after a failure or SIGTERM, SIGHUP or SIGINT: a test leaves $TMPDIR as
+    it found it."""
+    root = tempfile.mkdtemp(prefix='shtui-test.')
+    pid = os.getpid()
+
+    def remove():
+        if os.getpid() == pid:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def interrupted(signum, frame):
+        sys.exit(128 + signum)
+    atexit.register(remove)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, interrupted)
+    tempfile.tempdir = root
+    os.environ['TMPDIR'] = root
+    # Nothing of the caller's AWS setup, state folders, locale overrides,
+    # proxies or logs reaches botocore in this process or the programs it
+    # starts: each test sets what it relies on.
+    for k in list(os.environ):
+        if (k.startswith(('AWS_', 'XDG_', 'LC_')) or k in ('NO_COLOR', 'SHTUI_LOG', 'SHTUI_SCRIPT')
+                or k.lower() in ('http_proxy', 'https_proxy', 'all_proxy', 'no_proxy')):
+            del os.environ[k]
+    empty = os.path.join(root, 'empty')
+    open(empty, 'w').close()
+    os.environ.update(AWS_CONFIG_FILE=empty, AWS_SHARED_CREDENTIALS_FILE=empty,
+                      HOME=os.path.join(root, 'home'))
+    os.mkdir(os.environ['HOME'])
+    return root
+
+
+SCRATCH = _scratch()
 
 
 def wait_for(cond, timeout, what):

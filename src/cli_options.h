@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli_options.h: the global options as one table, for --help, the man page's OPTIONS and completion alike. */
+#ifndef SHTUI_CLI_OPTIONS_H
+#define SHTUI_CLI_OPTIONS_H
+
+/*
+ * X(SHORT, LONG, ARG, HELP, MAN)
+ *   SHORT  "-h" or NULL
+ *   LONG   "--help"
+ *   ARG    the value's name ("NAME"), NULL for a flag
+ *   HELP   the --help line: lower case, no full stop, "\n" between lines
+ *          of at most 50 columns
+ *   MAN    the man page's paragraph: sentences, plain text (the generator
+ *          escapes it for troff)
+ * The order is the order of --help and of the man page. An option added
+ * here is documented in both; the parser in cli.c must accept it
+ * (tests/cli/test-cli-usage.t checks that every listed option parses).
+ */
+#define CLI_OPTIONS(X)                                                                  \
+	X(NULL, "--profile", "NAME", "the profile in the AWS config files",                \
+	  "Use the profile NAME in the AWS config files (else AWS_PROFILE, else "          \
+	  "default).")                                                                      \
+	X(NULL, "--region", "REGION", "the region to act in",                              \
+	  "Act in REGION (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).")    \
+	X(NULL, "--profiles", "GLOB[,GLOB]", "every matching profile (one context each)",  \
+	  "Every profile whose name matches one of the shell patterns (quote them), "      \
+	  "each a context of its own: the fleet screen, or one JSON array.")               \
+	X(NULL, "--regions", "R1,R2|all", "every listed region, or all Security Hub\n"     \
+	  "regions of the partition",                                                      \
+	  "Every region in the comma-separated list, or all for every region of the "      \
+	  "partition where Security Hub runs, each a context of its own.")                 \
+	X(NULL, "--endpoint-url", "URL", "send Security Hub and STS calls to URL",         \
+	  "Send Security Hub and STS calls to URL (an emulator, for example).")            \
+	X(NULL, "--ca-bundle", "FILE", "trust the certificates in FILE",                   \
+	  "Trust the certificates in FILE (PEM) instead of the system's.")                 \
+	X(NULL, "--output", "FORMAT", "json (default), text or table",                     \
+	  "How one-shot commands print their reply: json (the default), text or "          \
+	  "table, as the AWS CLI prints them.")                                            \
+	X(NULL, "--cli-connect-timeout", "S", "seconds to wait for a connection "           \
+	  "(default 5)",                                                                   \
+	  "Seconds to wait for a connection (default 5).")                                 \
+	X(NULL, "--cli-read-timeout", "S", "seconds a call may take in all (default 30)",  \
+	  "Seconds a call may take in all (default 30).")                                  \
+	X(NULL, "--max-concurrency", "N", "calls in flight at once (default 16)",          \
+	  "Calls in flight at once, from 1 to 1024 (default 16).")                         \
+	X(NULL, "--read-only", NULL, "show and bind nothing that changes the service",     \
+	  "Show no control that changes the service and bind no key that would.")          \
+	X(NULL, "--no-color", NULL, "draw in the monochrome scheme",                       \
+	  "Draw in the monochrome scheme, as NO_COLOR does.")                              \
+	X(NULL, "--debug", NULL, "log requests and replies (secrets redacted) to\n"        \
+	  "stderr, or to the file named by SHTUI_LOG",                                     \
+	  "Log requests and replies, secrets redacted, to stderr or to the file named "    \
+	  "by SHTUI_LOG.")                                                                 \
+	X("-h", "--help", NULL, "show this help and exit", "Show the help and exit.")      \
+	X("-V", "--version", NULL, "show the version and exit", "Show the version and exit.")
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One row of the table. */
+struct cli_option {
+	const char *short_name, *name, *arg, *help, *man;
+};
+
+/* The table as an array (cli.c), for --help and the man page's generator. */
+extern const struct cli_option cli_options[];
+extern const size_t cli_n_options;
+
+/* The i-th command's name, help line and own options (NULL-terminated in
+ * `flags`); false past the last command. For completion. Any thread. */
+bool cli_command_info(size_t i, const char **name, const char **help, const char *flags[8]);
+
+#endif

@@ -101,6 +101,37 @@ void app_status(struct app *a, bool error, const char *fmt, ...)
 	a->dirty = true;
 }
 
+/* Says why something failed when memory ran out, and remembers it. */
+static void out_of_memory(struct app *a, struct buf *err)
+{
+	a->out_of_memory = true;
+	buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+}
+
+/* Keeps the config files' warnings (lines) for the front end to show. */
+static void add_warnings(struct app *a, const char *lines)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s%s", a->warnings ? a->warnings : "", lines);
+	if (b.len && buf_str(&b)[b.len - 1] != '\n')
+		buf_putc(&b, '\n');
+	if (buf_failed(&b)) {
+		a->out_of_memory = true;
+		buf_done(&b);
+		return;
+	}
+	free(a->warnings);
+	a->warnings = buf_steal(&b);
+}
+
+char *app_take_warnings(struct app *a)
+{
+	char *w = a->warnings;
+	a->warnings = NULL;
+	return w;
+}
+
 static void profile_free(struct profile *p)
 {
 	if (!p)
@@ -122,6 +153,7 @@ static void context_free(struct context *c)
 		return;
 	free(c->region);
 	free(c->shub_url);
+	free(c->shub_region);
 	free(c->sts_url);
 	free(c->sts_region);
 	free(c->hub_error);
@@ -204,6 +236,7 @@ void app_free(struct app *a)
 	free(a->status);
 	free(a->bulk);
 	free(a->bulk_admin);
+	free(a->warnings);
 	free(a);
 }
 
@@ -216,11 +249,14 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	struct aws_config cfg;
 	struct aws_config_overrides ov = {
 		.profile = name ? name : a->opts.profile,
+		.region = a->opts.region,
 		.endpoint_url = a->opts.endpoint_url,
 		.ca_bundle = a->opts.ca_bundle,
 	};
 	aws_config_init(&cfg);
-	if (aws_config_load(&cfg, &ov, err) != SHTUI_OK) {
+	enum shtui_status st = aws_config_load(&cfg, &ov, err);
+	if (st != SHTUI_OK) {
+		a->out_of_memory |= st == SHTUI_ENOMEM;
 		aws_config_done(&cfg);
 		return NULL;
 	}
@@ -230,8 +266,10 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 			return a->profiles[i];
 		}
 	}
-	if (cfg.warnings && *cfg.warnings)
+	if (cfg.warnings && *cfg.warnings) {
 		app_status(a, true, "Warning: %s", cfg.warnings);
+		add_warnings(a, cfg.warnings);
+	}
 	struct profile *p = calloc(1, sizeof *p);
 	struct profile **list = realloc(a->profiles, (a->n_profiles + 1) * sizeof *list);
 	if (!p || !list) {
@@ -239,7 +277,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 		if (list)
 			a->profiles = list;
 		aws_config_done(&cfg);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->profiles = list;
@@ -253,7 +291,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	aws_config_done(&cfg);
 	if (!p->name || !p->source) {
 		profile_free(p);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->profiles[a->n_profiles++] = p;
@@ -269,8 +307,11 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 	if (!region)
 		region = a->opts.region ? a->opts.region : p->region;
 	if (!region) {
-		buf_printf(err, "No region for profile %s: give --region, set AWS_REGION, "
-			   "or add region to the profile.", p->name);
+		/* The AWS CLI's words; with several profiles, which one. */
+		buf_puts(err, "You must specify a region. You can also configure your region "
+			 "by running \"aws configure\".");
+		if (a->opts.profiles)
+			buf_printf(err, " (profile %s)", p->name);
 		return NULL;
 	}
 	for (size_t i = 0; i < a->n_contexts; i++)
@@ -286,13 +327,17 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		.use_dualstack = p->use_dualstack && !p->endpoint_securityhub,
 		.endpoint = p->endpoint_securityhub,
 	};
-	if (endpoint_resolve("securityhub", &ep, &shub, err) != SHTUI_OK)
-		return NULL;
-	ep.endpoint = p->endpoint_sts;
-	ep.use_fips = p->use_fips && !p->endpoint_sts;
-	ep.use_dualstack = p->use_dualstack && !p->endpoint_sts;
-	if (endpoint_resolve("sts", &ep, &sts, err) != SHTUI_OK) {
+	enum shtui_status st = endpoint_resolve("securityhub", &ep, &shub, err);
+	if (st == SHTUI_OK) {
+		ep.endpoint = p->endpoint_sts;
+		ep.use_fips = p->use_fips && !p->endpoint_sts;
+		ep.use_dualstack = p->use_dualstack && !p->endpoint_sts;
+		st = endpoint_resolve("sts", &ep, &sts, err);
+	}
+	if (st != SHTUI_OK) {
+		a->out_of_memory |= st == SHTUI_ENOMEM;
 		endpoint_done(&shub);
+		endpoint_done(&sts);
 		return NULL;
 	}
 	struct context *c = calloc(1, sizeof *c);
@@ -303,15 +348,17 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		c->profile = p;
 		c->region = dup0(region);
 		c->shub_url = dup0(shub.url);
+		c->shub_region = dup0(shub.signing_region ? shub.signing_region : region);
 		c->sts_url = dup0(sts.url);
 		c->sts_region = dup0(sts.signing_region);
 		c->change_in_flight = -1;
 	}
 	endpoint_done(&shub);
 	endpoint_done(&sts);
-	if (!c || !list || !c->region || !c->shub_url || !c->sts_url || !c->sts_region) {
+	if (!c || !list || !c->region || !c->shub_url || !c->shub_region || !c->sts_url ||
+	    !c->sts_region) {
 		context_free(c);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->contexts[a->n_contexts++] = c;
@@ -321,6 +368,7 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 static bool submit(struct app *a, struct context *c, struct job *j, int kind, void *user)
 {
 	if (!j) {
+		a->out_of_memory = true;
 		app_status(a, true, "out of memory");
 		return false;
 	}
@@ -352,10 +400,10 @@ static void read_membership(struct app *a, struct context *c)
 	struct shub_params none = { .enable_default_standards = -1 };
 	struct aws_creds_source *src = c->profile->source;
 	c->admin_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
+	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->shub_region, src),
 	       KIND_ADMIN, NULL);
 	c->invs_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
+	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->shub_region, src),
 	       KIND_INVITATIONS, NULL);
 }
 
@@ -365,7 +413,7 @@ void app_refresh(struct app *a, struct context *c)
 	/* All at once: the page fills as the answers come. */
 	identify(a, c);
 	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
-	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->region, c->profile->source),
+	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->shub_region, c->profile->source),
 	       KIND_HUB, NULL);
 	read_membership(a, c);
 }
@@ -462,7 +510,7 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 		op = SHUB_ENABLE_SECURITY_HUB;
 		break;
 	}
-	struct job *j = shub_job_new(op, &p, c->shub_url, c->region, c->profile->source);
+	struct job *j = shub_job_new(op, &p, c->shub_url, c->shub_region, c->profile->source);
 	if (!j) {
 		buf_puts(why, "out of memory");
 		return false;
@@ -694,6 +742,9 @@ static void apply_call(struct context *c, struct job *j)
 	memset(&j->err, 0, sizeof j->err);
 	free(c->call_note);
 	c->call_note = dup0(j->note);
+	c->call_skew = j->skew_seconds;
+	if (c->call_op >= 0)
+		c->call_op = (int)shub_job_op(j);
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result && cJSON_GetObjectItemCaseSensitive(c->call_result, "Arn") &&
 	    cJSON_GetObjectItemCaseSensitive(c->call_result, "Account") && c->profile->id_state != ID_KNOWN) {
 		set_str(&c->profile->account, jstr(c->call_result, "Account"));
@@ -839,13 +890,15 @@ void app_identify(struct app *a, struct profile *p)
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p)
 {
 	c->call_done = false;
-	return submit(a, c, shub_job_new(op, p, c->shub_url, c->region, c->profile->source),
+	c->call_op = (int)op;
+	return submit(a, c, shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source),
 		      KIND_CALL, NULL);
 }
 
 bool app_call_identity(struct app *a, struct context *c)
 {
 	c->call_done = false;
+	c->call_op = -1;
 	return submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, c->profile->source),
 		      KIND_CALL, NULL);
 }

@@ -9,8 +9,8 @@
 
 #include "aws_creds.h"
 #include "buf.h"
-#include "cli.h"
 #include "endpoint.h"
+#include "options.h"
 #include "shub.h"
 #include "worker.h"
 
@@ -64,6 +64,7 @@ struct context {
 	struct profile *profile;
 	char *region;
 	char *shub_url;            /* resolved endpoint */
+	char *shub_region;         /* Security Hub signing region */
 	char *sts_url;
 	char *sts_region;          /* STS signing region */
 
@@ -92,9 +93,11 @@ struct context {
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
+	int call_op;               /* the operation that answered (a fallback's), -1: STS */
 	cJSON *call_result;
 	struct job_error call_err;
 	char *call_note;
+	long call_skew;            /* the clock correction its call needed, in seconds */
 };
 
 /* The one state-changing actions the screens offer. */
@@ -124,6 +127,8 @@ struct app {
 	size_t bulk_sent, bulk_ok, bulk_failed;
 	bool bulk_stopped;
 	bool no_credentials;       /* the chain found nothing: say so once */
+	bool out_of_memory;        /* an allocation failed somewhere: say so */
+	char *warnings;            /* the config files' warnings not yet shown, one a line */
 };
 
 /*
@@ -138,7 +143,8 @@ void app_free(struct app *a);
  * The context for (profile, region): found or made. `profile` NULL means
  * the resolved default (--profile, AWS_PROFILE, "default"); `region` NULL
  * means the profile's. NULL with `err` set when the profile does not
- * resolve or there is no region. UI thread.
+ * resolve or there is no region (a->out_of_memory set when that is why).
+ * The config files' warnings are added to a->warnings. UI thread.
  */
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err);
@@ -185,6 +191,10 @@ bool app_bulk_running(const struct app *a);
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
 /* The same for STS GetCallerIdentity. */
 bool app_call_identity(struct app *a, struct context *c);
+
+/* The warnings of the config files read since the last call, one a line
+ * (heap string, NULL when none). UI thread. */
+char *app_take_warnings(struct app *a);
 
 /* Applies results until nothing is in flight (for one-shot commands). */
 void app_wait_all(struct app *a);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli_fleet.c: one command in many contexts (--profiles x --regions) at once, printed as one array. */
+/* cli_fleet.c: one command's replies in many contexts (--profiles x --regions), printed as one array. */
 #include "config.h"
 
 #include "cli.h"
@@ -110,40 +110,10 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 	return o;
 }
 
-int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params *p,
-		  int fmt, const char *op_name)
+int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 {
-	struct buf err;
-	buf_init(&err);
-	struct app *a = app_new(o, &err);
-	if (!a) {
-		fprintf(stderr, "\n%s\n", buf_str(&err));
-		buf_done(&err);
-		return CLI_EXIT_OTHER;
-	}
-	size_t n = app_expand(a, &err);
-	if (err.len) {
-		char *safe = text_visible_dup(buf_str(&err));
-		fprintf(stderr, "%s", safe ? safe : "");
-		free(safe);
-	}
-	if (n == 0) {
-		app_free(a);
-		buf_done(&err);
-		return CLI_EXIT_CONFIG;
-	}
-	/* Every context at once: the worker bounds how many are in flight. */
-	for (size_t i = 0; i < a->n_profiles; i++)
-		if (op >= 0)
-			app_identify(a, a->profiles[i]);
-	for (size_t i = 0; i < a->n_contexts; i++) {
-		if (op < 0)
-			app_call_identity(a, a->contexts[i]);
-		else
-			app_call(a, a->contexts[i], (enum shub_op)op, p);
-	}
-	app_wait_all(a);
-
+	int fmt = cmd->fmt;
+	const char *op_name = cmd->op_name;
 	int rc = CLI_EXIT_OK;
 	cJSON *all = cJSON_CreateArray();
 	struct buf out;
@@ -191,7 +161,5 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 	if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len || fflush(stdout) != 0)
 		rc = CLI_EXIT_OTHER;
 	buf_done(&out);
-	app_free(a);
-	buf_done(&err);
 	return rc;
 }

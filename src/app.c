@@ -172,6 +172,11 @@ static void context_free(struct context *c)
 	free(c);
 }
 
+static uint64_t submit_to_worker(struct app *a, struct job *j)
+{
+	return worker_submit(a->worker, j);
+}
+
 struct app *app_new(const struct cli_options *opts, struct buf *err)
 {
 	struct app *a = calloc(1, sizeof *a);
@@ -180,6 +185,7 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 		return NULL;
 	}
 	a->opts = *opts;
+	a->submit = submit_to_worker;
 	/* Retry and TLS settings are the default profile's. */
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
@@ -374,7 +380,7 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 	}
 	j->user = user ? user : c;
 	j->user_kind = kind;
-	uint64_t seq = worker_submit(a->worker, j);
+	uint64_t seq = a->submit(a, j);
 	if (kind == KIND_CHANGE)
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)

@@ -109,9 +109,16 @@ enum app_action {
 	APP_ENABLE,
 };
 
+struct app;
+/* Hands a job on and returns its sequence number: app_new() sets the
+ * worker's worker_submit(); a test may stand in for the worker and
+ * answer the jobs through app_apply(). UI thread. */
+typedef uint64_t (*app_submit_fn)(struct app *a, struct job *job);
+
 struct app {
 	struct cli_options opts;
 	struct worker *worker;
+	app_submit_fn submit;
 	struct profile **profiles;
 	size_t n_profiles;
 	struct context **contexts;

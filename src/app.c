@@ -416,6 +416,8 @@ static void read_membership(struct app *a, struct context *c)
 void app_refresh(struct app *a, struct context *c)
 {
 	struct shub_params none = { .enable_default_standards = -1 };
+	/* A context the fleet read is read the page's way from now on. */
+	c->fleet_read = false;
 	/* All at once: the page fills as the answers come. */
 	identify(a, c);
 	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;

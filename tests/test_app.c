@@ -393,6 +393,41 @@ static void test_bulk(void)
 	free_app(a);
 }
 
+/* A context read the fleet's way, then opened on its page, is read the
+ * page's way from then on. */
+static void test_fleet_then_page(void)
+{
+	struct cli_options o = { .regions = "us-east-1,us-west-2" };
+	struct app *a = new_app(&o);
+	struct buf err;
+	buf_init(&err);
+	app_expand(a, &err);
+	buf_done(&err);
+	struct context *c = a->n_contexts ? a->contexts[0] : NULL;
+	if (!c) {
+		tap_ok(false, "contexts");
+		free_app(a);
+		return;
+	}
+	app_refresh_fleet(a, c);
+	answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
+	answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
+	app_refresh(a, c);
+	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB), 1, "the page asks DescribeHub");
+	fail(a, c, SHUB_DESCRIBE_HUB, JOB_ERR_SERVICE, "AccessDeniedException", "denied by an SCP");
+	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
+	answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
+	tap_ok(c->hub == HUB_DENIED, "the page keeps DescribeHub's answer (%s)", hub_state_text(c->hub));
+	struct buf why;
+	buf_init(&why);
+	tap_ok(app_act(a, c, APP_ACCEPT, &c->invs[0], &why), "accept is sent");
+	buf_done(&why);
+	answer(a, c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
+	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB), 1, "after the change the page is read its own way");
+	free_app(a);
+}
+
 int main(void)
 {
 	setup();
@@ -400,6 +435,7 @@ int main(void)
 	test_changes();
 	test_refuse_second_administrator();
 	test_bulk();
+	test_fleet_then_page();
 	teardown();
 	return tap_done();
 }

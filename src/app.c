@@ -934,8 +934,11 @@ void app_refresh_fleet(struct app *a, struct context *c)
 
 const struct invitation *app_invitation_from(const struct context *c, const char *admin)
 {
+	/* ListInvitations also lists the accepted one (Enabled): only Invited
+	 * is pending. */
 	for (size_t i = 0; admin && i < c->n_invs; i++)
-		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0)
+		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0 &&
+		    shub_status_is(c->invs[i].member_status, "Invited"))
 			return &c->invs[i];
 	return NULL;
 }

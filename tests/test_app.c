@@ -379,6 +379,10 @@ static void test_bulk(void)
 	tap_ok(!app_bulk_applies(cs[1], APP_ACCEPT, ADMIN), "not where it is another administrator's");
 	tap_ok(!app_bulk_applies(cs[2], APP_ACCEPT, ADMIN), "not where it is already accepted");
 	tap_ok(!app_bulk_applies(cs[3], APP_ACCEPT, ADMIN), "not where a change is in flight");
+	tap_ok(app_bulk_applies(cs[0], APP_DECLINE, ADMIN), "bulk decline applies where it is pending");
+	tap_ok(!app_bulk_applies(cs[2], APP_DECLINE, ADMIN),
+	       "not where the invitation was accepted (Enabled is not pending)");
+	tap_ok(app_invitation_from(cs[2], ADMIN) == NULL, "an accepted invitation is not a pending one");
 
 	app_bulk_start(a, APP_ACCEPT, ADMIN, cs, 4);
 	tap_is_int(waiting(NULL, SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "one accept is sent");

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,10 +112,61 @@ static void file_log(void)
 	unsetenv("SHTUI_LOG");
 }
 
+static atomic_bool stop_reading;
+
+/* What the network thread does with the log while the main thread opens
+ * and closes it. */
+static void *log_reader(void *arg)
+{
+	long *lines = arg;
+	while (!atomic_load(&stop_reading)) {
+		if (log_enabled()) {
+			log_add_secret(SECRET);
+			log_debug("a line with %s", SECRET);
+			++*lines;
+		}
+	}
+	return NULL;
+}
+
+/* ThreadSanitizer's build (make hardening-tsan) fails on any unguarded
+ * access to the log's state. */
+static void threads(void)
+{
+	char dir[] = "/tmp/shtui-test-log.XXXXXX";
+	if (!tap_ok(mkdtemp(dir) != NULL, "a temporary directory"))
+		return;
+	char path[64];
+	snprintf(path, sizeof path, "%s/debug.log", dir);
+	setenv("SHTUI_LOG", path, 1);
+	long lines = 0;
+	pthread_t t;
+	atomic_store(&stop_reading, false);
+	bool started = pthread_create(&t, NULL, log_reader, &lines) == 0;
+	bool opened = true;
+	for (int i = 0; started && i < 200; i++) {
+		opened &= log_open(true);
+		log_debug("opened %d", i);
+		log_close();
+	}
+	atomic_store(&stop_reading, true);
+	if (started)
+		pthread_join(t, NULL);
+	tap_ok(started && opened, "the log opens and closes while another thread writes");
+	char *text = tap_slurp(path, NULL);
+	tap_ok(text && strstr(text, "opened 0") && strstr(text, "opened 199"),
+	       "every line arrives (and %ld from the other thread)", lines);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	unsetenv("SHTUI_LOG");
+}
+
 int main(void)
 {
 	protection();
 	bodies();
 	file_log();
+	threads();
 	return tap_done();
 }

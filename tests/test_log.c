@@ -81,14 +81,29 @@ static void bodies(void)
 	free(b);
 }
 
+/* SHTUI_LOG names `path` in a new directory `dir` (a mkdtemp template). */
+static bool log_to_temp_dir(char *dir, char *path, size_t size)
+{
+	if (!tap_ok(mkdtemp(dir) != NULL, "a temporary directory"))
+		return false;
+	snprintf(path, size, "%s/debug.log", dir);
+	setenv("SHTUI_LOG", path, 1);
+	return true;
+}
+
+static void log_temp_dir_done(const char *dir, const char *path)
+{
+	unlink(path);
+	rmdir(dir);
+	unsetenv("SHTUI_LOG");
+}
+
 static void file_log(void)
 {
 	char dir[] = "/tmp/shtui-test-log.XXXXXX";
-	if (!tap_ok(mkdtemp(dir) != NULL, "a temporary directory"))
-		return;
 	char path[64];
-	snprintf(path, sizeof path, "%s/debug.log", dir);
-	setenv("SHTUI_LOG", path, 1);
+	if (!log_to_temp_dir(dir, path, sizeof path))
+		return;
 	mode_t old = umask(0);
 	bool opened = log_open(true);
 	umask(old);
@@ -107,9 +122,7 @@ static void file_log(void)
 	       !strstr(text, SECRET) && !strstr(text, TOKEN),
 	       "registered secrets never reach the file: %s", text ? text : "(null)");
 	free(text);
-	unlink(path);
-	rmdir(dir);
-	unsetenv("SHTUI_LOG");
+	log_temp_dir_done(dir, path);
 }
 
 static atomic_bool stop_reading;
@@ -134,11 +147,9 @@ static void *log_reader(void *arg)
 static void threads(void)
 {
 	char dir[] = "/tmp/shtui-test-log.XXXXXX";
-	if (!tap_ok(mkdtemp(dir) != NULL, "a temporary directory"))
-		return;
 	char path[64];
-	snprintf(path, sizeof path, "%s/debug.log", dir);
-	setenv("SHTUI_LOG", path, 1);
+	if (!log_to_temp_dir(dir, path, sizeof path))
+		return;
 	long lines = 0;
 	pthread_t t;
 	atomic_store(&stop_reading, false);
@@ -157,9 +168,7 @@ static void threads(void)
 	tap_ok(text && strstr(text, "opened 0") && strstr(text, "opened 199"),
 	       "every line arrives (and %ld from the other thread)", lines);
 	free(text);
-	unlink(path);
-	rmdir(dir);
-	unsetenv("SHTUI_LOG");
+	log_temp_dir_done(dir, path);
 }
 
 int main(void)

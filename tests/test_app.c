@@ -5,184 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cjson/cJSON.h>
 
 #include "app.h"
 #include "audit.h"
+#include "fake_app.h"
 #include "shub.h"
 #include "tap.h"
-
-/* ---- the stand-in worker: jobs wait here until a test answers them ---- */
-
-static struct job *queue[512];
-static size_t n_queue;
-static uint64_t last_seq;
-
-static uint64_t fake_submit(struct app *a, struct job *j)
-{
-	(void)a;
-	if (n_queue < sizeof queue / sizeof queue[0])
-		queue[n_queue++] = j;
-	j->seq = ++last_seq;
-	return j->seq;
-}
-
-static bool is_sts(const struct job *j)
-{
-	return j->service && strcmp(j->service, "sts") == 0;
-}
-
-/* How many jobs wait for `c` (NULL: any) that call `op` (-1: STS). */
-static int waiting(const struct context *c, int op)
-{
-	int n = 0;
-	for (size_t i = 0; i < n_queue; i++) {
-		const struct job *j = queue[i];
-		bool op_ok = op < 0 ? is_sts(j) : !is_sts(j) && (int)shub_job_op(j) == op;
-		if (op_ok && (!c || j->user == c || is_sts(j)))
-			n++;
-	}
-	return n;
-}
-
-/* Takes the first waiting job for `c` (NULL: any) that calls `op`. */
-static struct job *take(const struct context *c, int op)
-{
-	for (size_t i = 0; i < n_queue; i++) {
-		struct job *j = queue[i];
-		bool op_ok = op < 0 ? is_sts(j) : !is_sts(j) && (int)shub_job_op(j) == op;
-		if (op_ok && (!c || op < 0 || j->user == c)) {
-			memmove(&queue[i], &queue[i + 1], (n_queue - i - 1) * sizeof *queue);
-			n_queue--;
-			return j;
-		}
-	}
-	return NULL;
-}
-
-/* Answers a job with a reply (JSON text). */
-static bool answer(struct app *a, const struct context *c, int op, const char *json)
-{
-	struct job *j = take(c, op);
-	if (!j)
-		return false;
-	j->result = cJSON_Parse(json);
-	app_apply(a, j);
-	return true;
-}
-
-/* Answers a job with an error. */
-static bool fail(struct app *a, const struct context *c, int op, enum job_error_kind kind,
-		 const char *code, const char *message)
-{
-	struct job *j = take(c, op);
-	if (!j)
-		return false;
-	j->err.kind = kind;
-	j->err.code = code ? strdup(code) : NULL;
-	j->err.message = message ? strdup(message) : NULL;
-	app_apply(a, j);
-	return true;
-}
-
-static void drop_all(void)
-{
-	for (size_t i = 0; i < n_queue; i++)
-		job_free(queue[i]);
-	n_queue = 0;
-}
-
-/* ---- set-up: config files of our own, nothing from the environment ---- */
-
-static char home[] = "/tmp/test_app.XXXXXX";
-
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", home, name);
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	chmod(path, 0600);
-}
-
-static void setup(void)
-{
-	if (!mkdtemp(home))
-		abort();
-	static const char *const unset[] = {
-		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL_STS",
-		"AWS_CA_BUNDLE", "AWS_MAX_ATTEMPTS", "AWS_USE_FIPS_ENDPOINT",
-		"AWS_USE_DUALSTACK_ENDPOINT", "AWS_EC2_METADATA_DISABLED",
-	};
-	for (size_t i = 0; i < sizeof unset / sizeof unset[0]; i++)
-		unsetenv(unset[i]);
-	setenv("HOME", home, 1);
-	char path[256];
-	snprintf(path, sizeof path, "%s/state", home);
-	setenv("XDG_STATE_HOME", path, 1);
-	snprintf(path, sizeof path, "%s/config", home);
-	setenv("AWS_CONFIG_FILE", path, 1);
-	snprintf(path, sizeof path, "%s/credentials", home);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
-	write_file("config",
-		   "[default]\nregion = us-east-1\n"
-		   "[profile dev]\nregion = eu-west-1\n");
-	write_file("credentials",
-		   "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n"
-		   "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s2\n");
-}
-
-static void teardown(void)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
-	if (system(cmd) != 0)
-		tap_diag("could not remove %s", home);
-}
-
-static struct app *new_app(const struct cli_options *extra)
-{
-	struct cli_options o = { .endpoint_url = "http://127.0.0.1:9" };
-	if (extra)
-		o = *extra;
-	if (!o.endpoint_url)
-		o.endpoint_url = "http://127.0.0.1:9";
-	struct buf err;
-	buf_init(&err);
-	struct app *a = app_new(&o, &err);
-	if (!a) {
-		tap_diag("app_new: %s", buf_str(&err));
-		abort();
-	}
-	buf_done(&err);
-	a->submit = fake_submit;
-	return a;
-}
-
-static void free_app(struct app *a)
-{
-	drop_all();
-	app_free(a);
-}
-
-static struct context *open_context(struct app *a, const char *profile, const char *region)
-{
-	struct buf err;
-	buf_init(&err);
-	struct context *c = app_context(a, profile, region, &err);
-	if (!c)
-		tap_diag("app_context: %s", buf_str(&err));
-	buf_done(&err);
-	return c;
-}
 
 #define ADMIN "444455556666"
 #define OTHER "777788889999"
@@ -199,103 +27,103 @@ static void answer_page(struct app *a, struct context *c, const char *invitation
 {
 	char list[1024];
 	snprintf(list, sizeof list, "{\"Invitations\":[%s]}", invitations);
-	answer(a, c, SHUB_DESCRIBE_HUB, "{\"HubArn\":\"arn:aws:securityhub:us-east-1:1:hub/default\"}");
-	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
-	answer(a, c, SHUB_LIST_INVITATIONS, list);
+	fake_answer(a, c, SHUB_DESCRIBE_HUB, "{\"HubArn\":\"arn:aws:securityhub:us-east-1:1:hub/default\"}");
+	fake_answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
+	fake_answer(a, c, SHUB_LIST_INVITATIONS, list);
 }
 
 /* ---- the tests ---- */
 
 static void test_identity_and_reads(void)
 {
-	struct app *a = new_app(NULL);
-	struct context *c = open_context(a, NULL, NULL);
+	struct app *a = fake_app_new(NULL);
+	struct context *c = fake_context(a, NULL, NULL);
 	tap_ok(c != NULL, "the default profile's context opens");
 	if (!c) {
-		free_app(a);
+		fake_app_free(a);
 		return;
 	}
 	tap_is_str(c->region, "us-east-1", "its region is the profile's");
 	app_refresh(a, c);
-	tap_is_int(waiting(NULL, -1), 1, "the page asks STS who the profile is");
-	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB) + waiting(c, SHUB_GET_ADMINISTRATOR_ACCOUNT) +
-		   waiting(c, SHUB_LIST_INVITATIONS), 3, "and reads the hub, the administrator, the invitations");
+	tap_is_int(fake_waiting(NULL, -1), 1, "the page asks STS who the profile is");
+	tap_is_int(fake_waiting(c, SHUB_DESCRIBE_HUB) + fake_waiting(c, SHUB_GET_ADMINISTRATOR_ACCOUNT) +
+		   fake_waiting(c, SHUB_LIST_INVITATIONS), 3, "and reads the hub, the administrator, the invitations");
 	tap_is_int(c->reads_in_flight, 3, "three reads in flight");
 	tap_ok(c->profile->id_state == ID_LOADING, "the identity is loading");
 
-	answer(a, c, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	fake_answer(a, c, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
 	tap_ok(c->profile->id_state == ID_KNOWN, "the identity is known");
 	tap_is_str(c->profile->account, "111122223333", "the account is STS's");
 
-	answer(a, c, SHUB_DESCRIBE_HUB, "{\"HubArn\":\"arn:aws:securityhub:us-east-1:1:hub/default\"}");
+	fake_answer(a, c, SHUB_DESCRIBE_HUB, "{\"HubArn\":\"arn:aws:securityhub:us-east-1:1:hub/default\"}");
 	tap_ok(c->hub == HUB_ENABLED, "DescribeHub's answer: enabled");
-	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{\"Administrator\":" ENABLED(ADMIN, "inv-a") "}");
+	fake_answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{\"Administrator\":" ENABLED(ADMIN, "inv-a") "}");
 	tap_is_str(c->admin.account_id, ADMIN, "the administrator is read");
 	tap_ok(c->admin_state == LOAD_DONE, "the administrator is loaded");
-	answer(a, c, SHUB_LIST_INVITATIONS,
+	fake_answer(a, c, SHUB_LIST_INVITATIONS,
 	       "{\"Invitations\":[" INVITED(OTHER, "inv-o") "," ENABLED(ADMIN, "inv-a") "]}");
 	tap_is_int((long long)c->n_invs, 2, "both invitations are kept");
 	tap_is_str(c->n_invs ? c->invs[0].invitation_id : NULL, "inv-o", "in the service's order");
 	tap_is_int(c->reads_in_flight, 0, "nothing left in flight");
 
 	app_refresh(a, c);
-	tap_is_int(waiting(NULL, -1), 0, "a second reading does not ask STS again");
-	fail(a, c, SHUB_DESCRIBE_HUB, JOB_ERR_SERVICE, "InvalidAccessException",
+	tap_is_int(fake_waiting(NULL, -1), 0, "a second reading does not ask STS again");
+	fake_fail(a, c, SHUB_DESCRIBE_HUB, JOB_ERR_SERVICE, "InvalidAccessException",
 	     "Account 111122223333 is not subscribed to AWS Security Hub");
 	tap_ok(c->hub == HUB_NOT_ENABLED, "a hub not subscribed reads as not enabled");
-	fail(a, c, SHUB_LIST_INVITATIONS, JOB_ERR_SERVICE, "AccessDeniedException", "no");
+	fake_fail(a, c, SHUB_LIST_INVITATIONS, JOB_ERR_SERVICE, "AccessDeniedException", "no");
 	tap_ok(c->invs_state == LOAD_FAILED, "a failed list is marked failed");
 	tap_ok(c->invs_error && strstr(c->invs_error, "AccessDeniedException"),
 	       "and says why: %s", c->invs_error ? c->invs_error : "(none)");
-	free_app(a);
+	fake_app_free(a);
 }
 
 static void test_changes(void)
 {
-	struct app *a = new_app(NULL);
-	struct context *c = open_context(a, NULL, NULL);
+	struct app *a = fake_app_new(NULL);
+	struct context *c = fake_context(a, NULL, NULL);
 	if (!c) {
 		tap_ok(false, "context");
-		free_app(a);
+		fake_app_free(a);
 		return;
 	}
 	app_refresh(a, c);
-	answer(a, c, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	fake_answer(a, c, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
 	answer_page(a, c, INVITED(ADMIN, "inv-a") "," INVITED(OTHER, "inv-o"));
-	tap_is_int((long long)n_queue, 0, "the page is read");
+	tap_is_int((long long)fake_n_queue, 0, "the page is read");
 
 	struct buf why;
 	buf_init(&why);
 	tap_ok(app_act(a, c, APP_ACCEPT, &c->invs[0], &why), "accept is sent");
-	tap_is_int(waiting(c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "one AcceptAdministratorInvitation");
+	tap_is_int(fake_waiting(c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "one AcceptAdministratorInvitation");
 	tap_ok(c->change_in_flight == SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "the change is in flight");
 
-	size_t before = n_queue;
+	size_t before = fake_n_queue;
 	buf_reset(&why);
 	tap_ok(!app_act(a, c, APP_DECLINE, &c->invs[1], &why),
 	       "a second change while one is in flight is refused");
 	tap_ok(strstr(buf_str(&why), "in flight") != NULL, "saying why: %s", buf_str(&why));
-	tap_is_int((long long)n_queue, (long long)before, "and never sent");
+	tap_is_int((long long)fake_n_queue, (long long)before, "and never sent");
 
-	answer(a, c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
+	fake_answer(a, c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
 	tap_ok(c->change_in_flight < 0, "the change is over");
 	tap_ok(c->last_ok, "and went well");
 	tap_is_str(c->last_result, "Accepted the invitation from " ADMIN " in us-east-1.",
 		   "the outcome in words");
-	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB) + waiting(c, SHUB_GET_ADMINISTRATOR_ACCOUNT) +
-		   waiting(c, SHUB_LIST_INVITATIONS), 3, "the page is read again after the change");
+	tap_is_int(fake_waiting(c, SHUB_DESCRIBE_HUB) + fake_waiting(c, SHUB_GET_ADMINISTRATOR_ACCOUNT) +
+		   fake_waiting(c, SHUB_LIST_INVITATIONS), 3, "the page is read again after the change");
 	answer_page(a, c, INVITED(OTHER, "inv-o"));
 
 	/* A reply that never came: neither done nor failed. */
 	buf_reset(&why);
 	tap_ok(app_act(a, c, APP_DECLINE, &c->invs[0], &why), "decline is sent");
-	fail(a, c, SHUB_DECLINE_INVITATIONS, JOB_ERR_UNKNOWN_OUTCOME, NULL,
+	fake_fail(a, c, SHUB_DECLINE_INVITATIONS, JOB_ERR_UNKNOWN_OUTCOME, NULL,
 	     "the connection broke after the request was sent");
 	tap_ok(c->change_in_flight < 0 && !c->last_ok, "an unknown outcome ends the change, not ok");
 	tap_ok(c->last_result && strstr(c->last_result, "is unknown"),
 	       "and says the outcome is unknown: %s", c->last_result ? c->last_result : "(none)");
 	tap_ok(c->last_result && !strstr(c->last_result, "failed"), "without calling it failed");
-	tap_is_int(waiting(c, SHUB_LIST_INVITATIONS), 1, "the page is read again to see what happened");
+	tap_is_int(fake_waiting(c, SHUB_LIST_INVITATIONS), 1, "the page is read again to see what happened");
 	answer_page(a, c, "");
 
 	char *path = audit_path();
@@ -305,58 +133,58 @@ static void test_changes(void)
 	free(log);
 	free(path);
 
-	free_app(a);
+	fake_app_free(a);
 
 	struct cli_options ro = { .read_only = true };
-	a = new_app(&ro);
-	c = open_context(a, NULL, NULL);
+	a = fake_app_new(&ro);
+	c = fake_context(a, NULL, NULL);
 	app_refresh(a, c);
 	answer_page(a, c, INVITED(ADMIN, "inv-a"));
-	drop_all();
+	fake_drop_all();
 	buf_reset(&why);
 	tap_ok(!app_act(a, c, APP_ACCEPT, &c->invs[0], &why), "--read-only refuses a change");
 	tap_ok(strstr(buf_str(&why), "read-only") != NULL, "saying why: %s", buf_str(&why));
-	tap_is_int((long long)n_queue, 0, "and sends nothing");
+	tap_is_int((long long)fake_n_queue, 0, "and sends nothing");
 	buf_done(&why);
-	free_app(a);
+	fake_app_free(a);
 }
 
 static void test_refuse_second_administrator(void)
 {
-	struct app *a = new_app(NULL);
-	struct context *c = open_context(a, NULL, NULL);
+	struct app *a = fake_app_new(NULL);
+	struct context *c = fake_context(a, NULL, NULL);
 	app_refresh(a, c);
-	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{\"Administrator\":" ENABLED(ADMIN, "inv-a") "}");
-	answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(OTHER, "inv-o") "]}");
-	drop_all();
+	fake_answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{\"Administrator\":" ENABLED(ADMIN, "inv-a") "}");
+	fake_answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(OTHER, "inv-o") "]}");
+	fake_drop_all();
 	struct buf why;
 	buf_init(&why);
 	tap_ok(!app_act(a, c, APP_ACCEPT, &c->invs[0], &why),
 	       "accepting while an administrator is enabled is refused");
 	tap_ok(strstr(buf_str(&why), ADMIN) != NULL, "naming the administrator: %s", buf_str(&why));
-	tap_is_int((long long)n_queue, 0, "and sends nothing");
+	tap_is_int((long long)fake_n_queue, 0, "and sends nothing");
 	buf_done(&why);
-	free_app(a);
+	fake_app_free(a);
 }
 
 static void test_bulk(void)
 {
 	struct cli_options o = { .regions = "us-east-1,us-west-2,eu-west-1,ap-south-1" };
-	struct app *a = new_app(&o);
+	struct app *a = fake_app_new(&o);
 	struct buf err;
 	buf_init(&err);
 	tap_is_int((long long)app_expand(a, &err), 4, "four regions, four contexts");
 	buf_done(&err);
 	if (a->n_contexts != 4) {
-		free_app(a);
+		fake_app_free(a);
 		return;
 	}
 	struct context **cs = a->contexts;
 	for (size_t i = 0; i < 4; i++)
 		app_refresh_fleet(a, cs[i]);
-	tap_is_int(waiting(NULL, SHUB_DESCRIBE_HUB), 0, "the fleet does not ask DescribeHub");
-	tap_is_int(waiting(NULL, -1), 1, "and asks STS once for the profile");
-	answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	tap_is_int(fake_waiting(NULL, SHUB_DESCRIBE_HUB), 0, "the fleet does not ask DescribeHub");
+	tap_is_int(fake_waiting(NULL, -1), 1, "and asks STS once for the profile");
+	fake_answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
 	/* 0: ADMIN's invitation pending. 1: only another administrator's.
 	 * 2: ADMIN is already the administrator. 3: ADMIN's pending, but a
 	 * change is in flight there. */
@@ -365,11 +193,11 @@ static void test_bulk(void)
 	for (size_t i = 0; i < 4; i++) {
 		char list[512];
 		snprintf(list, sizeof list, "{\"Invitations\":[%s]}", lists[i]);
-		answer(a, cs[i], SHUB_GET_ADMINISTRATOR_ACCOUNT,
+		fake_answer(a, cs[i], SHUB_GET_ADMINISTRATOR_ACCOUNT,
 		       i == 2 ? "{\"Administrator\":" ENABLED(ADMIN, "i2") "}" : "{}");
-		answer(a, cs[i], SHUB_LIST_INVITATIONS, list);
+		fake_answer(a, cs[i], SHUB_LIST_INVITATIONS, list);
 	}
-	tap_is_int((long long)n_queue, 0, "the fleet is read");
+	tap_is_int((long long)fake_n_queue, 0, "the fleet is read");
 	struct buf why;
 	buf_init(&why);
 	tap_ok(app_act(a, cs[3], APP_DECLINE, &cs[3]->invs[0], &why), "a decline in flight in one");
@@ -385,16 +213,16 @@ static void test_bulk(void)
 	tap_ok(app_invitation_from(cs[2], ADMIN) == NULL, "an accepted invitation is not a pending one");
 
 	app_bulk_start(a, APP_ACCEPT, ADMIN, cs, 4);
-	tap_is_int(waiting(NULL, SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "one accept is sent");
-	tap_is_int(waiting(cs[0], SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "in the context it applies to");
+	tap_is_int(fake_waiting(NULL, SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "one accept is sent");
+	tap_is_int(fake_waiting(cs[0], SHUB_ACCEPT_ADMINISTRATOR_INVITATION), 1, "in the context it applies to");
 	tap_ok(app_bulk_running(a), "the bulk action runs");
-	answer(a, cs[0], SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
+	fake_answer(a, cs[0], SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
 	tap_ok(!app_bulk_running(a), "and ends with its last answer");
 	tap_ok(a->status && strstr(a->status, "1 done"), "the status counts it: %s",
 	       a->status ? a->status : "(none)");
-	tap_is_int(waiting(cs[0], SHUB_LIST_INVITATIONS), 1, "the context is read again");
-	tap_is_int(waiting(cs[0], SHUB_DESCRIBE_HUB), 0, "the fleet's way");
-	free_app(a);
+	tap_is_int(fake_waiting(cs[0], SHUB_LIST_INVITATIONS), 1, "the context is read again");
+	tap_is_int(fake_waiting(cs[0], SHUB_DESCRIBE_HUB), 0, "the fleet's way");
+	fake_app_free(a);
 }
 
 /* A context read the fleet's way, then opened on its page, is read the
@@ -402,7 +230,7 @@ static void test_bulk(void)
 static void test_fleet_then_page(void)
 {
 	struct cli_options o = { .regions = "us-east-1,us-west-2" };
-	struct app *a = new_app(&o);
+	struct app *a = fake_app_new(&o);
 	struct buf err;
 	buf_init(&err);
 	app_expand(a, &err);
@@ -410,36 +238,36 @@ static void test_fleet_then_page(void)
 	struct context *c = a->n_contexts ? a->contexts[0] : NULL;
 	if (!c) {
 		tap_ok(false, "contexts");
-		free_app(a);
+		fake_app_free(a);
 		return;
 	}
 	app_refresh_fleet(a, c);
-	answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
-	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
-	answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
+	fake_answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	fake_answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
+	fake_answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
 	app_refresh(a, c);
-	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB), 1, "the page asks DescribeHub");
-	fail(a, c, SHUB_DESCRIBE_HUB, JOB_ERR_SERVICE, "AccessDeniedException", "denied by an SCP");
-	answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
-	answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
+	tap_is_int(fake_waiting(c, SHUB_DESCRIBE_HUB), 1, "the page asks DescribeHub");
+	fake_fail(a, c, SHUB_DESCRIBE_HUB, JOB_ERR_SERVICE, "AccessDeniedException", "denied by an SCP");
+	fake_answer(a, c, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}");
+	fake_answer(a, c, SHUB_LIST_INVITATIONS, "{\"Invitations\":[" INVITED(ADMIN, "i0") "]}");
 	tap_ok(c->hub == HUB_DENIED, "the page keeps DescribeHub's answer (%s)", hub_state_text(c->hub));
 	struct buf why;
 	buf_init(&why);
 	tap_ok(app_act(a, c, APP_ACCEPT, &c->invs[0], &why), "accept is sent");
 	buf_done(&why);
-	answer(a, c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
-	tap_is_int(waiting(c, SHUB_DESCRIBE_HUB), 1, "after the change the page is read its own way");
-	free_app(a);
+	fake_answer(a, c, SHUB_ACCEPT_ADMINISTRATOR_INVITATION, "{}");
+	tap_is_int(fake_waiting(c, SHUB_DESCRIBE_HUB), 1, "after the change the page is read its own way");
+	fake_app_free(a);
 }
 
 int main(void)
 {
-	setup();
+	fake_setup();
 	test_identity_and_reads();
 	test_changes();
 	test_refuse_second_administrator();
 	test_bulk();
 	test_fleet_then_page();
-	teardown();
+	fake_teardown();
 	return tap_done();
 }

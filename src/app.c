@@ -132,6 +132,21 @@ char *app_take_warnings(struct app *a)
 	return w;
 }
 
+bool app_error_is_oom(const struct job_error *e)
+{
+	return e->kind == JOB_ERR_CONFIG && e->message &&
+	       strcmp(e->message, shtui_status_str(SHTUI_ENOMEM)) == 0;
+}
+
+/* What a failed job says about the credentials, or about memory. */
+static void note_failure(struct app *a, const struct job *j)
+{
+	if (app_error_is_oom(&j->err))
+		a->out_of_memory = true;
+	else if (j->err.kind == JOB_ERR_CONFIG)
+		a->no_credentials = true;
+}
+
 static void profile_free(struct profile *p)
 {
 	if (!p)
@@ -591,8 +606,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 		p->id_state = ID_FAILED;
 		free(p->id_error);
 		p->id_error = describe(j, "");
-		if (j->err.kind == JOB_ERR_CONFIG)
-			a->no_credentials = true;
+		note_failure(a, j);
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
 			   p->id_error ? p->id_error : "");
 	}
@@ -649,8 +663,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		free(c->hub_error);
 		c->hub_error = ok ? NULL : describe(j, c->region);
 	}
-	if (j->err.kind == JOB_ERR_CONFIG)
-		a->no_credentials = true;
+	note_failure(a, j);
 }
 
 /* The outcome of a change, in words, and its audit line. */
@@ -739,7 +752,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 }
 
 /* A one-shot command's reply: kept whole for the output. */
-static void apply_call(struct context *c, struct job *j)
+static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	c->call_done = true;
 	cJSON_Delete(c->call_result);
@@ -748,6 +761,8 @@ static void apply_call(struct context *c, struct job *j)
 	job_error_clear(&c->call_err);
 	c->call_err = j->err;
 	memset(&j->err, 0, sizeof j->err);
+	if (app_error_is_oom(&c->call_err))
+		a->out_of_memory = true;
 	free(c->call_note);
 	c->call_note = dup0(j->note);
 	c->call_skew = j->skew_seconds;
@@ -773,7 +788,7 @@ void app_apply(struct app *a, struct job *j)
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
 		else if (j->user_kind == KIND_CALL)
-			apply_call(c, j);
+			apply_call(a, c, j);
 		else
 			apply_read(a, c, j);
 	}

@@ -203,6 +203,11 @@ bool app_call_identity(struct app *a, struct context *c);
  * (heap string, NULL when none). UI thread. */
 char *app_take_warnings(struct app *a);
 
+/* Whether a job failed because memory ran out: the chain and the drivers
+ * report it as a configuration error, but it is no want of credentials.
+ * Any thread. */
+bool app_error_is_oom(const struct job_error *e);
+
 /* Applies results until nothing is in flight (for one-shot commands). */
 void app_wait_all(struct app *a);
 

@@ -40,6 +40,15 @@ void cli_command_done(struct cli_command *cmd);
  */
 int cli_run(const struct cli_options *opts, const struct cli_command *cmd);
 
+struct context;
+/*
+ * Prints the reply of a context's one call (c->call_done) as the AWS CLI
+ * prints it: the reply on stdout in the command's format; an error in the
+ * AWS CLI's words with our hint, the clock correction and a fallback's
+ * note on stderr. Returns the exit status. Main thread only.
+ */
+int cli_print_one(const struct context *c, const struct cli_command *cmd);
+
 struct app;
 /*
  * Prints one command's replies in every context of `a`, all answered: one

@@ -112,7 +112,7 @@ static int report_error(const struct job_error *e, const char *op, const char *r
 	}
 	case JOB_ERR_CONFIG:
 		fprintf(stderr, "\n%s\n", msg ? msg : "");
-		rc = CLI_EXIT_CONFIG;
+		rc = app_error_is_oom(e) ? CLI_EXIT_OTHER : CLI_EXIT_CONFIG;
 		break;
 	case JOB_ERR_NETWORK:
 		fprintf(stderr, "\nCould not complete the %s call: %s\n", op, msg ? msg : "");
@@ -144,8 +144,7 @@ static void report_skew(long skew)
 		skew > 0 ? "behind" : "ahead of");
 }
 
-/* Prints the one context's reply as the AWS CLI prints it. */
-static int print_one(const struct context *c, const struct cli_command *cmd)
+int cli_print_one(const struct context *c, const struct cli_command *cmd)
 {
 	if (!c->call_done) {
 		fprintf(stderr, "\ncannot wait for the reply: %s\n", strerror(errno));
@@ -239,7 +238,12 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 		rc = CLI_EXIT_OTHER;
 	} else {
 		app_wait_all(a);
-		rc = app_is_fleet(opts) ? cli_fleet_print(a, cmd) : print_one(a->contexts[0], cmd);
+		rc = app_is_fleet(opts) ? cli_fleet_print(a, cmd) : cli_print_one(a->contexts[0], cmd);
+	}
+	/* Memory that ran out is no want of configuration or credentials. */
+	if (a && a->out_of_memory && rc == CLI_EXIT_CONFIG) {
+		fprintf(stderr, "shtui: out of memory\n");
+		rc = CLI_EXIT_OTHER;
 	}
 	app_free(a);
 	buf_done(&err);

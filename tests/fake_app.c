@@ -169,6 +169,19 @@ void fake_app_free(struct app *a)
 	app_free(a);
 }
 
+struct app *fake_fleet_new(const char *regions)
+{
+	struct cli_options o = { .regions = regions };
+	struct app *a = fake_app_new(&o);
+	struct buf err;
+	buf_init(&err);
+	app_expand(a, &err);
+	if (err.len)
+		tap_diag("app_expand: %s", buf_str(&err));
+	buf_done(&err);
+	return a;
+}
+
 struct context *fake_context(struct app *a, const char *profile, const char *region)
 {
 	struct buf err;

@@ -22,6 +22,9 @@ void fake_teardown(void);
  * for none. Endpoints point at a port nothing listens on. */
 struct app *fake_app_new(const struct cli_options *opts);
 void fake_app_free(struct app *a);
+/* A fake app with the default profile's contexts in `regions` (as
+ * --regions), errors as TAP diagnostics. */
+struct app *fake_fleet_new(const char *regions);
 /* app_context(), with the error as a TAP diagnostic. */
 struct context *fake_context(struct app *a, const char *profile, const char *region);
 

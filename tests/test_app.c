@@ -2,6 +2,7 @@
 /* test_app.c: the app's state machine driven through a stand-in for the worker: results applied, bulk rules, refusals. */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,12 +170,8 @@ static void test_refuse_second_administrator(void)
 
 static void test_bulk(void)
 {
-	struct cli_options o = { .regions = "us-east-1,us-west-2,eu-west-1,ap-south-1" };
-	struct app *a = fake_app_new(&o);
-	struct buf err;
-	buf_init(&err);
-	tap_is_int((long long)app_expand(a, &err), 4, "four regions, four contexts");
-	buf_done(&err);
+	struct app *a = fake_fleet_new("us-east-1,us-west-2,eu-west-1,ap-south-1");
+	tap_is_int((long long)a->n_contexts, 4, "four regions, four contexts");
 	if (a->n_contexts != 4) {
 		fake_app_free(a);
 		return;
@@ -229,12 +226,7 @@ static void test_bulk(void)
  * page's way from then on. */
 static void test_fleet_then_page(void)
 {
-	struct cli_options o = { .regions = "us-east-1,us-west-2" };
-	struct app *a = fake_app_new(&o);
-	struct buf err;
-	buf_init(&err);
-	app_expand(a, &err);
-	buf_done(&err);
+	struct app *a = fake_fleet_new("us-east-1,us-west-2");
 	struct context *c = a->n_contexts ? a->contexts[0] : NULL;
 	if (!c) {
 		tap_ok(false, "contexts");
@@ -260,6 +252,79 @@ static void test_fleet_then_page(void)
 	fake_app_free(a);
 }
 
+/* Allocations from the program's own code (linked with --wrap) fail
+ * while this is set; libraries' own allocations go on. */
+static atomic_bool fail_allocs;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+	return fail_allocs ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_allocs ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return fail_allocs ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return fail_allocs ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return fail_allocs ? NULL : __real_strndup(s, n);
+}
+
+/* Memory that ran out is not a want of credentials. */
+static void test_out_of_memory(void)
+{
+	struct app *a = fake_app_new(NULL);
+	struct context *c = fake_context(a, NULL, NULL);
+	app_refresh(a, c);
+	fake_fail(a, c, -1, JOB_ERR_CONFIG, NULL, "out of memory");
+	fake_fail(a, c, SHUB_LIST_INVITATIONS, JOB_ERR_CONFIG, NULL, "out of memory");
+	tap_ok(!a->no_credentials, "calls out of memory do not say there are no credentials");
+	tap_ok(a->out_of_memory, "they say memory ran out");
+	fake_app_free(a);
+
+	a = fake_app_new(NULL);
+	c = fake_context(a, NULL, NULL);
+	app_refresh(a, c);
+	fake_fail(a, c, -1, JOB_ERR_CONFIG, NULL, "Unable to locate credentials.");
+	tap_ok(a->no_credentials && !a->out_of_memory, "missing credentials are missing credentials");
+	fake_app_free(a);
+
+	a = fake_app_new(NULL);
+	struct buf err;
+	buf_init(&err);
+	buf_printf(&err, "%256s", "");   /* room for the message, made now */
+	buf_reset(&err);
+	fail_allocs = true;
+	c = app_context(a, "dev", NULL, &err);
+	fail_allocs = false;
+	tap_ok(!c && a->out_of_memory, "a profile that cannot be read for want of memory says so");
+	tap_ok(strstr(buf_str(&err), "out of memory") != NULL, "in words: %s", buf_str(&err));
+	buf_done(&err);
+	fake_app_free(a);
+}
+
 int main(void)
 {
 	fake_setup();
@@ -268,6 +333,7 @@ int main(void)
 	test_refuse_second_administrator();
 	test_bulk();
 	test_fleet_then_page();
+	test_out_of_memory();
 	fake_teardown();
 	return tap_done();
 }

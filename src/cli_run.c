@@ -67,17 +67,23 @@ static void say(const char *before, const char *text, const char *after)
 	free(safe);
 }
 
+/* Prints each line of `text` made visible, after `prefix`. */
+static void say_lines(const char *prefix, const char *text)
+{
+	for (const char *p = text; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n);
+		say(prefix, line, "\n");
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+}
+
 /* The config files' warnings, one line each. */
 static void say_warnings(struct app *a)
 {
 	char *w = app_take_warnings(a);
-	for (const char *p = w; p && *p;) {
-		size_t n = strcspn(p, "\n");
-		char *line = strndup(p, n);
-		say("shtui: warning: ", line, "\n");
-		free(line);
-		p += n + (p[n] == '\n');
-	}
+	say_lines("shtui: warning: ", w);
 	free(w);
 }
 
@@ -182,7 +188,7 @@ static int open_contexts(struct app *a)
 	int rc = CLI_EXIT_OK;
 	if (app_is_fleet(&a->opts)) {
 		size_t n = app_expand(a, &err);
-		say("", buf_str(&err), "");
+		say_lines("", buf_str(&err));
 		if (n == 0)
 			rc = CLI_EXIT_CONFIG;
 	} else {

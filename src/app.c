@@ -207,18 +207,26 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	aws_config_init(&cfg);
 	aws_config_load(&cfg, &ov, err);
 	buf_reset(err);
+	a->ca_bundle = dup0(cfg.ca_bundle);
 	struct worker_opts wo = {
 		.max_concurrency = opts->max_concurrency,
 		.max_attempts = cfg.max_attempts,
 		.http = {
 			.connect_timeout_ms = opts->connect_timeout_ms,
 			.timeout_ms = opts->timeout_ms,
-			.ca_bundle = cfg.ca_bundle,
+			.ca_bundle = a->ca_bundle,
 		},
 	};
-	a->worker = worker_new(&wo, err);
+	bool copied = !cfg.ca_bundle || a->ca_bundle;
 	aws_config_done(&cfg);
+	if (!copied) {
+		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		free(a);
+		return NULL;
+	}
+	a->worker = worker_new(&wo, err);
 	if (!a->worker) {
+		free(a->ca_bundle);
 		free(a);
 		return NULL;
 	}
@@ -248,6 +256,7 @@ void app_free(struct app *a)
 		buf_done(&err);
 	}
 	worker_free(a->worker);
+	free(a->ca_bundle);
 	for (size_t i = 0; i < a->n_contexts; i++)
 		context_free(a->contexts[i]);
 	free(a->contexts);

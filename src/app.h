@@ -118,6 +118,7 @@ typedef uint64_t (*app_submit_fn)(struct app *a, struct job *job);
 struct app {
 	struct cli_options opts;
 	struct worker *worker;
+	char *ca_bundle;           /* the worker's CA bundle: it keeps the pointer */
 	app_submit_fn submit;
 	struct profile **profiles;
 	size_t n_profiles;

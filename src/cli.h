@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli.h: the command line: global options, the one-shot commands, their output and exit codes. */
+/* cli.h: the command line read into options and a command, and the command run through the app and printed. */
 #ifndef SHTUI_CLI_H
 #define SHTUI_CLI_H
 

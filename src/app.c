@@ -809,14 +809,19 @@ enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_lis
 {
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { 0 };
-	(void)a;
 	aws_config_init(&cfg);
-	/* The files are read even when the default profile does not exist. */
-	aws_config_load(&cfg, &ov, err);
-	buf_reset(err);
+	/* The files are read even when the profile AWS_PROFILE names does not
+	 * exist; when nothing could be read, the reason is the answer. */
+	enum shtui_status loaded = aws_config_load(&cfg, &ov, err);
 	enum shtui_status st = aws_config_list_profiles(&cfg, out);
-	if (st != SHTUI_OK)
-		buf_puts(err, shtui_status_str(st));
+	if (st == SHTUI_OK && loaded != SHTUI_OK && out->n == 0) {
+		st = loaded;
+	} else {
+		buf_reset(err);
+		if (st != SHTUI_OK)
+			buf_puts(err, shtui_status_str(st));
+	}
+	a->out_of_memory |= st == SHTUI_ENOMEM;
 	aws_config_done(&cfg);
 	return st;
 }

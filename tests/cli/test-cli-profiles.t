@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-# With --profiles, each profile's own transport settings (its max_attempts and its ca_bundle, not the default profile's), and a glob that matches none.
+# With --profiles, each profile's own transport settings (its max_attempts and its ca_bundle, not the default profile's), a glob that matches none, and files that do not parse.
 import os
 import shutil
 import sys
@@ -42,6 +42,13 @@ try:
     t.ok(rc == 253 and out == '' and
          err == "No profile in the AWS config files matches 'nobody-*'.\n",
          'a glob that matches no profile: exit 253 and one line that says so', err)
+    bad = os.path.join(d, 'bad-config')
+    with open(bad, 'w') as f:
+        f.write('[profile member-00]\nregion = us-east-1\n[profile member-00]\nregion = us-east-2\n')
+    rc, out, err = shtui(e, '--profiles', 'member-*', 'list-invitations', region=None,
+                         env=dict(env, AWS_CONFIG_FILE=bad))
+    t.ok(rc == 253 and out == '' and 'Unable to parse config file' in err and 'already exists' in err,
+         'a config file that does not parse: its error, not "no profile matches"', err)
     e.faults(e.ctl('GET', 'faults') +
              [{'kind': 'error500', 'op': 'ListInvitations', 'account': fleet.account(i)}
               for i in (0, 1)])

@@ -102,6 +102,52 @@ void app_status(struct app *a, bool error, const char *fmt, ...)
 	a->dirty = true;
 }
 
+/* Says why something failed when memory ran out, and remembers it. */
+static void out_of_memory(struct app *a, struct buf *err)
+{
+	a->out_of_memory = true;
+	buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+}
+
+/* Keeps the config files' warnings (lines) for the front end to show. */
+static void add_warnings(struct app *a, const char *lines)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s%s", a->warnings ? a->warnings : "", lines);
+	if (b.len && buf_str(&b)[b.len - 1] != '\n')
+		buf_putc(&b, '\n');
+	if (buf_failed(&b)) {
+		a->out_of_memory = true;
+		buf_done(&b);
+		return;
+	}
+	free(a->warnings);
+	a->warnings = buf_steal(&b);
+}
+
+char *app_take_warnings(struct app *a)
+{
+	char *w = a->warnings;
+	a->warnings = NULL;
+	return w;
+}
+
+bool app_error_is_oom(const struct job_error *e)
+{
+	return e->kind == JOB_ERR_CONFIG && e->message &&
+	       strcmp(e->message, shtui_status_str(SHTUI_ENOMEM)) == 0;
+}
+
+/* What a failed job says about the credentials, or about memory. */
+static void note_failure(struct app *a, const struct job *j)
+{
+	if (app_error_is_oom(&j->err))
+		a->out_of_memory = true;
+	else if (j->err.kind == JOB_ERR_CONFIG)
+		a->no_credentials = true;
+}
+
 static void profile_free(struct profile *p)
 {
 	if (!p)
@@ -123,6 +169,7 @@ static void context_free(struct context *c)
 		return;
 	free(c->region);
 	free(c->shub_url);
+	free(c->shub_region);
 	free(c->sts_url);
 	free(c->sts_region);
 	free(c->hub_error);
@@ -141,6 +188,11 @@ static void context_free(struct context *c)
 	free(c);
 }
 
+static uint64_t submit_to_worker(struct app *a, struct job *j)
+{
+	return worker_submit(a->worker, j);
+}
+
 struct app *app_new(const struct cli_options *opts, struct buf *err)
 {
 	struct app *a = calloc(1, sizeof *a);
@@ -149,24 +201,33 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 		return NULL;
 	}
 	a->opts = *opts;
+	a->submit = submit_to_worker;
 	/* Retry and TLS settings are the default profile's. */
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
 	aws_config_init(&cfg);
 	aws_config_load(&cfg, &ov, err);
 	buf_reset(err);
+	a->ca_bundle = dup0(cfg.ca_bundle);
 	struct worker_opts wo = {
 		.max_concurrency = opts->max_concurrency,
 		.max_attempts = cfg.max_attempts,
 		.http = {
 			.connect_timeout_ms = opts->connect_timeout_ms,
 			.timeout_ms = opts->timeout_ms,
-			.ca_bundle = cfg.ca_bundle,
+			.ca_bundle = a->ca_bundle,
 		},
 	};
-	a->worker = worker_new(&wo, err);
+	bool copied = !cfg.ca_bundle || a->ca_bundle;
 	aws_config_done(&cfg);
+	if (!copied) {
+		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		free(a);
+		return NULL;
+	}
+	a->worker = worker_new(&wo, err);
 	if (!a->worker) {
+		free(a->ca_bundle);
 		free(a);
 		return NULL;
 	}
@@ -199,6 +260,7 @@ void app_free(struct app *a)
 		buf_done(&err);
 	}
 	worker_free(a->worker);
+	free(a->ca_bundle);
 	for (size_t i = 0; i < a->n_contexts; i++)
 		context_free(a->contexts[i]);
 	free(a->contexts);
@@ -208,6 +270,7 @@ void app_free(struct app *a)
 	free(a->status);
 	free(a->bulk);
 	free(a->bulk_admin);
+	free(a->warnings);
 	free(a);
 }
 
@@ -220,11 +283,14 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	struct aws_config cfg;
 	struct aws_config_overrides ov = {
 		.profile = name ? name : a->opts.profile,
+		.region = a->opts.region,
 		.endpoint_url = a->opts.endpoint_url,
 		.ca_bundle = a->opts.ca_bundle,
 	};
 	aws_config_init(&cfg);
-	if (aws_config_load(&cfg, &ov, err) != SHTUI_OK) {
+	enum shtui_status st = aws_config_load(&cfg, &ov, err);
+	if (st != SHTUI_OK) {
+		a->out_of_memory |= st == SHTUI_ENOMEM;
 		aws_config_done(&cfg);
 		return NULL;
 	}
@@ -234,8 +300,10 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 			return a->profiles[i];
 		}
 	}
-	if (cfg.warnings && *cfg.warnings)
+	if (cfg.warnings && *cfg.warnings) {
 		app_status(a, true, "Warning: %s", cfg.warnings);
+		add_warnings(a, cfg.warnings);
+	}
 	struct profile *p = calloc(1, sizeof *p);
 	struct profile **list = realloc(a->profiles, (a->n_profiles + 1) * sizeof *list);
 	if (!p || !list) {
@@ -243,7 +311,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 		if (list)
 			a->profiles = list;
 		aws_config_done(&cfg);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->profiles = list;
@@ -257,7 +325,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	aws_config_done(&cfg);
 	if (!p->name || !p->source) {
 		profile_free(p);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->profiles[a->n_profiles++] = p;
@@ -273,8 +341,11 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 	if (!region)
 		region = a->opts.region ? a->opts.region : p->region;
 	if (!region) {
-		buf_printf(err, "No region for profile %s: give --region, set AWS_REGION, "
-			   "or add region to the profile.", p->name);
+		/* The AWS CLI's words; with several profiles, which one. */
+		buf_puts(err, "You must specify a region. You can also configure your region "
+			 "by running \"aws configure\".");
+		if (a->opts.profiles)
+			buf_printf(err, " (profile %s)", p->name);
 		return NULL;
 	}
 	for (size_t i = 0; i < a->n_contexts; i++)
@@ -290,13 +361,17 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		.use_dualstack = p->use_dualstack && !p->endpoint_securityhub,
 		.endpoint = p->endpoint_securityhub,
 	};
-	if (endpoint_resolve("securityhub", &ep, &shub, err) != SHTUI_OK)
-		return NULL;
-	ep.endpoint = p->endpoint_sts;
-	ep.use_fips = p->use_fips && !p->endpoint_sts;
-	ep.use_dualstack = p->use_dualstack && !p->endpoint_sts;
-	if (endpoint_resolve("sts", &ep, &sts, err) != SHTUI_OK) {
+	enum shtui_status st = endpoint_resolve("securityhub", &ep, &shub, err);
+	if (st == SHTUI_OK) {
+		ep.endpoint = p->endpoint_sts;
+		ep.use_fips = p->use_fips && !p->endpoint_sts;
+		ep.use_dualstack = p->use_dualstack && !p->endpoint_sts;
+		st = endpoint_resolve("sts", &ep, &sts, err);
+	}
+	if (st != SHTUI_OK) {
+		a->out_of_memory |= st == SHTUI_ENOMEM;
 		endpoint_done(&shub);
+		endpoint_done(&sts);
 		return NULL;
 	}
 	struct context *c = calloc(1, sizeof *c);
@@ -307,15 +382,17 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		c->profile = p;
 		c->region = dup0(region);
 		c->shub_url = dup0(shub.url);
+		c->shub_region = dup0(shub.signing_region ? shub.signing_region : region);
 		c->sts_url = dup0(sts.url);
 		c->sts_region = dup0(sts.signing_region);
 		c->change_in_flight = -1;
 	}
 	endpoint_done(&shub);
 	endpoint_done(&sts);
-	if (!c || !list || !c->region || !c->shub_url || !c->sts_url || !c->sts_region) {
+	if (!c || !list || !c->region || !c->shub_url || !c->shub_region || !c->sts_url ||
+	    !c->sts_region) {
 		context_free(c);
-		buf_puts(err, "out of memory");
+		out_of_memory(a, err);
 		return NULL;
 	}
 	a->contexts[a->n_contexts++] = c;
@@ -325,12 +402,13 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 static bool submit(struct app *a, struct context *c, struct job *j, int kind, void *user)
 {
 	if (!j) {
+		a->out_of_memory = true;
 		app_status(a, true, "out of memory");
 		return false;
 	}
 	j->user = user ? user : c;
 	j->user_kind = kind;
-	uint64_t seq = worker_submit(a->worker, j);
+	uint64_t seq = a->submit(a, j);
 	if (kind == KIND_CHANGE)
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
@@ -356,20 +434,22 @@ static void read_membership(struct app *a, struct context *c)
 	struct shub_params none = { .enable_default_standards = -1 };
 	struct aws_creds_source *src = c->profile->source;
 	c->admin_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->region, src),
+	submit(a, c, shub_job_new(SHUB_GET_ADMINISTRATOR_ACCOUNT, &none, c->shub_url, c->shub_region, src),
 	       KIND_ADMIN, NULL);
 	c->invs_state = LOAD_LOADING;
-	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->region, src),
+	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->shub_region, src),
 	       KIND_INVITATIONS, NULL);
 }
 
 void app_refresh(struct app *a, struct context *c)
 {
 	struct shub_params none = { .enable_default_standards = -1 };
+	/* A context the fleet read is read the page's way from now on. */
+	c->fleet_read = false;
 	/* All at once: the page fills as the answers come. */
 	identify(a, c);
 	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
-	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->region, c->profile->source),
+	submit(a, c, shub_job_new(SHUB_DESCRIBE_HUB, &none, c->shub_url, c->shub_region, c->profile->source),
 	       KIND_HUB, NULL);
 	read_membership(a, c);
 }
@@ -466,7 +546,7 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 		op = SHUB_ENABLE_SECURITY_HUB;
 		break;
 	}
-	struct job *j = shub_job_new(op, &p, c->shub_url, c->region, c->profile->source);
+	struct job *j = shub_job_new(op, &p, c->shub_url, c->shub_region, c->profile->source);
 	if (!j) {
 		buf_puts(why, "out of memory");
 		return false;
@@ -539,8 +619,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 		p->id_state = ID_FAILED;
 		free(p->id_error);
 		p->id_error = describe(j, "");
-		if (j->err.kind == JOB_ERR_CONFIG)
-			a->no_credentials = true;
+		note_failure(a, j);
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
 			   p->id_error ? p->id_error : "");
 	}
@@ -597,8 +676,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		free(c->hub_error);
 		c->hub_error = ok ? NULL : describe(j, c->region);
 	}
-	if (j->err.kind == JOB_ERR_CONFIG)
-		a->no_credentials = true;
+	note_failure(a, j);
 }
 
 /* The outcome of a change, in words, and its audit line. */
@@ -687,7 +765,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 }
 
 /* A one-shot command's reply: kept whole for the output. */
-static void apply_call(struct context *c, struct job *j)
+static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	c->call_done = true;
 	cJSON_Delete(c->call_result);
@@ -696,8 +774,13 @@ static void apply_call(struct context *c, struct job *j)
 	job_error_clear(&c->call_err);
 	c->call_err = j->err;
 	memset(&j->err, 0, sizeof j->err);
+	if (app_error_is_oom(&c->call_err))
+		a->out_of_memory = true;
 	free(c->call_note);
 	c->call_note = dup0(j->note);
+	c->call_skew = j->skew_seconds;
+	if (c->call_op >= 0)
+		c->call_op = (int)shub_job_op(j);
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result && cJSON_GetObjectItemCaseSensitive(c->call_result, "Arn") &&
 	    cJSON_GetObjectItemCaseSensitive(c->call_result, "Account") && c->profile->id_state != ID_KNOWN) {
 		set_str(&c->profile->account, jstr(c->call_result, "Account"));
@@ -771,7 +854,7 @@ void app_apply(struct app *a, struct job *j)
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
 		else if (j->user_kind == KIND_CALL)
-			apply_call(c, j);
+			apply_call(a, c, j);
 		else
 			apply_read(a, c, j);
 	}
@@ -783,14 +866,19 @@ enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_lis
 {
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { 0 };
-	(void)a;
 	aws_config_init(&cfg);
-	/* The files are read even when the default profile does not exist. */
-	aws_config_load(&cfg, &ov, err);
-	buf_reset(err);
+	/* The files are read even when the profile AWS_PROFILE names does not
+	 * exist; when nothing could be read, the reason is the answer. */
+	enum shtui_status loaded = aws_config_load(&cfg, &ov, err);
 	enum shtui_status st = aws_config_list_profiles(&cfg, out);
-	if (st != SHTUI_OK)
-		buf_puts(err, shtui_status_str(st));
+	if (st == SHTUI_OK && loaded != SHTUI_OK && out->n == 0) {
+		st = loaded;
+	} else {
+		buf_reset(err);
+		if (st != SHTUI_OK)
+			buf_puts(err, shtui_status_str(st));
+	}
+	a->out_of_memory |= st == SHTUI_ENOMEM;
 	aws_config_done(&cfg);
 	return st;
 }
@@ -901,13 +989,15 @@ void app_identify(struct app *a, struct profile *p)
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p)
 {
 	c->call_done = false;
-	return submit(a, c, shub_job_new(op, p, c->shub_url, c->region, c->profile->source),
+	c->call_op = (int)op;
+	return submit(a, c, shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source),
 		      KIND_CALL, NULL);
 }
 
 bool app_call_identity(struct app *a, struct context *c)
 {
 	c->call_done = false;
+	c->call_op = -1;
 	return submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, c->profile->source),
 		      KIND_CALL, NULL);
 }
@@ -935,8 +1025,11 @@ void app_refresh_fleet(struct app *a, struct context *c)
 
 const struct invitation *app_invitation_from(const struct context *c, const char *admin)
 {
+	/* ListInvitations also lists the accepted one (Enabled): only Invited
+	 * is pending. */
 	for (size_t i = 0; admin && i < c->n_invs; i++)
-		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0)
+		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0 &&
+		    shub_status_is(c->invs[i].member_status, "Invited"))
 			return &c->invs[i];
 	return NULL;
 }

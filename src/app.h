@@ -9,8 +9,8 @@
 
 #include "aws_creds.h"
 #include "buf.h"
-#include "cli.h"
 #include "endpoint.h"
+#include "options.h"
 #include "shub.h"
 #include "worker.h"
 
@@ -64,6 +64,7 @@ struct context {
 	struct profile *profile;
 	char *region;
 	char *shub_url;            /* resolved endpoint */
+	char *shub_region;         /* Security Hub signing region */
 	char *sts_url;
 	char *sts_region;          /* STS signing region */
 
@@ -92,9 +93,11 @@ struct context {
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
+	int call_op;               /* the operation that answered (a fallback's), -1: STS */
 	cJSON *call_result;
 	struct job_error call_err;
 	char *call_note;
+	long call_skew;            /* the clock correction its call needed, in seconds */
 };
 
 /* The one state-changing actions the screens offer. */
@@ -114,10 +117,17 @@ enum app_action {
  */
 typedef enum shtui_status (*app_mfa_prompt_fn)(const char *profile, const char *serial,
 					       struct buf *code, struct buf *err);
+struct app;
+/* Hands a job on and returns its sequence number: app_new() sets the
+ * worker's worker_submit(); a test may stand in for the worker and
+ * answer the jobs through app_apply(). UI thread. */
+typedef uint64_t (*app_submit_fn)(struct app *a, struct job *job);
 
 struct app {
 	struct cli_options opts;
 	struct worker *worker;
+	char *ca_bundle;           /* the worker's CA bundle: it keeps the pointer */
+	app_submit_fn submit;
 	struct profile **profiles;
 	size_t n_profiles;
 	struct context **contexts;
@@ -138,6 +148,8 @@ struct app {
 	size_t n_asks;
 	app_mfa_prompt_fn mfa_prompt;   /* NULL: the screen asks (app_mfa_question) */
 	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
+	bool out_of_memory;        /* an allocation failed somewhere: say so */
+	char *warnings;            /* the config files' warnings not yet shown, one a line */
 };
 
 /*
@@ -152,7 +164,8 @@ void app_free(struct app *a);
  * The context for (profile, region): found or made. `profile` NULL means
  * the resolved default (--profile, AWS_PROFILE, "default"); `region` NULL
  * means the profile's. NULL with `err` set when the profile does not
- * resolve or there is no region. UI thread.
+ * resolve or there is no region (a->out_of_memory set when that is why).
+ * The config files' warnings are added to a->warnings. UI thread.
  */
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err);
@@ -200,6 +213,15 @@ bool app_bulk_running(const struct app *a);
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
 /* The same for STS GetCallerIdentity. */
 bool app_call_identity(struct app *a, struct context *c);
+
+/* The warnings of the config files read since the last call, one a line
+ * (heap string, NULL when none). UI thread. */
+char *app_take_warnings(struct app *a);
+
+/* Whether a job failed because memory ran out: the chain and the drivers
+ * report it as a configuration error, but it is no want of credentials.
+ * Any thread. */
+bool app_error_is_oom(const struct job_error *e);
 
 /* Applies results until nothing is in flight (for one-shot commands). */
 void app_wait_all(struct app *a);

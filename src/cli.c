@@ -1,30 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli.c: the command line: global options, the one-shot commands, their output and exit codes. */
+/* cli.c: the command line read into options and a command (the commands, their arguments, --help), then run. */
 #include "config.h"
 
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "aws_config.h"
-#include "aws_creds.h"
-#include "buf.h"
 #include "cli_options.h"
 #include "completion.h"
 #include "endpoint.h"
-#include "log.h"
 #include "output.h"
 #include "shub.h"
-#include "creds/role.h"
-#include "sts.h"
 #include "text.h"
-#include "worker.h"
 
 /* Per-command arguments. */
 enum {
@@ -36,9 +26,7 @@ enum {
 	ARG_STANDARDS = 1u << 5,   /* --[no-]enable-default-standards */
 };
 
-#define CMD_STS (-1)
-
-/* X(name, operation or CMD_STS, required args, optional args, help) */
+/* X(name, operation or CLI_OP_STS, required args, optional args, help) */
 #define CLI_COMMANDS(X)                                                        \
 	X("list-invitations", SHUB_LIST_INVITATIONS, 0, 0,                     \
 	  "the invitations this account has received (every page)")           \
@@ -66,9 +54,9 @@ enum {
 	  "whether Security Hub is enabled here [--hub-arn ARN]")             \
 	X("enable-security-hub", SHUB_ENABLE_SECURITY_HUB, 0, ARG_STANDARDS,   \
 	  "enable Security Hub [--no-enable-default-standards]")              \
-	X("get-caller-identity", CMD_STS, 0, 0,                                \
+	X("get-caller-identity", CLI_OP_STS, 0, 0,                                \
 	  "the account and identity the credentials act as")                  \
-	X("whoami", CMD_STS, 0, 0, "the same as get-caller-identity")
+	X("whoami", CLI_OP_STS, 0, 0, "the same as get-caller-identity")
 
 struct command {
 	const char *name;
@@ -262,334 +250,24 @@ static bool parse_seconds(const char *s, long *ms)
 	return true;
 }
 
-/* ---- running one command ---- */
-
-enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
-				 struct buf *code, struct buf *err)
-{
-	char *safe = text_visible_dup(serial);
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	enum shtui_status st = SHTUI_ECONFIG;
-	if (fd < 0) {
-		buf_printf(err, "The profile \"%s\" needs a code from the MFA device %s, and there is "
-			   "no terminal to ask for it on (/dev/tty: %s). Run the command from a "
-			   "terminal, or use a profile without mfa_serial.", profile,
-			   safe ? safe : "", strerror(errno));
-	} else {
-		dprintf(fd, "Enter MFA code for %s: ", safe ? safe : "");
-		char c;
-		ssize_t r;
-		while ((r = read(fd, &c, 1)) == 1 && c != '\n') {
-			if (code->len < 64 && c != '\r' && c != ' ' && c != '\t')
-				buf_putc(code, c);
-		}
-		if (r < 0 || code->len == 0)
-			buf_printf(err, "No MFA code was entered for the device %s (profile \"%s\").",
-				   safe ? safe : "", profile);
-		else
-			st = SHTUI_OK;
-		close(fd);
-	}
-	free(safe);
-	return st;
-}
-
-struct target {
-	struct aws_config cfg;           /* moved into `source` once resolved */
-	struct aws_creds_source *source;
-	char *region;
-	char *ca_bundle;
-	int max_attempts;
-	struct endpoint shub;
-	struct endpoint sts;
-};
-
-/* Resolves profile, region, credentials and endpoints; prints the error
- * and returns an exit code when something is missing. */
-static int target_resolve(struct target *t, const struct cli_options *o, bool need_region)
-{
-	struct buf err;
-	buf_init(&err);
-	struct aws_config_overrides ov = {
-		.profile = o->profile,
-		.region = o->region,
-		.endpoint_url = o->endpoint_url,
-		.ca_bundle = o->ca_bundle,
-	};
-	int rc = CLI_EXIT_OK;
-	aws_config_init(&t->cfg);
-	endpoint_init(&t->shub);
-	endpoint_init(&t->sts);
-	if (aws_config_load(&t->cfg, &ov, &err) != SHTUI_OK) {
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	for (const char *w = t->cfg.warnings; w && *w;) {
-		size_t n = strcspn(w, "\n");
-		char *line = strndup(w, n);
-		char *safe = line ? text_visible_dup(line) : NULL;
-		fprintf(stderr, "shtui: warning: %s\n", safe ? safe : "");
-		free(safe);
-		free(line);
-		w += n + (w[n] == '\n');
-	}
-	if (need_region && !t->cfg.region) {
-		buf_puts(&err, "You must specify a region. You can also configure your "
-			 "region by running \"aws configure\".");
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	const char *region = t->cfg.region ? t->cfg.region : "us-east-1";
-	/* FIPS and dual-stack name AWS's own hosts: an endpoint URL overrides
-	 * them, as botocore has it. */
-	struct endpoint_params ep = {
-		.region = region,
-		.use_fips = t->cfg.use_fips && !t->cfg.endpoint_url_securityhub,
-		.use_dualstack = t->cfg.use_dualstack && !t->cfg.endpoint_url_securityhub,
-		.endpoint = t->cfg.endpoint_url_securityhub,
-	};
-	if (endpoint_resolve("securityhub", &ep, &t->shub, &err) != SHTUI_OK) {
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	ep.endpoint = t->cfg.endpoint_url_sts;
-	ep.use_fips = t->cfg.use_fips && !ep.endpoint;
-	ep.use_dualstack = t->cfg.use_dualstack && !ep.endpoint;
-	if (endpoint_resolve("sts", &ep, &t->sts, &err) != SHTUI_OK) {
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	/* Credentials are resolved by the worker, off this thread. */
-	t->max_attempts = t->cfg.max_attempts;
-	t->region = t->cfg.region ? strdup(t->cfg.region) : NULL;
-	t->ca_bundle = t->cfg.ca_bundle ? strdup(t->cfg.ca_bundle) : NULL;
-	t->source = aws_creds_source_new(&t->cfg);
-	if (!t->source || (t->cfg.region && !t->region) || (t->cfg.ca_bundle && !t->ca_bundle)) {
-		buf_puts(&err, "out of memory");
-		rc = CLI_EXIT_OTHER;
-	}
-out:
-	if (rc != CLI_EXIT_OK) {
-		char *safe = text_visible_dup(buf_str(&err));
-		fprintf(stderr, "\n%s\n", safe ? safe : "");
-		free(safe);
-	}
-	buf_done(&err);
-	return rc;
-}
-
-static void target_done(struct target *t)
-{
-	aws_config_done(&t->cfg);
-	aws_creds_source_unref(t->source);
-	free(t->region);
-	free(t->ca_bundle);
-	endpoint_done(&t->shub);
-	endpoint_done(&t->sts);
-}
-
-/* Waits for the one job in flight, answering the MFA questions of the
- * credential fetches on the way. */
-static struct job *wait_job(struct worker *w)
-{
-	struct pollfd pfd = { .fd = worker_wake_fd(w), .events = POLLIN };
-	for (;;) {
-		struct job *j = worker_take(w);
-		const char *profile, *serial;
-		if (j && creds_role_mfa_question(j, &profile, &serial)) {
-			struct buf code, err;
-			buf_init(&code);
-			buf_init(&err);
-			if (cli_mfa_prompt(profile, serial, &code, &err) == SHTUI_OK)
-				creds_role_mfa_answer(j, buf_str(&code), NULL);
-			else
-				creds_role_mfa_answer(j, NULL, buf_str(&err));
-			buf_done(&code);
-			buf_done(&err);
-			worker_submit(w, j);
-			continue;
-		}
-		if (j)
-			return j;
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-			return NULL;
-	}
-}
-
-/* The read-only commands that show what a state-changing call did. */
-static const char *check_with(const char *op)
-{
-	if (strstr(op, "Accept") || strstr(op, "Disassociate"))
-		return "get-administrator-account / list-invitations";
-	if (strcmp(op, "EnableSecurityHub") == 0)
-		return "describe-hub";
-	return "list-invitations";
-}
-
-static int report_error(const struct job *j, const char *op, const char *region)
-{
-	const struct job_error *e = &j->err;
-	char *code = text_visible_dup(e->code);
-	char *msg = text_visible_dup(e->message);
-	int rc;
-	switch (e->kind) {
-	case JOB_ERR_SERVICE: {
-		fprintf(stderr, "\nAn error occurred (%s) when calling the %s operation: %s\n",
-			code ? code : "", op, msg ? msg : "");
-		struct buf hint;
-		buf_init(&hint);
-		const char *h = shub_error_hint(e, region, &hint);
-		if (h) {
-			char *safe = text_visible_dup(h);
-			fprintf(stderr, "Hint: %s\n", safe ? safe : "");
-			free(safe);
-		}
-		buf_done(&hint);
-		rc = CLI_EXIT_SERVICE;
-		break;
-	}
-	case JOB_ERR_CONFIG:
-		fprintf(stderr, "\n%s\n", msg ? msg : "");
-		rc = CLI_EXIT_CONFIG;
-		break;
-	case JOB_ERR_NETWORK:
-		fprintf(stderr, "\nCould not complete the %s call: %s\n", op, msg ? msg : "");
-		rc = CLI_EXIT_OTHER;
-		break;
-	case JOB_ERR_UNKNOWN_OUTCOME:
-		/* The request may have been carried out: neither "failed" nor "done". */
-		fprintf(stderr, "\nThe outcome of the %s call is unknown: %s. Check with %s.\n",
-			op, msg ? msg : "", check_with(op));
-		rc = CLI_EXIT_OTHER;
-		break;
-	default:
-		fprintf(stderr, "\nThe %s call failed: %s\n", op, msg ? msg : "");
-		rc = CLI_EXIT_OTHER;
-		break;
-	}
-	free(code);
-	free(msg);
-	return rc;
-}
-
-static void report_skew(const struct job *j)
-{
-	if (!j->skew_seconds)
-		return;
-	long s = j->skew_seconds < 0 ? -j->skew_seconds : j->skew_seconds;
-	fprintf(stderr, "shtui: this machine's clock is %ld s %s the service's; "
-		"the request was signed again with the service's time. "
-		"Set the clock right (NTP).\n", s, j->skew_seconds > 0 ? "behind" : "ahead of");
-}
-
-static int run_command(const struct command *cmd, const struct cli_args *a,
-		       const struct cli_options *o, enum output_format fmt)
-{
-	struct target t;
-	memset(&t, 0, sizeof t);
-	int rc = target_resolve(&t, o, true);
-	if (rc != CLI_EXIT_OK) {
-		target_done(&t);
-		return rc;
-	}
-	struct buf err;
-	buf_init(&err);
-	struct worker_opts wo = {
-		.max_concurrency = o->max_concurrency,
-		.max_attempts = t.max_attempts,
-		.http = {
-			.connect_timeout_ms = o->connect_timeout_ms,
-			.timeout_ms = o->timeout_ms,
-			.ca_bundle = t.ca_bundle,
-		},
-	};
-	struct worker *w = worker_new(&wo, &err);
-	if (!w) {
-		fprintf(stderr, "\n%s\n", buf_str(&err));
-		buf_done(&err);
-		target_done(&t);
-		return CLI_EXIT_OTHER;
-	}
-	const char *region = t.region;
-	struct job *job;
-	const char *op_name;
-	if (cmd->op == CMD_STS) {
-		op_name = "GetCallerIdentity";
-		job = sts_get_caller_identity_new(t.sts.url, t.sts.signing_region,
-						  t.source);
-	} else {
-		struct shub_params p = {
-			.administrator_id = cmd->op == SHUB_ACCEPT_INVITATION ? NULL : a->administrator_id,
-			.invitation_id = a->invitation_id,
-			.account_ids = a->account_ids,
-			.n_account_ids = a->n_account_ids,
-			.enable_default_standards = a->enable_default_standards,
-			.hub_arn = a->hub_arn,
-		};
-		if (cmd->op == SHUB_ACCEPT_INVITATION)
-			p.administrator_id = a->administrator_id;
-		op_name = shub_op_name((enum shub_op)cmd->op);
-		job = shub_job_new((enum shub_op)cmd->op, &p, t.shub.url, t.shub.signing_region,
-				   t.source);
-	}
-	if (!job) {
-		fprintf(stderr, "\nout of memory\n");
-		worker_free(w);
-		target_done(&t);
-		buf_done(&err);
-		return CLI_EXIT_OTHER;
-	}
-	worker_submit(w, job);
-	job = wait_job(w);
-	if (!job) {
-		fprintf(stderr, "\ncannot wait for the reply: %s\n", strerror(errno));
-		rc = CLI_EXIT_OTHER;
-	} else {
-		report_skew(job);
-		if (job->note) {
-			char *safe = text_visible_dup(job->note);
-			fprintf(stderr, "shtui: %s\n", safe ? safe : "");
-			free(safe);
-		}
-		if (cmd->op != CMD_STS)
-			op_name = shub_op_name(shub_job_op(job));
-		if (job->err.kind != JOB_ERR_NONE) {
-			rc = report_error(job, op_name, region);
-		} else {
-			struct buf out;
-			buf_init(&out);
-			output_format(&out, job->result, fmt, op_name);
-			if (buf_failed(&out)) {
-				fprintf(stderr, "\nout of memory\n");
-				rc = CLI_EXIT_OTHER;
-			} else if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len ||
-				   fflush(stdout) != 0) {
-				fprintf(stderr, "\ncannot write the output: %s\n", strerror(errno));
-				rc = CLI_EXIT_OTHER;
-			}
-			buf_done(&out);
-		}
-		job_free(job);
-	}
-	worker_free(w);
-	target_done(&t);
-	buf_done(&err);
-	return rc;
-}
-
-int cli_main(int argc, char **argv, struct cli_options *o)
+int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *parsed,
+	      bool *has_cmd)
 {
 	const struct command *cmd = NULL;
 	struct cli_args a;
 	int rc = CLI_EXIT_OK;
 	memset(o, 0, sizeof *o);
+	memset(parsed, 0, sizeof *parsed);
+	*has_cmd = false;
 	memset(&a, 0, sizeof a);
 	a.enable_default_standards = -1;
 	if (argc > 1 && strcmp(argv[1], "completion") == 0)
 		return completion_main(argc - 1, argv + 1);
 	a.account_ids = calloc((size_t)argc + 1, sizeof *a.account_ids);
-	if (!a.account_ids)
+	if (!a.account_ids) {
+		fprintf(stderr, "shtui: out of memory\n");
 		return CLI_EXIT_OTHER;
+	}
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -752,29 +430,40 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		rc = usage_error("--output takes json, text or table, not", o->output);
 		goto out;
 	}
-	if (!log_open(o->debug)) {
-		fprintf(stderr, "shtui: cannot open the debug log %s: %s\n",
-			getenv("SHTUI_LOG"), strerror(errno));
-		rc = CLI_EXIT_CONFIG;
-		goto out;
-	}
-	if (o->profiles || o->regions) {
-		struct shub_params p = {
-			.administrator_id = a.administrator_id,
-			.invitation_id = a.invitation_id,
-			.account_ids = a.account_ids,
-			.n_account_ids = a.n_account_ids,
-			.enable_default_standards = a.enable_default_standards,
-			.hub_arn = a.hub_arn,
-		};
-		rc = cli_fleet_run(o, cmd->op == CMD_STS ? -1 : cmd->op, &p, fmt,
-				   cmd->op == CMD_STS ? "GetCallerIdentity"
-						      : shub_op_name((enum shub_op)cmd->op));
-	} else {
-		rc = run_command(cmd, &a, o, (enum output_format)fmt);
-	}
-	log_close();
+	parsed->op = cmd->op;
+	parsed->op_name = cmd->op == CLI_OP_STS ? "GetCallerIdentity"
+					     : shub_op_name((enum shub_op)cmd->op);
+	parsed->fmt = fmt;
+	parsed->params = (struct shub_params){
+		.administrator_id = a.administrator_id,
+		.invitation_id = a.invitation_id,
+		.account_ids = a.account_ids,
+		.n_account_ids = a.n_account_ids,
+		.enable_default_standards = a.enable_default_standards,
+		.hub_arn = a.hub_arn,
+	};
+	parsed->account_ids = a.account_ids;
+	a.account_ids = NULL;
+	*has_cmd = true;
+	rc = -1;
 out:
 	free(a.account_ids);
+	return rc;
+}
+
+void cli_command_done(struct cli_command *cmd)
+{
+	free(cmd->account_ids);
+	memset(cmd, 0, sizeof *cmd);
+}
+
+int cli_main(int argc, char **argv, struct cli_options *opts)
+{
+	struct cli_command cmd;
+	bool has_cmd;
+	int rc = cli_parse(argc, argv, opts, &cmd, &has_cmd);
+	if (rc < 0 && has_cmd)
+		rc = cli_run(opts, &cmd);
+	cli_command_done(&cmd);
 	return rc;
 }

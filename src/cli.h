@@ -1,35 +1,62 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli.h: the command line: global options, the one-shot commands, their output and exit codes. */
+/* cli.h: the command line read into options and a command, and the command run through the app and printed. */
 #ifndef SHTUI_CLI_H
 #define SHTUI_CLI_H
 
 #include <stdbool.h>
 
-#include "status.h"
+#include "options.h"
+#include "shub.h"
 
-/* Exit codes, as the AWS CLI v2 uses them. */
-#define CLI_EXIT_OK 0
-#define CLI_EXIT_USAGE 252
-#define CLI_EXIT_CONFIG 253
-#define CLI_EXIT_SERVICE 254
-#define CLI_EXIT_OTHER 255
+/* The operation of a command that asks STS who the credentials are. */
+#define CLI_OP_STS (-1)
 
-/* The options every mode shares (strings borrowed from argv). */
-struct cli_options {
-	const char *profile;
-	const char *region;
-	const char *profiles;      /* --profiles GLOB[,GLOB...] */
-	const char *regions;       /* --regions R1,R2 or "all" */
-	const char *endpoint_url;
-	const char *ca_bundle;
-	const char *output;
-	bool no_color;
-	bool debug;
-	bool read_only;
-	int max_concurrency;
-	long connect_timeout_ms;
-	long timeout_ms;
+/* A one-shot command as the command line names it. */
+struct cli_command {
+	int op;                    /* enum shub_op, or CLI_OP_STS */
+	const char *op_name;       /* the operation, as errors name it */
+	struct shub_params params; /* its strings are argv's */
+	int fmt;                   /* enum output_format */
+	const char **account_ids;  /* heap, params.account_ids: cli_command_done */
 };
+
+/*
+ * Reads argv into `opts` and, when the command line names one, `cmd`
+ * (`*has_cmd` set). Returns -1 when there is something to run (the screen
+ * or the command); otherwise it has done what was asked (--help,
+ * --version) or printed a usage error, and returns the exit status.
+ * `cmd` needs cli_command_done() either way. Main thread only.
+ */
+int cli_parse(int argc, char **argv, struct cli_options *opts, struct cli_command *cmd,
+	      bool *has_cmd);
+void cli_command_done(struct cli_command *cmd);
+
+/*
+ * Runs a one-shot command through the app: on one context it prints what
+ * the AWS CLI prints (the reply on stdout; the error, a hint, clock and
+ * fallback notes on stderr); on several (--profiles, --regions) it hands
+ * the contexts to cli_fleet_print(). Opens and closes the debug log.
+ * Returns the exit status. Main thread only.
+ */
+int cli_run(const struct cli_options *opts, const struct cli_command *cmd);
+
+struct context;
+/*
+ * Prints the reply of a context's one call (c->call_done) as the AWS CLI
+ * prints it: the reply on stdout in the command's format; an error in the
+ * AWS CLI's words with our hint, the clock correction and a fallback's
+ * note on stderr. Returns the exit status. Main thread only.
+ */
+int cli_print_one(const struct context *c, const struct cli_command *cmd);
+
+struct app;
+/*
+ * Prints one command's replies in every context of `a`, all answered: one
+ * array (json) or one block per context. Exit 0 when every context
+ * succeeded, 254 otherwise, the failures listed on stderr. Main thread
+ * only.
+ */
+int cli_fleet_print(const struct app *a, const struct cli_command *cmd);
 
 /*
  * Parses argv and runs what it asks: --help, --version, or a one-shot
@@ -48,16 +75,5 @@ int cli_main(int argc, char **argv, struct cli_options *opts);
 struct buf;
 enum shtui_status cli_mfa_prompt(const char *profile, const char *serial, struct buf *code,
 				 struct buf *err);
-
-struct shub_params;
-/*
- * Runs one command (a Security Hub operation, or STS GetCallerIdentity
- * when `op` < 0) in every context --profiles and --regions name, all at
- * once, and prints one array (json) or one block per context. Exit 0 when
- * every context succeeded, 254 otherwise, the failures listed on stderr.
- * `fmt` is an enum output_format. Main thread only.
- */
-int cli_fleet_run(const struct cli_options *opts, int op, const struct shub_params *p,
-		  int fmt, const char *op_name);
 
 #endif

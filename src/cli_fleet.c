@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cli_fleet.c: one command in many contexts (--profiles x --regions) at once, printed as one array. */
+/* cli_fleet.c: one command's replies in many contexts (--profiles x --regions), printed as one array. */
 #include "config.h"
 
 #include "cli.h"
@@ -20,6 +20,8 @@ static const char *error_code(const struct job_error *e)
 {
 	if (e->kind == JOB_ERR_SERVICE && e->code)
 		return e->code;
+	if (app_error_is_oom(e))
+		return "OutOfMemory";
 	switch (e->kind) {
 	case JOB_ERR_NETWORK:
 		return "NetworkError";
@@ -63,7 +65,7 @@ static char *hint_for(const struct app *a, const struct context *c)
 		shub_error_hint(e, c->region, &h);
 	else if (e->kind == JOB_ERR_NETWORK)
 		buf_puts(&h, "The service could not be reached after retries.");
-	else if (e->kind == JOB_ERR_CONFIG)
+	else if (e->kind == JOB_ERR_CONFIG && !app_error_is_oom(e))
 		buf_printf(&h, "Profile %s has no usable credentials.", c->profile->name);
 	else if (e->kind == JOB_ERR_UNKNOWN_OUTCOME)
 		buf_printf(&h, "The call may have reached the service in %s; read the state "
@@ -111,53 +113,26 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 	return o;
 }
 
-int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params *p,
-		  int fmt, const char *op_name)
+int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 {
-	struct buf err;
-	buf_init(&err);
-	struct app *a = app_new(o, &err);
-	if (a)
-		a->mfa_prompt = cli_mfa_prompt;
-	if (!a) {
-		fprintf(stderr, "\n%s\n", buf_str(&err));
-		buf_done(&err);
-		return CLI_EXIT_OTHER;
-	}
-	size_t n = app_expand(a, &err);
-	if (err.len) {
-		char *safe = text_visible_lines_dup(buf_str(&err));
-		fprintf(stderr, "%s", safe ? safe : "");
-		free(safe);
-	}
-	if (n == 0) {
-		int rc = a->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
-		app_free(a);
-		buf_done(&err);
-		return rc;
-	}
-	/* Every context at once: the worker bounds how many are in flight. */
-	for (size_t i = 0; i < a->n_profiles; i++)
-		if (op >= 0)
-			app_identify(a, a->profiles[i]);
-	for (size_t i = 0; i < a->n_contexts; i++) {
-		if (op < 0)
-			app_call_identity(a, a->contexts[i]);
-		else
-			app_call(a, a->contexts[i], (enum shub_op)op, p);
-	}
-	app_wait_all(a);
-
+	int fmt = cmd->fmt;
+	const char *op_name = cmd->op_name;
 	int rc = CLI_EXIT_OK;
-	cJSON *all = cJSON_CreateArray();
+	cJSON *all = fmt == OUTPUT_JSON ? cJSON_CreateArray() : NULL;
+	/* Out of memory, nothing is printed: half an array is worse. */
+	bool oom = fmt == OUTPUT_JSON && !all;
 	struct buf out;
 	buf_init(&out);
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
 		cJSON *one = context_json(a, c);
+		oom |= !one;
 		bool failed = c->call_err.kind != JOB_ERR_NONE || !c->call_result;
 		if (failed) {
-			rc = CLI_EXIT_SERVICE;
+			if (app_error_is_oom(&c->call_err))
+				rc = CLI_EXIT_OTHER;
+			else if (rc == CLI_EXIT_OK)
+				rc = CLI_EXIT_SERVICE;
 			char *msg = text_visible_dup(c->call_err.message);
 			fprintf(stderr, "%s %s: %s: %s\n", c->profile->name, c->region,
 				error_code(&c->call_err), msg ? msg : "");
@@ -168,9 +143,15 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 			fprintf(stderr, "%s %s: %s\n", c->profile->name, c->region, note ? note : "");
 			free(note);
 		}
+		if (!one || oom) {
+			cJSON_Delete(one);
+			continue;
+		}
 		if (fmt == OUTPUT_JSON) {
-			if (one)
-				cJSON_AddItemToArray(all, one);
+			if (!cJSON_AddItemToArray(all, one)) {
+				cJSON_Delete(one);
+				oom = true;
+			}
 			continue;
 		}
 		/* text and table: one block per context, named. */
@@ -187,15 +168,17 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 		output_format(&out, one, fmt, title);
 		cJSON_Delete(one);
 	}
-	if (fmt == OUTPUT_JSON) {
+	if (fmt == OUTPUT_JSON && !oom) {
 		output_json(&out, all, 0);
 		buf_putc(&out, '\n');
 	}
 	cJSON_Delete(all);
-	if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+	if (oom || buf_failed(&out)) {
+		fprintf(stderr, "\nout of memory\n");
 		rc = CLI_EXIT_OTHER;
+	} else if (fwrite(buf_str(&out), 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		rc = CLI_EXIT_OTHER;
+	}
 	buf_done(&out);
-	app_free(a);
-	buf_done(&err);
 	return rc;
 }

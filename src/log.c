@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -23,31 +24,35 @@
 #include "text.h"
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-static FILE *log_file;
-static bool log_on;
+static FILE *log_file;         /* under log_lock */
+static atomic_bool log_on;      /* read unlocked on every call: atomic */
 static char **secrets;          /* every secret seen; grows with refreshes */
 static size_t n_secrets, cap_secrets;
 
 bool log_open(bool enabled)
 {
-	log_on = enabled;
-	if (!enabled)
+	if (!enabled) {
+		atomic_store(&log_on, false);
 		return true;
+	}
+	FILE *f = stderr;
 	const char *path = getenv("SHTUI_LOG");
 	if (path && *path) {
 		int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return false;
-		log_file = fdopen(fd, "a");
-		if (!log_file) {
+		f = fdopen(fd, "a");
+		if (!f) {
 			int e = errno;
 			close(fd);
 			errno = e;
 			return false;
 		}
-	} else {
-		log_file = stderr;
 	}
+	pthread_mutex_lock(&log_lock);
+	log_file = f;
+	atomic_store(&log_on, true);
+	pthread_mutex_unlock(&log_lock);
 	return true;
 }
 
@@ -57,7 +62,7 @@ void log_close(void)
 	if (log_file && log_file != stderr)
 		fclose(log_file);
 	log_file = NULL;
-	log_on = false;
+	atomic_store(&log_on, false);
 	for (size_t i = 0; i < n_secrets; i++) {
 		OPENSSL_cleanse(secrets[i], strlen(secrets[i]));
 		free(secrets[i]);
@@ -70,12 +75,12 @@ void log_close(void)
 
 bool log_enabled(void)
 {
-	return log_on;
+	return atomic_load(&log_on);
 }
 
 void log_add_secret(const char *secret)
 {
-	if (!log_on || !secret || strlen(secret) < 4)
+	if (!atomic_load(&log_on) || !secret || strlen(secret) < 4)
 		return;
 	pthread_mutex_lock(&log_lock);
 	bool known = false;
@@ -129,7 +134,7 @@ char *log_redact(const char *s)
 
 void log_debug(const char *fmt, ...)
 {
-	if (!log_on)
+	if (!atomic_load(&log_on))
 		return;
 	struct buf b;
 	buf_init(&b);

@@ -243,50 +243,53 @@ int loop_run(const struct cli_options *opts)
 {
 	struct buf err;
 	buf_init(&err);
-	int sig_pipe[2];
+	int rc = CLI_EXIT_OK;
+	int sig_pipe[2] = { -1, -1 };
+	FILE *script = NULL;
+	struct app *app = NULL;
+	struct ui ui;
+	memset(&ui, 0, sizeof ui);
+	/* Every way out below goes through "out", which closes what is open. */
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		fprintf(stderr, "shtui: %s\n", strerror(errno));
-		return CLI_EXIT_OTHER;
+		rc = CLI_EXIT_OTHER;
+		goto out;
 	}
 	const char *script_path = getenv("SHTUI_SCRIPT");
-	FILE *script = NULL;
 	if (script_path && *script_path && !(script = fopen(script_path, "r"))) {
 		fprintf(stderr, "shtui: cannot read SHTUI_SCRIPT %s: %s\n", script_path, strerror(errno));
-		return CLI_EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
 	if (!log_open(opts->debug)) {
 		fprintf(stderr, "shtui: cannot open the debug log %s: %s\n", getenv("SHTUI_LOG"),
 			strerror(errno));
-		return CLI_EXIT_CONFIG;
+		rc = CLI_EXIT_CONFIG;
+		goto out;
 	}
-	struct app *app = app_new(opts, &err);
+	app = app_new(opts, &err);
 	if (!app) {
 		fprintf(stderr, "shtui: %s\n", buf_str(&err));
-		buf_done(&err);
-		return CLI_EXIT_OTHER;
+		rc = CLI_EXIT_OTHER;
+		goto out;
 	}
 	/* Several contexts open the fleet; one opens its page. */
 	app_expand(app, &err);
 	struct context *ctx = app->n_contexts ? app->contexts[0] : NULL;
 	if (!ctx) {
 		char *safe = text_visible_lines_dup(buf_str(&err));
-		int rc = app->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
 		fprintf(stderr, "\n%s", safe ? safe : "");
 		free(safe);
-		buf_done(&err);
-		app_free(app);
-		return rc;
+		rc = app->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
+		goto out;
 	}
 	bool fleet = app->n_contexts > 1;
 	char terr[256];
 	if (!term_start(opts->no_color, script != NULL, sig_pipe[1], terr, sizeof terr)) {
 		fprintf(stderr, "shtui: %s\n", terr);
-		app_free(app);
-		buf_done(&err);
-		return CLI_EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
-	struct ui ui;
-	memset(&ui, 0, sizeof ui);
 	ui.app = app;
 	ui.min_w = 64;
 	ui.min_h = 20;
@@ -304,7 +307,6 @@ int loop_run(const struct cli_options *opts)
 	}
 	draw(&ui);
 
-	int rc = CLI_EXIT_OK;
 	char pending[1024] = "";
 	struct pollfd fds[3] = {
 		{ .fd = worker_wake_fd(app->worker), .events = POLLIN },
@@ -369,6 +371,7 @@ int loop_run(const struct cli_options *opts)
 		}
 	}
 	term_stop();
+out:
 	/* Quit at once: calls still in flight are dropped, not awaited. */
 	app_free(app);
 	log_close();
@@ -377,8 +380,9 @@ int loop_run(const struct cli_options *opts)
 	ui_picker_clear(&ui);
 	if (script)
 		fclose(script);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
+	for (int i = 0; i < 2; i++)
+		if (sig_pipe[i] >= 0)
+			close(sig_pipe[i]);
 	buf_done(&err);
 	if (rc > 128) {
 		/* Leave as the signal would have, now that the terminal is back. */

@@ -3,7 +3,7 @@
 #ifndef SHTUI_LOOP_H
 #define SHTUI_LOOP_H
 
-#include "cli.h"
+#include "options.h"
 
 /*
  * Runs the Settings -> Accounts screen until the user quits; returns the

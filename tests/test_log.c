@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,14 +81,28 @@ static void bodies(void)
 	free(b);
 }
 
-static void file_log(void)
+/* SHTUI_LOG names `path` in a new temporary directory (removed at exit). */
+static bool log_to_temp_dir(char *path, size_t size)
 {
 	const char *dir = tap_tmpdir("shtui-test-log");
 	if (!tap_ok(dir != NULL, "a temporary directory"))
-		return;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/debug.log", dir);
+		return false;
+	snprintf(path, size, "%s/debug.log", dir);
 	setenv("SHTUI_LOG", path, 1);
+	return true;
+}
+
+static void log_temp_dir_done(const char *path)
+{
+	unlink(path);
+	unsetenv("SHTUI_LOG");
+}
+
+static void file_log(void)
+{
+	char path[4096];
+	if (!log_to_temp_dir(path, sizeof path))
+		return;
 	mode_t old = umask(0);
 	bool opened = log_open(true);
 	umask(old);
@@ -105,8 +121,52 @@ static void file_log(void)
 	       !strstr(text, SECRET) && !strstr(text, TOKEN),
 	       "registered secrets never reach the file: %s", text ? text : "(null)");
 	free(text);
-	unlink(path);
-	unsetenv("SHTUI_LOG");
+	log_temp_dir_done(path);
+}
+
+static atomic_bool stop_reading;
+
+/* What the network thread does with the log while the main thread opens
+ * and closes it. */
+static void *log_reader(void *arg)
+{
+	long *lines = arg;
+	while (!atomic_load(&stop_reading)) {
+		if (log_enabled()) {
+			log_add_secret(SECRET);
+			log_debug("a line with %s", SECRET);
+			++*lines;
+		}
+	}
+	return NULL;
+}
+
+/* ThreadSanitizer's build (make hardening-tsan) fails on any unguarded
+ * access to the log's state. */
+static void threads(void)
+{
+	char path[4096];
+	if (!log_to_temp_dir(path, sizeof path))
+		return;
+	long lines = 0;
+	pthread_t t;
+	atomic_store(&stop_reading, false);
+	bool started = pthread_create(&t, NULL, log_reader, &lines) == 0;
+	bool opened = true;
+	for (int i = 0; started && i < 200; i++) {
+		opened &= log_open(true);
+		log_debug("opened %d", i);
+		log_close();
+	}
+	atomic_store(&stop_reading, true);
+	if (started)
+		pthread_join(t, NULL);
+	tap_ok(started && opened, "the log opens and closes while another thread writes");
+	char *text = tap_slurp(path, NULL);
+	tap_ok(text && strstr(text, "opened 0") && strstr(text, "opened 199"),
+	       "every line arrives (and %ld from the other thread)", lines);
+	free(text);
+	log_temp_dir_done(path);
 }
 
 int main(void)
@@ -114,5 +174,6 @@ int main(void)
 	protection();
 	bodies();
 	file_log();
+	threads();
 	return tap_done();
 }

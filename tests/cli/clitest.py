@@ -81,6 +81,18 @@ def check_sanitizers(stderr, cmd):
         raise SanitizerReport('%s\n%s' % (' '.join(cmd), stderr[max(0, m.start() - 200):][:6000]))
 
 
+def self_signed_cert(d, name='cert', san=True):
+    """Makes d/NAME.pem and d/NAME-key.pem with openssl, for 127.0.0.1:
+    (certificate, key, openssl's result)."""
+    cert, key = os.path.join(d, name + '.pem'), os.path.join(d, name + '-key.pem')
+    args = ['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+            '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1']
+    if san:
+        args += ['-addext', 'subjectAltName=IP:127.0.0.1']
+    gen = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    return cert, key, gen
+
+
 def aws(emu, *args, region='us-east-1', env=None, timeout=60):
     return finish(emu.aws(*args, region=region, env=env), timeout)
 

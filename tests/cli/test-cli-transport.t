@@ -3,13 +3,12 @@
 # shtui's commands when the transport fails: size cap, broken and odd replies, timeouts, DNS, refused connections, TLS, and calls whose outcome is unknown.
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Emulator, Tap, emutest, parse, shtui, shtui_env  # noqa: E402
+from clitest import Emulator, Tap, emutest, parse, self_signed_cert, shtui, shtui_env  # noqa: E402
 
 t = Tap()
 ACCEPT = ('accept-administrator-invitation', '--administrator-id', '222222222222',
@@ -144,12 +143,7 @@ finally:
 
 # TLS to a server with a self-signed certificate: refused unless trusted.
 tls = tempfile.mkdtemp(prefix='shtui-tls.')
-cert, key = os.path.join(tls, 'cert.pem'), os.path.join(tls, 'key.pem')
-gen = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
-                      'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-                      '-days', '2', '-subj', '/CN=127.0.0.1', '-addext',
-                      'subjectAltName=IP:127.0.0.1'],
-                     stdin=subprocess.DEVNULL, capture_output=True, text=True)
+cert, key, gen = self_signed_cert(tls)
 t.ok(gen.returncode == 0, 'openssl makes a self-signed certificate', gen.stderr)
 e = Emulator(emutest.DEMO, '--tls-cert', cert, '--tls-key', key)
 try:
@@ -167,11 +161,7 @@ try:
     rc, out, err = run(e, 'get-invitations-count', env=env)
     t.ok(rc == 0 and (parse(out) or {}).get('InvitationsCount') == 2,
          'AWS_CA_BUNDLE naming the certificate: the call works', err)
-    other = os.path.join(tls, 'other.pem')
-    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
-                    'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', os.path.join(tls, 'k2'),
-                    '-out', other, '-days', '2', '-subj', '/CN=127.0.0.1'],
-                   stdin=subprocess.DEVNULL, capture_output=True)
+    other = self_signed_cert(tls, 'other', san=False)[0]
     rc, out, err = run(e, '--ca-bundle', other, 'list-invitations')
     t.ok(rc == 255 and "the server's TLS certificate is not trusted" in err,
          '--ca-bundle naming another certificate: still refused', err)

@@ -52,7 +52,7 @@ try:
          cached)
     before = len(calls(e, 'AssumeRole'))
     s = Script(e, ['until 444444444444', 'dump again', 'key q'], args=['--profile', 'mfa'],
-               region=None, env=env, timeout=30)
+               region=None, env=env, timeout=90)
     again = s.screen('again')
     t.ok(again is not None and 'MFA code needed' not in again and
          '444444444444' in again.splitlines()[0] and len(calls(e, 'AssumeRole')) == before,
@@ -62,7 +62,7 @@ try:
 
     # Esc: no code, the reason is shown, nothing hangs.
     s = Script(e, ['until MFA code needed', 'now key Esc', 'dump cancelled', 'key q'],
-               args=['--profile', 'mfa'], region=None, env=env, timeout=30)
+               args=['--profile', 'mfa'], region=None, env=env, timeout=90)
     c = s.screen('cancelled')
     t.ok(c is not None and 'No MFA code was entered' in c, 'Esc cancels with the reason on screen', c)
     t.eq(s.rc, 0, 'and q still exits cleanly')

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* options.h: the options the screen and the one-shot commands share, and the exit statuses, as the command line gives them. */
+#ifndef SHTUI_OPTIONS_H
+#define SHTUI_OPTIONS_H
+
+#include <stdbool.h>
+
+/* Exit codes, as the AWS CLI v2 uses them. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_USAGE 252
+#define CLI_EXIT_CONFIG 253
+#define CLI_EXIT_SERVICE 254
+#define CLI_EXIT_OTHER 255
+
+/* The options every mode shares (strings borrowed from argv). */
+struct cli_options {
+	const char *profile;
+	const char *region;
+	const char *profiles;      /* --profiles GLOB[,GLOB...] */
+	const char *regions;       /* --regions R1,R2 or "all" */
+	const char *endpoint_url;
+	const char *ca_bundle;
+	const char *output;
+	bool no_color;
+	bool debug;
+	bool read_only;
+	int max_concurrency;
+	long connect_timeout_ms;
+	long timeout_ms;
+};
+
+#endif

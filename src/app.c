@@ -157,6 +157,7 @@ static void profile_free(struct profile *p)
 	free(p->region);
 	free(p->endpoint_securityhub);
 	free(p->endpoint_sts);
+	free(p->ca_bundle);
 	free(p->account);
 	free(p->arn);
 	free(p->id_error);
@@ -321,6 +322,8 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	p->endpoint_sts = dup0(cfg.endpoint_url_sts);
 	p->use_fips = cfg.use_fips;
 	p->use_dualstack = cfg.use_dualstack;
+	p->ca_bundle = dup0(cfg.ca_bundle);
+	p->max_attempts = cfg.max_attempts;
 	p->source = aws_creds_source_new(&cfg);
 	aws_config_done(&cfg);
 	if (!p->name || !p->source) {
@@ -408,6 +411,14 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 	}
 	j->user = user ? user : c;
 	j->user_kind = kind;
+	/* Each profile's own retries and trust, as the AWS CLI gives them. */
+	j->max_attempts = c->profile->max_attempts;
+	if (c->profile->ca_bundle && !(j->ca_bundle = strdup(c->profile->ca_bundle))) {
+		job_free(j);
+		a->out_of_memory = true;
+		app_status(a, true, "out of memory");
+		return false;
+	}
 	uint64_t seq = a->submit(a, j);
 	if (kind == KIND_CHANGE)
 		c->change_seq = seq;

@@ -33,6 +33,8 @@ struct profile {
 	char *endpoint_securityhub; /* configured override, NULL if none */
 	char *endpoint_sts;
 	bool use_fips, use_dualstack;
+	char *ca_bundle;           /* its own, NULL: the system's */
+	int max_attempts;          /* its own (AWS_MAX_ATTEMPTS, max_attempts) */
 	/* Who the credentials act as (STS), asked once. */
 	enum { ID_UNKNOWN, ID_LOADING, ID_KNOWN, ID_FAILED } id_state;
 	char *account;

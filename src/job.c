@@ -93,6 +93,7 @@ void job_free(struct job *j)
 	aws_creds_source_unref(j->fetch_for);
 	aws_creds_done(&j->creds);
 	aws_creds_done(&j->got);
+	free(j->ca_bundle);
 	aws_config_argv_free(j->child_argv);
 	if (j->child.out_fd >= 0)
 		close(j->child.out_fd);

@@ -132,6 +132,7 @@ struct job {
 	struct aws_creds_source *fetch_for;
 	struct aws_creds got;
 	int max_attempts;         /* 0: the worker's setting */
+	char *ca_bundle;          /* the CA bundle of its profile; NULL: the worker's */
 	/* Set by start() when the front end must answer first: the worker
 	 * hands the job back through worker_take(); the front end answers and
 	 * submits it again. */

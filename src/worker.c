@@ -135,11 +135,13 @@ static void send_request(struct worker *w, struct job *j)
 		.region = j->region,
 		.service = j->service,
 	};
+	struct http_opts http = w->opts.http;
+	if (j->ca_bundle)
+		http.ca_bundle = j->ca_bundle;
 	enum shtui_status st = SHTUI_ENOMEM;
 	if (j->xfer.easy)
 		st = http_xfer_prepare(&j->xfer, &j->req, j->source ? &signer : NULL,
-				       time(NULL) + w->clock_offset,
-				       &w->opts.http, &err);
+				       time(NULL) + w->clock_offset, &http, &err);
 	if (st == SHTUI_OK && curl_multi_add_handle(w->multi, j->xfer.easy) == CURLM_OK) {
 		j->in_flight = true;
 		j->requests_sent++;

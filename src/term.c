@@ -133,10 +133,29 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 	screen = newterm(termname, stdout, stdin);
 	if (!screen) {
 		unpark_stderr();
-		snprintf(err, errlen, "cannot use the terminal type '%s'", termname);
+		snprintf(err, errlen, "cannot use the terminal type '%s'; for scripts, run a command "
+			 "such as 'shtui list-invitations' (see 'shtui --help')", termname);
 		return false;
 	}
 	set_term(screen);
+	/* A terminal that cannot move the cursor (dumb, or no cup) would get
+	 * a blank screen that still acts on keys: refuse it as an unknown
+	 * one, before anything is drawn. */
+	const char *cup = tigetstr("cup");
+	const char *smcup = tigetstr("smcup");
+	caps.alt_screen = smcup && smcup != (char *)-1 && *smcup;
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		if (have_tio)
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+		unpark_stderr();
+		snprintf(err, errlen, "the terminal type '%s' cannot move the cursor, which the "
+			 "interactive screen needs; for scripts, run a command such as "
+			 "'shtui list-invitations' (see 'shtui --help')", termname);
+		return false;
+	}
 	started = true;
 	cbreak();
 	noecho();
@@ -191,6 +210,12 @@ void term_stop(void)
 		delscreen(screen);
 		screen = NULL;
 		started = false;
+		/* Without an alternate screen what was drawn stays: the shell's
+		 * prompt goes on a clean line below it. */
+		if (!caps.alt_screen) {
+			fputs("\r\n", stdout);
+			fflush(stdout);
+		}
 	}
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);

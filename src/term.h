@@ -45,6 +45,7 @@ struct term_caps {
 	bool color;      /* false under NO_COLOR, --no-color or a mono terminal */
 	bool utf8;       /* the locale's codeset is UTF-8: Unicode glyphs */
 	bool mouse;
+	bool alt_screen; /* the terminal has an alternate screen (smcup) */
 };
 
 /*

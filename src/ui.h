@@ -42,6 +42,8 @@
 	X(ACT_BULK_ACCEPT, 'A', 0, "A", "(fleet) accept the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_BULK_DECLINE, 'D', 0, "D", "(fleet) decline the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_SORT, 's', 0, "s", "(fleet) sort by the next column", 0)                \
+	X(ACT_DETAILS, 'i', 0, "i", "details of the last failure: the whole text, code, hint, logs", 0) \
+	X(ACT_COPY, 'c', 0, "c", "copy the selected ID to the terminal's clipboard (OSC 52)", 0) \
 	X(ACT_HELP, '?', KEY_F(1), "?", "show this help", 0)                            \
 	X(ACT_QUIT, 'q', 0, "q", "quit at once, even with calls in flight", 0)
 
@@ -129,6 +131,7 @@ struct ui {
 	enum ui_screen screen;
 	size_t fleet_sel;        /* in the fleet's rows: groups, then contexts */
 	size_t fleet_top;
+	size_t fleet_gtop;       /* first administrator group shown */
 	int fleet_sort;          /* the column contexts are sorted by */
 	struct context *ctx;     /* the page's context */
 	int focus;               /* enum ui_control */
@@ -143,9 +146,9 @@ struct ui {
 	struct ui_picker picker;
 	struct ui_hit hits[UI_MAX_HITS];
 	int n_hits;
+	size_t help_top;         /* first help line shown */
 	int spin;                /* spinner frame */
 	bool quit;
-	int min_w, min_h;
 };
 
 /* What a handler asks the loop to do next. */
@@ -198,7 +201,9 @@ void ui_picker_clear(struct ui *ui);
  * columns used.
  */
 int ui_put(int y, int x, int width, const char *s, int attr);
-/* Trusted text (our own words), clipped the same way. */
+/* Trusted text (our own words), clipped the same way. Text that does not
+ * fit ends in the cut mark; without UTF-8 every glyph is drawn in its
+ * ASCII form. */
 int ui_puts(int y, int x, int width, const char *s, int attr);
 /* Lines: Unicode when the locale is UTF-8, ASCII otherwise. */
 void ui_hline(int y, int x, int n, int attr);
@@ -223,8 +228,44 @@ int ui_width(const char *s);
  * Returns how many; `idx` (caller's array of ctx->n_invs) filled. */
 size_t ui_filtered(const struct ui *ui, size_t *idx);
 
+/* The smallest terminal the screens lay out in. */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 18
+/* Below the smallest size: says so, and that q quits. */
+void ui_draw_too_small(int rows, int cols);
+
 /* Word-wraps `text` to `width`, drawing at most `max_lines` from row y;
- * returns the lines used. Untrusted text is made visible first. */
+ * returns the lines used. Untrusted text is made visible first. A text
+ * that does not fit ends in the cut mark. */
 int ui_wrap(int y, int x, int width, int max_lines, const char *text, int attr);
+/* The same; a cut text's last line ends in the cut mark and then `more`
+ * (e.g. " (i: details)"). */
+int ui_wrap_more(int y, int x, int width, int max_lines, const char *text, int attr,
+		 const char *more);
+/* `text` made visible and word-wrapped to `width`, as lines in the
+ * terminal's form (ASCII without UTF-8), to draw with ui_puts(). Heap
+ * array; free with ui_lines_free(). */
+size_t ui_wrap_lines(int width, const char *text, char ***lines);
+void ui_lines_free(char **lines, size_t n);
+/* The lines ui_wrap() would need for all of `text`. */
+int ui_wrap_count(int width, const char *text);
+
+/* The mark that ends a cut string: "…", or "~" without UTF-8. */
+const char *ui_cut_mark(void);
+/* Appends `s` with every glyph in its ASCII form ("…" -> "...", "·" -> "-",
+ * "│" -> "|"), other non-ASCII characters as "?". */
+void ui_ascii(struct buf *out, const char *s);
+
+/* One item of the header row after the title. */
+struct ui_header_item {
+	const char *text;        /* untrusted text is made visible */
+	bool flex;               /* shortened first (the profile); else shown whole */
+	bool bright;
+};
+/* The header row: "AWS Security Hub", the items, and the spinner with the
+ * number of calls in flight. When the row is short the spacing and the
+ * title give way first, then the flexible item is shortened (or goes);
+ * the fixed items (account ID, region) are always whole. */
+void ui_header(struct ui *ui, int cols, const struct ui_header_item *items, size_t n);
 
 #endif

@@ -13,7 +13,6 @@
 #include "widget.h"
 
 #define NAV_W 16
-#define STATUS_H 4
 
 /* The invitation the panel acts on: the selected pending one. */
 static const struct invitation *selected_invitation(const struct ui *ui)
@@ -53,7 +52,9 @@ static bool control_shown(const struct ui *ui, int ctl)
 		return !ro && (has_admin(c) || selected_invitation(ui));
 	case CTL_ACCEPT:
 	case CTL_DECLINE:
-		return !ro && selected_invitation(ui);
+		/* The panel's buttons act on what it shows: with an
+		 * administrator in place, only the toggle and Update. */
+		return !ro && !has_admin(c) && selected_invitation(ui);
 	case CTL_UPDATE:
 		return !ro && has_admin(c);
 	default:
@@ -66,27 +67,21 @@ static bool control_shown(const struct ui *ui, int ctl)
 static void draw_header(struct ui *ui, int cols)
 {
 	struct context *c = ui->ctx;
-	ui_fill(0, 0, 1, cols, term_attr(ROLE_HEADER));
-	int x = 1 + ui_puts(0, 1, cols - 2, "AWS Security Hub", term_attr(ROLE_HEADER));
-	if (!c)
+	if (!c) {
+		ui_header(ui, cols, NULL, 0);
 		return;
-	struct profile *p = c->profile;
-	char line[256];
-	const char *acct = p->id_state == ID_KNOWN ? p->account
-			 : p->id_state == ID_FAILED ? "account unknown" : "account …";
-	x += ui_puts(0, x, cols - x, "  │  ", term_attr(ROLE_HEADER_DIM));
-	x += ui_put(0, x, cols - x, acct, term_attr(ROLE_HEADER));
-	snprintf(line, sizeof line, "  ·  profile %s  ·  %s", p->name, c->region);
-	x += ui_put(0, x, cols - x, line, term_attr(ROLE_HEADER_DIM));
-	if (ui->app->opts.read_only)
-		x += ui_puts(0, x, cols - x, "  ·  read-only", term_attr(ROLE_HEADER));
-	int n = app_in_flight(ui->app);
-	if (n > 0) {
-		snprintf(line, sizeof line, "%s %d", ui_spinner(ui), n);
-		int w = ui_width(line);
-		if (cols - w - 2 > x)
-			ui_puts(0, cols - w - 1, w, line, term_attr(ROLE_HEADER));
 	}
+	struct profile *p = c->profile;
+	char prof[160];
+	snprintf(prof, sizeof prof, "profile %s", p->name);
+	struct ui_header_item items[] = {
+		{ p->id_state == ID_KNOWN ? p->account : p->id_state == ID_FAILED ? "account unknown"
+		  : "account …", false, true },
+		{ prof, true, false },
+		{ c->region, false, false },
+		{ "read-only", false, true },
+	};
+	ui_header(ui, cols, items, ui->app->opts.read_only ? 4 : 3);
 }
 
 static void draw_nav(struct ui *ui, int top, int h)
@@ -164,19 +159,21 @@ static int draw_panel(struct ui *ui, int y, int x, int w, int h)
 	buf_done(&when);
 	if (ro)
 		return h;
-	/* The console's controls: the toggle, then its buttons. */
+	/* The console's controls: the toggle, then its buttons, with short
+	 * labels when the full ones do not fit. */
 	int cy = y + h - 2, cx = ix;
+	bool admin = has_admin(c);
+	bool brief = !admin && sel && ui_width("Accept [○ Off]   [ Accept invitation ] [ Decline invitation ]") > iw;
 	cx += widget_toggle_draw(ui, cy, cx, "Accept", ui->toggle_on, ui->focus == CTL_TOGGLE,
 				 CTL_TOGGLE) + 3;
-	if (has_admin(c))
-		cx += widget_button_draw(ui, cy, cx, "Update", !ui->toggle_on,
-					 ui->focus == CTL_UPDATE, false, CTL_UPDATE) + 1;
-	if (sel) {
-		cx += widget_button_draw(ui, cy, cx, "Accept invitation",
-					 ui->toggle_on && !has_admin(c),
-					 ui->focus == CTL_ACCEPT, true, CTL_ACCEPT) + 1;
-		widget_button_draw(ui, cy, cx, "Decline invitation", true, ui->focus == CTL_DECLINE,
-				   false, CTL_DECLINE);
+	if (admin) {
+		widget_button_draw(ui, cy, cx, "Update", !ui->toggle_on, ui->focus == CTL_UPDATE, false,
+				   CTL_UPDATE);
+	} else if (sel) {
+		cx += widget_button_draw(ui, cy, cx, brief ? "Accept" : "Accept invitation",
+					 ui->toggle_on, ui->focus == CTL_ACCEPT, true, CTL_ACCEPT) + 1;
+		widget_button_draw(ui, cy, cx, brief ? "Decline" : "Decline invitation", true,
+				   ui->focus == CTL_DECLINE, false, CTL_DECLINE);
 	}
 	return h;
 }
@@ -218,25 +215,37 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		return;
 	}
 	/* Columns: administrator, invitation, invited at, status. The IDs
-	 * keep their full width longest: people compare them. */
+	 * keep their full width longest: people compare them; the time goes
+	 * first when the list is narrow. */
 	int avail = w - 3 - 3;
-	int cw_acct = 13, cw_status = 9, cw_when = 20;
+	int cw_acct = 12, cw_status = 8, cw_when = 20;
 	int cw_id = avail - cw_acct - cw_status - cw_when;
 	if (cw_id < 32) {
 		cw_when = 16;
 		cw_id = avail - cw_acct - cw_status - cw_when;
 	}
+	if (cw_id < 24) {
+		cw_when = 0;
+		cw_id = avail - cw_acct - cw_status + 1;
+	}
 	if (cw_id > 34) {
 		int spare = cw_id - 34;
 		cw_id = 34;
-		cw_when += spare < 4 ? spare : 4;
-		cw_status += spare < 4 ? 0 : spare - 4;
+		cw_acct++;   /* room for the whole "Administrator" */
+		spare--;
+		int to_when = cw_when && spare > 4 ? 4 : cw_when ? spare : 0;
+		cw_when += to_when;
+		cw_status += spare - to_when;
 	}
+	int x_id = ix + cw_acct + 1, x_when = x_id + cw_id + 1;
+	int x_status = cw_when ? x_when + cw_when + 1 : x_when;
 	int hy = y + 1;
-	ui_puts(hy, ix, cw_acct, "Administrator", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + 1, cw_id, "Invitation ID", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + cw_id + 2, cw_when, "Invited at", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + cw_id + cw_when + 3, cw_status, "Status", term_attr(ROLE_LABEL));
+	ui_puts(hy, ix, cw_acct, ui_width("Administrator") <= cw_acct ? "Administrator" : "Admin",
+		term_attr(ROLE_LABEL));
+	ui_puts(hy, x_id, cw_id, "Invitation ID", term_attr(ROLE_LABEL));
+	if (cw_when)
+		ui_puts(hy, x_when, cw_when, "Invited at", term_attr(ROLE_LABEL));
+	ui_puts(hy, x_status, cw_status, "Status", term_attr(ROLE_LABEL));
 	widget_list_scroll(&ui->top, ui->selected, n, rows);
 	for (int r = 0; r < rows && ui->top + (size_t)r < n; r++) {
 		size_t row = ui->top + (size_t)r;
@@ -248,15 +257,17 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		ui_fill(ry, x + 1, 1, w - 2, attr);
 		ui_puts(ry, x + 1, 1, sel ? (term_caps()->utf8 ? "▸" : ">") : " ", attr);
 		ui_put(ry, ix, cw_acct, inv->account_id, attr);
-		ui_put(ry, ix + cw_acct + 1, cw_id, inv->invitation_id, attr);
-		struct buf when;
-		buf_init(&when);
-		ui_time_short(&when, inv->invited_at);
-		if (cw_when < 20 && when.len > 16)
-			when.data[16] = '\0';
-		ui_put(ry, ix + cw_acct + cw_id + 2, cw_when, buf_str(&when), attr);
-		buf_done(&when);
-		ui_put(ry, ix + cw_acct + cw_id + cw_when + 3, cw_status, inv->member_status, attr);
+		ui_put(ry, x_id, cw_id, inv->invitation_id, attr);
+		if (cw_when) {
+			struct buf when;
+			buf_init(&when);
+			ui_time_short(&when, inv->invited_at);
+			if (cw_when < 20 && when.len > 16)
+				when.data[16] = '\0';
+			ui_put(ry, x_when, cw_when, buf_str(&when), attr);
+			buf_done(&when);
+		}
+		ui_put(ry, x_status, cw_status, inv->member_status, attr);
 		ui_hit_add(ui, ry, x + 1, 1, w - 2, CTL_LIST, (int)row, ACT_NONE);
 	}
 	if (n > (size_t)rows) {
@@ -268,46 +279,36 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 	free(idx);
 }
 
-static void draw_too_small(struct ui *ui, int rows, int cols)
-{
-	char line[96];
-	snprintf(line, sizeof line, "Terminal too small (need %d×%d, have %d×%d)",
-		 ui->min_w, ui->min_h, cols, rows);
-	if (!term_caps()->utf8)
-		snprintf(line, sizeof line, "Terminal too small (need %dx%d, have %dx%d)",
-			 ui->min_w, ui->min_h, cols, rows);
-	ui_wrap(rows / 2 > 0 ? rows / 2 - 1 : 0, 0, cols, rows, line, term_attr(ROLE_WARN));
-	if (rows > 2)
-		ui_puts(rows - 1, 0, cols, "q quits", term_attr(ROLE_LABEL));
-}
-
 static void accounts_draw(struct ui *ui, int rows, int cols)
 {
-	if (cols < ui->min_w || rows < ui->min_h) {
-		draw_too_small(ui, rows, cols);
-		return;
-	}
 	draw_header(ui, cols);
 	bool nav = cols >= 100;
 	int x = nav ? NAV_W + 1 : 1;
 	int w = cols - x - 1;
-	int body_top = 2;
-	int status_y = rows - STATUS_H;
+	/* Short screens put the title and the tab on one row. */
+	bool tall = rows >= 22;
+	int body_top = tall ? 2 : 1;
+	int status_h = widget_status_height(rows);
+	int status_y = rows - status_h;
 	if (nav)
 		draw_nav(ui, body_top, status_y - body_top);
-	ui_puts(body_top, x, w, "Settings", term_attr(ROLE_TITLE));
-	ui_puts(body_top + 1, x, w, " Accounts ", term_attr(ROLE_TAB));
+	int tx = x + ui_puts(body_top, x, w, "Settings", term_attr(ROLE_TITLE));
+	if (tall)
+		ui_puts(body_top + 1, x, w, " Accounts ", term_attr(ROLE_TAB));
+	else
+		ui_puts(body_top, tx + ui_puts(body_top, tx, w - (tx - x), " › ", term_attr(ROLE_LABEL)),
+			w - (tx - x) - 3, "Accounts", term_attr(ROLE_TAB));
 	if (!ui->ctx) {
-		widget_status_draw(ui, status_y, STATUS_H, cols);
+		widget_status_draw(ui, status_y, status_h, cols);
 		return;
 	}
-	int py = body_top + 3;
+	int py = body_top + (tall ? 3 : 1);
 	int ph = 7;
 	draw_panel(ui, py, x, w, ph);
 	int ly = py + ph;
 	if (status_y - ly >= 4)
 		draw_list(ui, ly, x, w, status_y - ly);
-	widget_status_draw(ui, status_y, STATUS_H, cols);
+	widget_status_draw(ui, status_y, status_h, cols);
 	if (ui->overlay == OVERLAY_DIALOG)
 		widget_dialog_draw(ui, rows, cols);
 }

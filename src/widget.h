@@ -30,6 +30,8 @@ enum ui_next widget_dialog_key(struct ui *ui, int key, bool *confirmed);
 /* A list's visible window: adjusts *top so `selected` shows in `rows`. */
 void widget_list_scroll(size_t *top, size_t selected, size_t n, int rows);
 
+/* The status bar's height on a screen of `rows`: 4, or 3 on short screens. */
+int widget_status_height(int rows);
 /* The status bar in the bottom `h` rows: what is in flight, the last
  * result (wrapped), the main keys or the filter being typed. */
 void widget_status_draw(struct ui *ui, int y, int h, int cols);

@@ -269,7 +269,7 @@ e = Emulator()
 try:
     s = Script(e, ['resize 40 10', 'dump tiny', 'key a', 'resize 100 30', 'dump back', 'key q'])
     golden('too-small', s.screen('tiny'))
-    has(s.screen('tiny'), 'Terminal too small (need 64×20', 'below the minimum: a clear message')
+    has(s.screen('tiny'), 'Terminal too small (need 60×18', 'below the minimum: a clear message')
     has(s.screen('back'), 'Pending invitations (2)', 'resized back: the page again')
     hasnt(s.screen('back'), 'invitation?', 'keys did nothing while too small')
     s.cleanup()

@@ -110,6 +110,19 @@ class Tmux:
             time.sleep(0.02)
         return None
 
+    def wait_until(self, pred, timeout=10):
+        """Waits until pred(screen) holds; the screen, or None."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.screen()
+            if pred(s):
+                return s
+            time.sleep(0.02)
+        return None
+
+    def resize(self, cols, rows):
+        self.tmux('resize-window', '-t', 't', '-x', str(cols), '-y', str(rows))
+
     def pid(self):
         out = self.tmux('list-panes', '-t', 't', '-F', '#{pane_pid}').strip()
         return int(out) if out else None
@@ -117,3 +130,53 @@ class Tmux:
     def kill(self):
         self.tmux('kill-server')
         shutil.rmtree(os.path.dirname(self.sock), ignore_errors=True)
+
+
+def box_faults(screen):
+    """What is wrong with the boxes on a screen (Unicode frames): every
+    top-left corner needs its top-right corner on the same row, side
+    borders on every row below it, and both bottom corners; where a whole
+    box (a dialog) lies over another, what it covers is not asked for.
+    [] when every box is whole."""
+    rows = screen.split('\n')
+    width = max(len(r) for r in rows) + 1
+    rows = [r.ljust(width) for r in rows]
+
+    def walk(y, x, covered):
+        """The box from the corner at (y, x): (fault or None, rectangle)."""
+        row, depth, x2 = rows[y], 0, None
+        for k in range(x, len(row)):
+            if row[k] == '┌':
+                depth += 1
+            elif row[k] == '┐':
+                depth -= 1
+                if depth == 0:
+                    x2 = k
+                    break
+        if x2 is None:
+            return 'row %d: the box at column %d has no right corner' % (y, x), None
+        for yy in range(y + 1, len(rows)):
+            r = rows[yy]
+            if r[x] == '└' and r[x2] == '┘':
+                return None, (y, x, yy, x2)
+            left = r[x] in '│├' or covered(yy, x)
+            right = r[x2] in '│┤' or covered(yy, x2)
+            if not (left and right):
+                return 'row %d: the box from (%d,%d) lacks a side border' % (yy, x, y), None
+        return 'the box from (%d,%d) has no bottom' % (x, y), None
+
+    corners = [(y, x) for y, r in enumerate(rows) for x, ch in enumerate(r) if ch == '┌']
+    whole = []
+    for y, x in corners:
+        fault, rect = walk(y, x, lambda yy, xx: False)
+        if rect:
+            whole.append(rect)
+
+    def covered(yy, xx):
+        return any(a <= yy <= c and b <= xx <= d for a, b, c, d in whole)
+    return [f for f in (walk(y, x, covered)[0] for y, x in corners) if f]
+
+
+def too_wide(screen, cols):
+    """Rows wider than the terminal."""
+    return [r for r in screen.split('\n') if len(r) > cols]

@@ -71,6 +71,33 @@ try:
 finally:
     e.stop()
 
+# --- help scrolls, says where it is, and closes only on ?, q or Esc
+e = Emulator()
+try:
+    s = Script(e, ['key ?', 'dump h1', 'key j', 'dump h2', 'key PgDn', 'dump hpg', 'key End', 'dump hend',
+                   'key Home', 'dump hhome', 'key x', 'key a', 'dump hx', 'key ?', 'dump closed',
+                   'key ?', 'key Esc', 'dump esc', 'key q'], cols=80, rows=24)
+    import re
+
+    def where(name):
+        m = re.search(r'(\d+)-(\d+) of (\d+)', s.screen(name) or '')
+        return tuple(int(x) for x in m.groups()) if m else None
+    first, second, paged, end = where('h1'), where('h2'), where('hpg'), where('hend')
+    t.ok(first and first[0] == 1 and first[1] < first[2], 'at 80x24 help says which lines it shows', s.screen('h1'))
+    t.ok(second and second[0] == 2, 'j scrolls one line', s.screen('h2'))
+    t.ok(paged and paged[0] > 2, 'PgDn scrolls a page', s.screen('hpg'))
+    t.ok(end and end[1] == end[2], 'End shows the last lines', s.screen('hend'))
+    has(s.screen('hend'), 'Mouse:', 'the last line is reached')
+    t.eq(where('hhome')[0] if where('hhome') else None, 1, 'Home goes back to the top')
+    has(s.screen('hx'), 'Keys', 'other keys leave help open (x and a do nothing)')
+    hasnt(s.screen('closed'), '┌ Keys', '? closes help')
+    hasnt(s.screen('esc'), '┌ Keys', 'Esc closes help')
+    t.eq([c['operation'] for c in calls(e) if c['operation'] in ('DeleteInvitations', 'AcceptAdministratorInvitation')],
+         [], 'keys typed into help sent nothing')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- accept end to end, then the service's state
 e = Emulator()
 try:

@@ -113,6 +113,7 @@ static void profile_free(struct profile *p)
 	free(p->account);
 	free(p->arn);
 	free(p->id_error);
+	failure_done(&p->id_failure);
 	free(p);
 }
 
@@ -132,6 +133,7 @@ static void context_free(struct context *c)
 	free(c->invs);
 	free(c->invs_error);
 	free(c->last_result);
+	failure_done(&c->failure);
 	free(c->change_params);
 	free(c->change_target);
 	cJSON_Delete(c->call_result);
@@ -508,7 +510,8 @@ static enum hub_state hub_from_error(const struct job *j)
 	if (code_is(j, "InvalidAccessException") && j->err.message &&
 	    strstr(j->err.message, "not subscribed"))
 		return HUB_NOT_ENABLED;
-	if (code_is(j, "UnrecognizedClientException") || code_is(j, "InvalidClientTokenId"))
+	if ((code_is(j, "UnrecognizedClientException") || code_is(j, "InvalidClientTokenId")) &&
+	    endpoint_region_opt_in(j->region))
 		return HUB_NOT_OPTED_IN;
 	if (code_is(j, "AccessDeniedException"))
 		return HUB_DENIED;
@@ -534,7 +537,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 	} else {
 		p->id_state = ID_FAILED;
 		free(p->id_error);
-		p->id_error = describe(j, "");
+		p->id_error = describe(j, j->region ? j->region : "");
 		if (j->err.kind == JOB_ERR_CONFIG)
 			a->no_credentials = true;
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
@@ -707,10 +710,15 @@ void app_apply(struct app *a, struct job *j)
 	a->dirty = true;
 	if (j->user_kind == KIND_IDENTITY) {
 		for (size_t i = 0; i < a->n_profiles; i++)
-			if (a->profiles[i] == j->user)
+			if (a->profiles[i] == j->user) {
+				if (j->err.kind != JOB_ERR_NONE)
+					failure_note(&a->profiles[i]->id_failure, j);
 				apply_identity(a, j->user, j);
+			}
 	} else if (find_context(a, j->user)) {
 		struct context *c = j->user;
+		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
+			failure_note(&c->failure, j);
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
 		else if (j->user_kind == KIND_CALL)

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "endpoint.h"
+#include "failure.h"
 #include "shub.h"
 #include "worker.h"
 
@@ -38,6 +39,7 @@ struct profile {
 	char *account;
 	char *arn;
 	char *id_error;
+	struct failure id_failure; /* the whole of the last failed identity ask */
 };
 
 #define HUB_STATES(X)                                   \
@@ -85,6 +87,7 @@ struct context {
 	char *change_target;       /* the administrator account it names */
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
+	struct failure failure;    /* the whole of the last failed call here */
 
 	bool fleet_read;           /* read the fleet's way (no DescribeHub) */
 	bool in_bulk;              /* its bulk call is in flight */

@@ -35,6 +35,8 @@ static const struct view_ops *overlay_view(const struct ui *ui)
 		return &view_picker;
 	case OVERLAY_MFA:
 		return &view_mfa;
+	case OVERLAY_DETAILS:
+		return &view_details;
 	default:
 		return NULL;
 	}
@@ -92,7 +94,8 @@ static enum ui_next on_click(struct ui *ui, int y, int x)
 		}
 	}
 	/* A click outside an overlay closes it. */
-	if (ui->overlay == OVERLAY_HELP || ui->overlay == OVERLAY_PICKER)
+	if (ui->overlay == OVERLAY_HELP || ui->overlay == OVERLAY_PICKER ||
+	    ui->overlay == OVERLAY_DETAILS)
 		return on_key(ui, UI_KEY_ESC);
 	return UI_NEXT_NONE;
 }

@@ -97,6 +97,7 @@ enum ui_overlay {
 	OVERLAY_HELP,
 	OVERLAY_PICKER,
 	OVERLAY_MFA,
+	OVERLAY_DETAILS,
 };
 
 struct ui_dialog {
@@ -146,7 +147,9 @@ struct ui {
 	struct ui_picker picker;
 	struct ui_hit hits[UI_MAX_HITS];
 	int n_hits;
-	size_t help_top;         /* first help line shown */
+	size_t pager_top;        /* first line of help or details shown */
+	int pager_body;          /* lines the pager showed last */
+	struct context *details_ctx; /* whose failure the details view shows */
 	int spin;                /* spinner frame */
 	bool quit;
 };
@@ -172,6 +175,11 @@ extern const struct view_ops view_fleet;
 extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 extern const struct view_ops view_mfa;
+extern const struct view_ops view_details;
+
+/* Opens the details view on the last failure in `c` (NULL: the status
+ * line's whole text only). */
+void view_details_open(struct ui *ui, struct context *c);
 
 /* The MFA prompt of the screen: installed as aws_creds' hook, it wakes
  * the loop through `wake_fd` and waits for the code typed on screen.

@@ -582,6 +582,9 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 	case ACT_HELP:
 		ui->overlay = OVERLAY_HELP;
 		return UI_NEXT_REDRAW;
+	case ACT_DETAILS:
+		view_details_open(ui, c);
+		return UI_NEXT_REDRAW;
 	case ACT_FLEET:
 		ui->screen = SCREEN_FLEET;
 		ui->filter[0] = '\0';

@@ -104,6 +104,14 @@ static const char *last_action(const struct context *c)
 	return NULL;
 }
 
+/* Whether the row shows a failure: the context cannot be read, or its
+ * last action failed. */
+static bool failed(const struct context *c)
+{
+	return c->hub == HUB_NOT_OPTED_IN || c->hub == HUB_DENIED || c->hub == HUB_ERROR ||
+	       (c->last_result && !c->last_ok);
+}
+
 /* A cell's text, for drawing, sorting and filtering. */
 static void cell(const struct context *c, int col, char *out, size_t size)
 {
@@ -515,10 +523,18 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		if (ui->fleet_sel > 0)
 			ui->fleet_sel--;
 		return UI_NEXT_REDRAW;
+	case ACT_DETAILS:
+		view_details_open(ui, selected_context(ui));
+		return UI_NEXT_REDRAW;
 	case ACT_ACTIVATE: {
 		struct context *c = selected_context(ui);
 		if (!c)
 			return UI_NEXT_NONE;
+		if (failed(c)) {
+			/* A failed row opens what went wrong; its page says less. */
+			view_details_open(ui, c);
+			return UI_NEXT_REDRAW;
+		}
 		ui_switch(ui, c);
 		app_refresh(a, c);
 		ui->screen = SCREEN_ACCOUNTS;

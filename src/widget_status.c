@@ -106,9 +106,12 @@ void widget_status_draw(struct ui *ui, int y, int h, int cols)
 		ui_puts(y, 1, cols - 2, "Ready.", term_attr(ROLE_LABEL));
 	}
 	/* Then the last result or error, in full, wrapped. */
-	if (h > 2 && a->status)
+	if (h > 2 && a->status) {
 		ui_wrap_more(y + 1, 1, cols - 2, h - 2, a->status,
 			     term_attr(a->status_error ? ROLE_ERROR : ROLE_OK), " (i: details)");
+		/* A click on the message shows it whole. */
+		ui_hit_add(ui, y + 1, 0, h - 2, cols, -1, -1, ACT_DETAILS);
+	}
 	/* Last row: the filter being typed, or the keys. */
 	if (ui->filtering) {
 		ui_fill(y + h - 1, 0, 1, cols, term_attr(ROLE_STATUS));

@@ -89,12 +89,17 @@ static void invitation_from_json(struct invitation *inv, const cJSON *o)
 
 void app_status(struct app *a, bool error, const char *fmt, ...)
 {
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	app_vstatus(a, error, fmt, ap);
 	va_end(ap);
+}
+
+void app_vstatus(struct app *a, bool error, const char *fmt, va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
 	free(a->status);
 	a->status = buf_steal(&b);
 	a->status_error = error;

@@ -3,6 +3,7 @@
 #ifndef SHTUI_APP_H
 #define SHTUI_APP_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,6 +225,10 @@ const char *const *app_regions(const struct context *c);
 /* Sets the status line (printf-style). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same with a va_list. */
+void app_vstatus(struct app *a, bool error, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* The action's name as the console says it ("Accept invitation"). */
 const char *app_action_name(enum app_action act);

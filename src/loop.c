@@ -271,6 +271,7 @@ int loop_run(const struct cli_options *opts)
 		if (ui.quit)
 			break;
 		int in_flight = app_in_flight(app);
+		ui_status_sync(&ui);
 		if (app->dirty)
 			draw(&ui);
 		if (script) {

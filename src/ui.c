@@ -5,6 +5,7 @@
 #include "ui.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,6 +525,126 @@ void ui_header(struct ui *ui, int cols, const struct ui_header_item *items, size
 	}
 	if (spin[0])
 		ui_puts(0, cols - ui_width(spin) - 1, ui_width(spin), spin, term_attr(ROLE_HEADER));
+}
+
+void ui_say(struct ui *ui, enum ui_cause cause, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	app_vstatus(ui->app, error, fmt, ap);
+	va_end(ap);
+	ui->said.cause = cause;
+	ui->said.status = ui->app->status;
+	ui->said.ctx = ui->ctx;
+	ui->said.screen = ui->screen;
+}
+
+/* What a finished read of `c` found, in a few words. */
+static void read_result(struct buf *out, const struct context *c)
+{
+	const char *err = c->hub_error ? c->hub_error : c->admin_error ? c->admin_error : c->invs_error;
+	if (err) {
+		buf_printf(out, "Read %s again: %s", c->region, err);
+		return;
+	}
+	buf_printf(out, "Read %s again: %zu pending invitation%s", c->region, c->n_invs,
+		   c->n_invs == 1 ? "" : "s");
+	if (c->admin.account_id && shub_status_enabled(c->admin.member_status))
+		buf_printf(out, "; administrator %s", c->admin.account_id);
+	buf_puts(out, ".");
+}
+
+void ui_status_sync(struct ui *ui)
+{
+	struct app *a = ui->app;
+	if (ui->said.cause == UI_CAUSE_NONE)
+		return;
+	if (a->status != ui->said.status) {
+		/* Something else has been said since. */
+		ui->said.cause = UI_CAUSE_NONE;
+		return;
+	}
+	bool gone = false, error = false;
+	struct buf b;
+	buf_init(&b);
+	switch (ui->said.cause) {
+	case UI_CAUSE_TOGGLE_OFF:
+		gone = ui->toggle_on || ui->ctx != ui->said.ctx || ui->screen != SCREEN_ACCOUNTS;
+		break;
+	case UI_CAUSE_TOGGLE_ON:
+		gone = !ui->toggle_on || ui->ctx != ui->said.ctx || ui->screen != SCREEN_ACCOUNTS;
+		break;
+	case UI_CAUSE_SCREEN:
+		gone = ui->screen != ui->said.screen;
+		break;
+	case UI_CAUSE_CONTEXT:
+		gone = ui->ctx != ui->said.ctx || ui->screen != ui->said.screen;
+		break;
+	case UI_CAUSE_READ:
+		if (ui->said.screen == SCREEN_ACCOUNTS && ui->said.ctx) {
+			const struct context *c = ui->said.ctx;
+			if (c->reads_in_flight == 0) {
+				read_result(&b, c);
+				error = c->hub_error || c->admin_error || c->invs_error;
+			}
+		} else if (app_in_flight(a) == 0) {
+			size_t bad = 0;
+			for (size_t i = 0; i < a->n_contexts; i++)
+				bad += a->contexts[i]->hub_error || a->contexts[i]->invs_error;
+			buf_printf(&b, "Read %zu contexts again: %zu could not be read%s", a->n_contexts,
+				   bad, bad ? " (Enter or i on a row says why)." : ".");
+			error = bad > 0;
+		}
+		break;
+	default:
+		break;
+	}
+	if (b.len) {
+		app_status(a, error, "%s", buf_str(&b));
+		ui->said.cause = UI_CAUSE_NONE;
+	} else if (gone) {
+		app_status(a, false, "%s", "");
+		ui->said.cause = UI_CAUSE_NONE;
+	}
+	buf_done(&b);
+}
+
+void ui_all_regions(struct ui *ui, struct profile *p)
+{
+	struct app *a = ui->app;
+	size_t before = a->n_contexts;
+	struct buf err;
+	buf_init(&err);
+	/* The contexts grow as regions are added: walk the profiles first. */
+	size_t np = a->n_profiles;
+	struct profile **profiles = calloc(np ? np : 1, sizeof *profiles);
+	for (size_t k = 0; profiles && k < np; k++)
+		profiles[k] = a->profiles[k];
+	for (size_t k = 0; profiles && k < np; k++) {
+		if (p && profiles[k] != p)
+			continue;
+		struct context *any = NULL;
+		for (size_t i = 0; !any && i < a->n_contexts; i++)
+			if (a->contexts[i]->profile == profiles[k])
+				any = a->contexts[i];
+		if (!any)
+			continue;
+		const char *const *regions = app_regions(any);
+		for (size_t i = 0; regions[i]; i++) {
+			buf_reset(&err);
+			struct context *o = app_context(a, profiles[k]->name, regions[i], &err);
+			if (o && o->invs_state == LOAD_NONE)
+				app_refresh_fleet(a, o);
+		}
+	}
+	free(profiles);
+	buf_done(&err);
+	ui->screen = SCREEN_FLEET;
+	ui->filter[0] = '\0';
+	ui_say(ui, UI_CAUSE_SCREEN, false, "Added %zu context%s: every Security Hub region of %s%s.",
+	       a->n_contexts - before, a->n_contexts - before == 1 ? "" : "s",
+	       p ? "profile " : "every profile", p ? p->name : "");
+	a->dirty = true;
 }
 
 void ui_sync(struct ui *ui)

@@ -38,7 +38,7 @@
 	X(ACT_PROFILE, 'p', 0, "p", "choose the profile", 0)                            \
 	X(ACT_FILTER, '/', 0, "/", "filter the invitations (Esc clears)", 0)           \
 	X(ACT_FLEET, 'F', 0, "F", "the fleet screen: every profile and region at once", 0) \
-	X(ACT_ALL_REGIONS, 'G', 0, "G", "(fleet) add every Security Hub region of this profile", 0) \
+	X(ACT_ALL_REGIONS, 'G', 0, "G", "add every Security Hub region of the profile (fleet: of the row's)", 0) \
 	X(ACT_BULK_ACCEPT, 'A', 0, "A", "(fleet) accept the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_BULK_DECLINE, 'D', 0, "D", "(fleet) decline the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_SORT, 's', 0, "s", "(fleet) sort by the next column", 0)                \
@@ -122,6 +122,17 @@ struct ui_picker {
 	bool profiles;           /* else regions */
 };
 
+/* Why a message the screen put in the status line is true: it goes when
+ * its cause goes. */
+enum ui_cause {
+	UI_CAUSE_NONE,
+	UI_CAUSE_TOGGLE_OFF,     /* true while the Accept toggle is off */
+	UI_CAUSE_TOGGLE_ON,      /* true while it is on */
+	UI_CAUSE_SCREEN,         /* true while this screen is shown */
+	UI_CAUSE_CONTEXT,        /* true while the page shows this context */
+	UI_CAUSE_READ,           /* "Reading...": becomes the result when the reads end */
+};
+
 enum ui_screen {
 	SCREEN_ACCOUNTS,
 	SCREEN_FLEET,
@@ -152,6 +163,13 @@ struct ui {
 	struct context *details_ctx; /* whose failure the details view shows */
 	int spin;                /* spinner frame */
 	bool quit;
+	/* The status line the screen last set, and what keeps it true. */
+	struct {
+		enum ui_cause cause;
+		const char *status;     /* app->status when it was set */
+		struct context *ctx;    /* UI_CAUSE_CONTEXT, UI_CAUSE_READ (NULL: all) */
+		enum ui_screen screen;
+	} said;
 };
 
 /* What a handler asks the loop to do next. */
@@ -188,10 +206,21 @@ void view_mfa_install(int wake_fd);
 void view_mfa_uninstall(void);
 bool view_mfa_waiting(void);
 
+/* Sets the status line (as app_status) with the cause that makes it
+ * true. UI thread. */
+void ui_say(struct ui *ui, enum ui_cause cause, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Once per turn: a message whose cause has gone goes too; a "Reading..."
+ * whose reads have ended says what they found. */
+void ui_status_sync(struct ui *ui);
+
 /* Brings the page's own state in line with the service's after results
  * or a change of context: the toggle follows the administrator, the
  * selection stays in range. */
 void ui_sync(struct ui *ui);
+/* Adds every Security Hub region of profile `p` (NULL: of every profile
+ * the app has) to the fleet, reads the new contexts, and shows the fleet. */
+void ui_all_regions(struct ui *ui, struct profile *p);
 /* Switches the page to another context and reads it if it is new. */
 void ui_switch(struct ui *ui, struct context *c);
 

@@ -322,10 +322,10 @@ static bool identity_known(struct ui *ui)
 	if (p->id_state == ID_KNOWN)
 		return true;
 	if (p->id_state == ID_FAILED)
-		app_status(ui->app, true, "Nothing was sent: which account profile %s acts as is "
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Nothing was sent: which account profile %s acts as is "
 			   "unknown (%s).", p->name, p->id_error ? p->id_error : "STS failed");
 	else
-		app_status(ui->app, true, "Nothing was sent yet: waiting for STS to say which "
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Nothing was sent yet: waiting for STS to say which "
 			   "account profile %s acts as.", p->name);
 	return false;
 }
@@ -393,15 +393,15 @@ static enum ui_next do_accept(struct ui *ui)
 	struct context *c = ui->ctx;
 	const struct invitation *inv = selected_invitation(ui);
 	if (c->hub == HUB_NOT_ENABLED) {
-		app_status(ui->app, true, "Security Hub is not enabled in %s: enable it first (e).", c->region);
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Security Hub is not enabled in %s: enable it first (e).", c->region);
 	} else if (!inv) {
-		app_status(ui->app, true, "There is no pending invitation to accept.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no pending invitation to accept.");
 	} else if (has_admin(c)) {
-		app_status(ui->app, true, "Only one invitation can be accepted: %s is already the "
+		ui_say(ui, UI_CAUSE_TOGGLE_ON, true, "Only one invitation can be accepted: %s is already the "
 			   "administrator account in %s. Turn Accept off and choose Update to "
 			   "disassociate first.", c->admin.account_id, c->region);
 	} else if (!ui->toggle_on) {
-		app_status(ui->app, true, "Accept invitation is disabled until Accept is on: "
+		ui_say(ui, UI_CAUSE_TOGGLE_OFF, true, "Accept invitation is disabled until Accept is on: "
 			   "press Space, then a.");
 	} else if (identity_known(ui)) {
 		open_confirm(ui, APP_ACCEPT, inv);
@@ -413,10 +413,10 @@ static enum ui_next do_decline(struct ui *ui, enum app_action act)
 {
 	const struct invitation *inv = selected_invitation(ui);
 	if (ui->ctx->hub == HUB_NOT_ENABLED)
-		app_status(ui->app, true, "Security Hub is not enabled in %s: enable it first (e).",
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Security Hub is not enabled in %s: enable it first (e).",
 			   ui->ctx->region);
 	else if (!inv)
-		app_status(ui->app, true, "There is no pending invitation selected.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no pending invitation selected.");
 	else if (identity_known(ui))
 		open_confirm(ui, act, inv);
 	return UI_NEXT_REDRAW;
@@ -426,9 +426,9 @@ static enum ui_next do_update(struct ui *ui)
 {
 	struct context *c = ui->ctx;
 	if (!has_admin(c))
-		app_status(ui->app, true, "There is no administrator account in %s to update.", c->region);
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no administrator account in %s to update.", c->region);
 	else if (ui->toggle_on)
-		app_status(ui->app, false, "Nothing to update: turn Accept off (Space) to disassociate "
+		ui_say(ui, UI_CAUSE_TOGGLE_ON, false, "Nothing to update: turn Accept off (Space) to disassociate "
 			   "from %s, then choose Update.", c->admin.account_id);
 	else if (identity_known(ui))
 		open_confirm(ui, APP_DISASSOCIATE, NULL);
@@ -438,7 +438,7 @@ static enum ui_next do_update(struct ui *ui)
 static enum ui_next do_enable(struct ui *ui)
 {
 	if (ui->ctx->hub != HUB_NOT_ENABLED)
-		app_status(ui->app, false, "Security Hub is %s in %s.", hub_state_text(ui->ctx->hub),
+		ui_say(ui, UI_CAUSE_CONTEXT, false, "Security Hub is %s in %s.", hub_state_text(ui->ctx->hub),
 			   ui->ctx->region);
 	else if (identity_known(ui))
 		open_confirm(ui, APP_ENABLE, NULL);
@@ -448,13 +448,13 @@ static enum ui_next do_enable(struct ui *ui)
 static enum ui_next do_toggle(struct ui *ui)
 {
 	if (!control_shown(ui, CTL_TOGGLE)) {
-		app_status(ui->app, true, "There is nothing to accept here.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is nothing to accept here.");
 		return UI_NEXT_REDRAW;
 	}
 	ui->toggle_on = !ui->toggle_on;
 	ui->focus = CTL_TOGGLE;
 	if (has_admin(ui->ctx) && !ui->toggle_on)
-		app_status(ui->app, false, "Accept is off: choose Update (u) to disassociate from %s.",
+		ui_say(ui, UI_CAUSE_TOGGLE_OFF, false, "Accept is off: choose Update (u) to disassociate from %s.",
 			   ui->ctx->admin.account_id);
 	return UI_NEXT_REDRAW;
 }
@@ -568,7 +568,7 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 		return do_update(ui);
 	case ACT_REFRESH:
 		app_refresh(ui->app, c);
-		app_status(ui->app, false, "Reading %s again.", c->region);
+		ui_say(ui, UI_CAUSE_READ, false, "Reading %s again.", c->region);
 		return UI_NEXT_REDRAW;
 	case ACT_REGION:
 		open_picker(ui, false);
@@ -594,24 +594,12 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 				app_refresh_fleet(ui->app, o);
 		}
 		return UI_NEXT_REDRAW;
-	case ACT_ALL_REGIONS: {
-		const char *const *regions = app_regions(c);
-		struct buf err;
-		buf_init(&err);
-		for (size_t i = 0; regions[i]; i++) {
-			buf_reset(&err);
-			struct context *o = app_context(ui->app, c->profile->name, regions[i], &err);
-			if (o && o->invs_state == LOAD_NONE)
-				app_refresh_fleet(ui->app, o);
-		}
-		buf_done(&err);
-		ui->screen = SCREEN_FLEET;
-		ui->filter[0] = '\0';
+	case ACT_ALL_REGIONS:
+		ui_all_regions(ui, c->profile);
 		return UI_NEXT_REDRAW;
-	}
 	case ACT_BULK_ACCEPT:
 	case ACT_BULK_DECLINE:
-		app_status(ui->app, false, "A and D work on the fleet screen (F); here, use a and d.");
+		ui_say(ui, UI_CAUSE_SCREEN, false, "A and D work on the fleet screen (F); here, use a and d.");
 		return UI_NEXT_REDRAW;
 	case ACT_QUIT:
 		return UI_NEXT_QUIT;

@@ -422,7 +422,7 @@ static enum ui_next bulk(struct ui *ui, enum app_action act)
 	}
 	const char *admin = selected_admin(ui);
 	if (!admin) {
-		app_status(a, true, "Select an administrator (or a context with a pending invitation) first.");
+		ui_say(ui, UI_CAUSE_SCREEN, true, "Select an administrator (or a context with a pending invitation) first.");
 		return UI_NEXT_REDRAW;
 	}
 	size_t n = 0;
@@ -540,6 +540,12 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		ui->screen = SCREEN_ACCOUNTS;
 		return UI_NEXT_REDRAW;
 	}
+	case ACT_ALL_REGIONS: {
+		/* The row's profile; on an administrator's row, every profile. */
+		struct context *c = selected_context(ui);
+		ui_all_regions(ui, c ? c->profile : NULL);
+		return UI_NEXT_REDRAW;
+	}
 	case ACT_BULK_ACCEPT:
 		return bulk(ui, APP_ACCEPT);
 	case ACT_BULK_DECLINE:
@@ -554,7 +560,7 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		for (size_t i = 0; i < a->n_contexts; i++)
 			if (a->contexts[i]->change_in_flight < 0)
 				app_refresh_fleet(a, a->contexts[i]);
-		app_status(a, false, "Reading %zu contexts again.", a->n_contexts);
+		ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again.", a->n_contexts);
 		return UI_NEXT_REDRAW;
 	case ACT_FLEET:
 		ui->screen = SCREEN_ACCOUNTS;
@@ -568,7 +574,7 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 	case ACT_NONE:
 		return UI_NEXT_NONE;
 	default:
-		app_status(a, false, "That key works on the Settings -> Accounts page (Enter opens a context's).");
+		ui_say(ui, UI_CAUSE_SCREEN, false, "That key works on the Settings -> Accounts page (Enter opens a context's).");
 		return UI_NEXT_REDRAW;
 	}
 }

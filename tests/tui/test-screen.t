@@ -160,6 +160,43 @@ try:
 finally:
     e.stop()
 
+# --- with an administrator the panel's buttons act on it; other invitations are declined from the list
+e = Emulator(seed_with(lambda d: member(d)['regions']['eu-central-1'].__setitem__(
+    'invitations', [{'AccountId': A1, 'InvitationId': 'f' * 32,
+                     'InvitedAt': '2026-11-24T08:00:00Z', 'MemberStatus': 'Invited'}])))
+try:
+    s = Script(e, ['dump admin', 'key Tab', 'dump f1', 'key Tab', 'dump f2', 'key Tab', 'dump f3',
+                   'key d', 'dump decline', 'key y', 'dump declined', 'key q'], region='eu-central-1')
+    a = s.screen('admin')
+    has(a, '[ Update ]', 'with an administrator the panel offers Update')
+    hasnt(a, 'Decline invitation ]', 'and no Decline button that would act on another invitation')
+    hasnt(a, 'Accept invitation ]', 'nor Accept invitation')
+    d = s.screen('decline')
+    has(d, 'Decline invitation?', 'd on the list asks to decline the selected invitation')
+    has(d, 'Administrator   ' + A1, 'naming the inviting account, not the panel\'s administrator')
+    dec = calls(e, 'DeclineInvitations')
+    t.ok(len(dec) == 1 and dec[0]['params'].get('AccountIds') == [A1], 'the decline names ' + A1, dec)
+    admin = e.ctl('GET', 'state')['accounts']['111111111111']['regions']['eu-central-1']['administrator']
+    t.ok(admin and admin['AccountId'] == '333333333333', 'the administrator is untouched', admin)
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- messages that live as long as their cause
+e = Emulator()
+try:
+    s = Script(e, ['key a', 'dump refused', 'key Space', 'dump on', 'key A', 'dump page-key', 'key F',
+                   'dump fleet', 'key a', 'dump fleet-key', 'key F', 'dump page', 'key q'])
+    has(s.screen('refused'), 'Accept invitation is disabled until Accept is on', 'a with Accept off says why')
+    hasnt(s.screen('on'), 'disabled until Accept is on', 'the message goes once Accept is on')
+    has(s.screen('page-key'), 'A and D work on the fleet screen', 'A on the page says where it works')
+    hasnt(s.screen('fleet'), 'A and D work on the fleet screen', 'and the message goes on the fleet')
+    has(s.screen('fleet-key'), 'That key works on the Settings -> Accounts page', 'a on the fleet says where it works')
+    hasnt(s.screen('page'), 'That key works', 'and the message goes on the page')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- Security Hub not enabled, then enabled from the page
 e = Emulator()
 try:
@@ -233,7 +270,9 @@ try:
                    'key Esc', 'key r', 'dump refreshed', 'key q'])
     has(s.screen('enter-toggle'), 'Accept [● On ]', 'Tab to the toggle, Enter turns it on')
     has(s.screen('enter-accept'), 'Accept invitation?', 'Tab to Accept invitation, Enter asks to confirm')
-    has(s.screen('refreshed'), 'Reading us-east-1 again.', 'r reads the page again')
+    has(s.screen('refreshed'), 'Read us-east-1 again: 2 pending invitations.',
+        'r reads the page again, and "Reading us-east-1 again." becomes the result')
+    hasnt(s.screen('refreshed'), 'Reading', 'no "Reading..." is left once the reads are over')
     t.eq(len(calls(e, 'ListInvitations')), 2, 'r sent ListInvitations again')
     t.eq(len(calls(e, 'GetCallerIdentity')), 1, 'the acting account is asked once')
     s.cleanup()

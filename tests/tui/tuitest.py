@@ -110,6 +110,23 @@ class Tmux:
             time.sleep(0.02)
         return None
 
+    def screen_sgr(self):
+        """The screen with its attributes as SGR escape sequences."""
+        return self.tmux('capture-pane', '-e', '-p', '-t', 't')
+
+    def attrs_before(self, text):
+        """The SGR parameters in force where text starts (since the last
+        reset), as a set of numbers; None when text is not on screen."""
+        import re
+        s = self.screen_sgr()
+        i = s.find(text)
+        if i < 0:
+            return None
+        head = s[:i]
+        reset = max(head.rfind('\x1b[0m'), head.rfind('\x1b[m'), head.rfind('\n'))
+        return {int(n) for seq in re.findall(r'\x1b\[([\d;]*)m', head[reset + 1:])
+                for n in seq.split(';') if n}
+
     def wait_until(self, pred, timeout=10):
         """Waits until pred(screen) holds; the screen, or None."""
         deadline = time.monotonic() + timeout

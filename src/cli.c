@@ -127,6 +127,7 @@ static void usage(FILE *out)
 		"  --cli-connect-timeout S  seconds to wait for a connection (default 5)\n"
 		"  --cli-read-timeout S   seconds a call may take in all (default 30)\n"
 		"  --max-concurrency N    calls in flight at once (default 16)\n"
+		"  --no-osc52             c copies nothing through the terminal (OSC 52)\n"
 		"  --debug                log requests and replies (secrets redacted) to\n"
 		"                         stderr, or to the file named by SHTUI_LOG\n"
 		"  -h, --help             show this help and exit\n"
@@ -572,6 +573,10 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		}
 		if (strcmp(arg, "--no-color") == 0) {
 			o->no_color = true;
+			continue;
+		}
+		if (strcmp(arg, "--no-osc52") == 0) {
+			o->no_osc52 = true;
 			continue;
 		}
 		if (strcmp(arg, "--read-only") == 0) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <curses.h>
+#include <openssl/evp.h>
 
 static struct term_caps caps;
 static int role_attrs[TERM_N_ROLES];
@@ -220,6 +221,18 @@ void term_stop(void)
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 	unpark_stderr();
+}
+
+void term_copy(const char *text)
+{
+	size_t n = strlen(text);
+	unsigned char *b64 = malloc(4 * ((n + 2) / 3) + 1);
+	if (!b64)
+		return;
+	EVP_EncodeBlock(b64, (const unsigned char *)text, (int)n);
+	fprintf(stdout, "\033]52;c;%s\a", (const char *)b64);
+	fflush(stdout);
+	free(b64);
 }
 
 const struct term_caps *term_caps(void)

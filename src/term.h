@@ -64,6 +64,10 @@ const struct term_caps *term_caps(void);
 /* The attributes that draw `role` in the current scheme. */
 int term_attr(enum term_role role);
 
+/* Asks the terminal to put `text` on the clipboard (OSC 52, base64),
+ * which most terminals do, also through SSH and tmux. Main thread. */
+void term_copy(const char *text);
+
 /* The last of SIGINT, SIGTERM, SIGHUP received (0 when none); resets it. */
 int term_take_quit_signal(void);
 /* True once after SIGCONT (redraw everything). */

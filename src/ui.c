@@ -647,6 +647,25 @@ void ui_all_regions(struct ui *ui, struct profile *p)
 	a->dirty = true;
 }
 
+void ui_copy(struct ui *ui, const char *what, const char *id)
+{
+	const char *off = getenv("SHTUI_NO_OSC52");
+	if (!id || !*id) {
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no %s here to copy.", what);
+		return;
+	}
+	char *shown = text_visible_dup(id);
+	if (ui->app->opts.no_osc52 || (off && strcmp(off, "1") == 0)) {
+		ui_say(ui, UI_CAUSE_CONTEXT, false, "%s %s (copying through the terminal is off: "
+		       "--no-osc52 or SHTUI_NO_OSC52=1).", what, shown ? shown : "");
+	} else if (shown) {
+		term_copy(shown);
+		ui_say(ui, UI_CAUSE_CONTEXT, false, "Copied %s %s to the clipboard (OSC 52; some "
+		       "terminals ask first or need it allowed).", what, shown);
+	}
+	free(shown);
+}
+
 void ui_sync(struct ui *ui)
 {
 	struct context *c = ui->ctx;

@@ -120,6 +120,7 @@ struct ui_picker {
 	size_t selected;
 	size_t top;
 	bool profiles;           /* else regions */
+	char typed[64];          /* type-to-jump: what has been typed */
 };
 
 /* Why a message the screen put in the status line is true: it goes when
@@ -221,6 +222,10 @@ void ui_sync(struct ui *ui);
 /* Adds every Security Hub region of profile `p` (NULL: of every profile
  * the app has) to the fleet, reads the new contexts, and shows the fleet. */
 void ui_all_regions(struct ui *ui, struct profile *p);
+/* c: copies `id` (called `what`, "invitation ID") to the terminal's
+ * clipboard with OSC 52, unless --no-osc52 or SHTUI_NO_OSC52=1, and says
+ * so in the status line. */
+void ui_copy(struct ui *ui, const char *what, const char *id);
 /* Switches the page to another context and reads it if it is new. */
 void ui_switch(struct ui *ui, struct context *c);
 

@@ -585,6 +585,14 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 	case ACT_DETAILS:
 		view_details_open(ui, c);
 		return UI_NEXT_REDRAW;
+	case ACT_COPY: {
+		/* The selected invitation's; with none, what the panel shows. */
+		const struct invitation *inv = selected_invitation(ui);
+		if (!inv && has_admin(c))
+			inv = &c->admin;
+		ui_copy(ui, "invitation ID", inv ? inv->invitation_id : NULL);
+		return UI_NEXT_REDRAW;
+	}
 	case ACT_FLEET:
 		ui->screen = SCREEN_FLEET;
 		ui->filter[0] = '\0';

@@ -523,6 +523,12 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		if (ui->fleet_sel > 0)
 			ui->fleet_sel--;
 		return UI_NEXT_REDRAW;
+	case ACT_COPY: {
+		/* The row's account; on an administrator's row, the administrator's. */
+		struct context *c = selected_context(ui);
+		ui_copy(ui, "account ID", c ? c->profile->account : selected_admin(ui));
+		return UI_NEXT_REDRAW;
+	}
 	case ACT_DETAILS:
 		view_details_open(ui, selected_context(ui));
 		return UI_NEXT_REDRAW;

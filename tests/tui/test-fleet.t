@@ -91,12 +91,16 @@ finally:
 # G on the fleet adds every Security Hub region of the row's profile.
 e = Emulator(seed)
 try:
-    s = Script(e, ['dump before', 'key j', 'key G', 'dump after', 'key q'],
+    s = Script(e, ['dump before', 'key j', 'key c', 'dump copied', 'key G', 'dump after', 'key q'],
                args=['--profiles', 'member-01', '--regions', 'us-east-1,eu-west-1'], region=None,
                env=env_for(e), cols=120, rows=36)
     import re
     n = re.search(r'(\d+) contexts', s.screen('after') or '')
     has(s.screen('before'), '2 contexts', 'two regions named: two contexts')
+    import base64
+    has(s.screen('copied'), 'Copied account ID %s' % fleet.account(1), 'c on a row copies its account ID')
+    t.ok(b'\x1b]52;c;' + base64.b64encode(fleet.account(1).encode()) + b'\x07' in s.terminal_output(),
+         'as an OSC 52 sequence with its base64')
     t.ok(n and int(n.group(1)) >= len(fleet.REGIONS), 'G adds every Security Hub region of member-01', s.screen('after'))
     has(s.screen('after'), 'Added %d contexts' % (int(n.group(1)) - 2 if n else 0), 'and says how many it added')
     read = {c['region'] for c in calls(e, 'ListInvitations') if c['account'] == fleet.account(1)}

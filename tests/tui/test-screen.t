@@ -292,6 +292,53 @@ try:
 finally:
     e.stop()
 
+# --- the region picker: type to jump, Home and End
+e = Emulator()
+try:
+    s = Script(e, ['key g', 'type eu-w', 'dump jumped', 'key Enter', 'dump euw', 'key g', 'key End', 'dump end',
+                   'key Home', 'dump home', 'key End', 'key Enter', 'dump last', 'key g', 'type zz', 'key Backspace',
+                   'dump backspace', 'key Esc', 'dump cleared', 'key Esc', 'key q'])
+    has(s.screen('jumped'), '▸ eu-west-1', 'typing eu-w selects the first match, eu-west-1')
+    has(s.screen('jumped'), 'Jump: eu-w_', 'and shows what was typed')
+    has(s.screen('euw'), '·  eu-west-1', 'Enter switches the page to eu-west-1')
+    import re
+    first = re.findall(r'│[▸ ] ([a-z]{2}(?:-[a-z]+)+-\d)', s.screen('home') or '')
+    has(s.screen('home'), '│▸ ' + (first[0] if first else '?'), 'Home selects the first region')
+    last = re.search(r'│▸ (\S+)', s.screen('end') or '')
+    t.ok(last and first and last.group(1) != first[0], 'End selects another, the last', s.screen('end'))
+    has(s.screen('last'), '·  ' + (last.group(1) if last else '?'), 'End then Enter switches to the last region')
+    has(s.screen('backspace'), 'Jump: z_', 'Backspace takes back a typed character')
+    has(s.screen('cleared'), 'Type to jump · Enter · Esc closes', 'Backspace and Esc clear what was typed; the picker stays')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- c copies the selected ID with OSC 52; --no-osc52 and SHTUI_NO_OSC52=1 turn it off
+import base64
+import re
+e = Emulator()
+try:
+    seq = b'\x1b]52;c;' + base64.b64encode(A1_INV.encode()) + b'\x07'
+    s = Script(e, ['key c', 'dump copied', 'key q'])
+    has(s.screen('copied'), 'Copied invitation ID ' + A1_INV, 'c says what it copied')
+    t.ok(seq in s.terminal_output(), 'the OSC 52 sequence with the base64 of the invitation ID is written')
+    out = s.terminal_output()
+    modes = re.findall(rb'\x1b\[\?([\d;]+)h', out)
+    mouse = {m for seq in modes for m in seq.split(b';') if m in (b'1000', b'1002', b'1003')}
+    t.ok(mouse == {b'1000'},
+         'mouse reporting is for clicks only (1000), no motion tracking', out[:400])
+    s.cleanup()
+    s = Script(e, ['key j', 'key c', 'dump off', 'key q'], args=['--no-osc52'])
+    has(s.screen('off'), 'copying through the terminal is off', '--no-osc52: c says copying is off')
+    t.ok(b'\x1b]52;' not in s.terminal_output(), '--no-osc52: nothing is written')
+    s.cleanup()
+    env = shtui_env(e, SHTUI_NO_OSC52='1')
+    s = Script(e, ['key c', 'key q'], env=env)
+    t.ok(b'\x1b]52;' not in s.terminal_output(), 'SHTUI_NO_OSC52=1: nothing is written')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- the profile picker, from the config files
 e = Emulator()
 try:

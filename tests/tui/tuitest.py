@@ -56,14 +56,20 @@ class Script:
         if region:
             cmd += ['--region', region]
         cmd += list(args)
-        with open(os.devnull, 'w') as devnull:
-            p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=devnull,
+        # What shtui writes to the terminal, kept to look for sequences.
+        self.out_path = os.path.join(self.dir, 'terminal.out')
+        with open(self.out_path, 'wb') as out:
+            p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=out,
                                stderr=subprocess.PIPE, text=True, timeout=timeout)
         self.rc, self.stderr = p.returncode, p.stderr
 
     def screen(self, name):
         path = os.path.join(self.dir, name + '.txt')
         return open(path, encoding='utf-8', errors='replace').read() if os.path.exists(path) else None
+
+    def terminal_output(self):
+        """Every byte shtui wrote to the terminal."""
+        return open(self.out_path, 'rb').read()
 
     def audit(self):
         path = os.path.join(self.state, 'shtui', 'audit.log')

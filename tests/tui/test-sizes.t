@@ -87,6 +87,10 @@ try:
             check(tm, where + ': help laid out, saying how to close it',
                   laid_out(cols, rows, 'Keys', 'Esc closes', bar=False))
             tm.keys('Escape')
+            tm.keys('i')
+            check(tm, where + ': the details view laid out, with the audit log\'s place',
+                  laid_out(cols, rows, 'Details', 'Audit log', bar=False))
+            tm.keys('Escape')
             tm.keys('g')
             check(tm, where + ': the region picker laid out', laid_out(cols, rows, 'Region', 'Esc close', bar=False))
             tm.keys('Escape')
@@ -140,6 +144,9 @@ try:
             tm.keys('n')
             tm.keys('?')
             check(tm, where + ': help laid out', laid_out(cols, rows, 'Keys', bar=False))
+            tm.keys('Escape')
+            tm.keys('i')
+            check(tm, where + ': the details view laid out', laid_out(cols, rows, 'Details', bar=False))
             tm.keys('Escape')
     finally:
         tm.kill()

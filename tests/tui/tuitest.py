@@ -180,7 +180,8 @@ def box_faults(screen):
             return 'row %d: the box at column %d has no right corner' % (y, x), None
         for yy in range(y + 1, len(rows)):
             r = rows[yy]
-            if r[x] == '└' and r[x2] == '┘':
+            if (r[x] == '└' or covered(yy, x)) and (r[x2] == '┘' or covered(yy, x2)) and \
+                    (r[x] == '└' or r[x2] == '┘'):
                 return None, (y, x, yy, x2)
             left = r[x] in '│├' or covered(yy, x)
             right = r[x2] in '│┤' or covered(yy, x2)

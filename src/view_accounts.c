@@ -88,7 +88,7 @@ static void draw_nav(struct ui *ui, int top, int h)
 {
 	ui_puts(top, 1, NAV_W - 2, "Security Hub", term_attr(ROLE_TITLE));
 	/* Only the screens shtui has: no dead entries. */
-	ui_puts(top + 2, 1, NAV_W - 2, term_caps()->utf8 ? "▸ Settings" : "> Settings",
+	ui_puts(top + 2, 1, NAV_W - 2, "▸ Settings",
 		term_attr(ROLE_NAV_SELECTED));
 	ui_puts(top + 3, 3, NAV_W - 4, "Accounts", term_attr(ROLE_NAV_SELECTED));
 	ui_puts(top + 5, 3, NAV_W - 4, "Help  ?", term_attr(ROLE_NAV));
@@ -255,7 +255,7 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 			       : term_attr(ROLE_NORMAL);
 		int ry = y + 2 + r;
 		ui_fill(ry, x + 1, 1, w - 2, attr);
-		ui_puts(ry, x + 1, 1, sel ? (term_caps()->utf8 ? "▸" : ">") : " ", attr);
+		ui_puts(ry, x + 1, 1, sel ? "▸" : " ", attr);
 		ui_put(ry, ix, cw_acct, inv->account_id, attr);
 		ui_put(ry, x_id, cw_id, inv->invitation_id, attr);
 		if (cw_when) {

@@ -37,7 +37,7 @@ static void picker_draw(struct ui *ui, int rows, int cols)
 			ui_puts(y + 1 + r, x + 1, 1, "▸", attr);
 		ui_put(y + 1 + r, x + 3, w - 8, pk->items[i], attr);
 		if (strcmp(pk->items[i], current) == 0)
-			ui_puts(y + 1 + r, x + w - 4, 2, term_caps()->utf8 ? "●" : "*", attr);
+			ui_puts(y + 1 + r, x + w - 4, 2, "●", attr);
 		ui_hit_add(ui, y + 1 + r, x + 1, 1, w - 2, -1, (int)i, ACT_NONE);
 	}
 	char hint[128];

@@ -262,6 +262,11 @@ int loop_run(const struct cli_options *opts)
 			ui.overlay = OVERLAY_MFA;
 			app->dirty = true;
 		}
+		int new_rows, new_cols;
+		if (term_take_resized(&new_rows, &new_cols)) {
+			resizeterm(new_rows, new_cols);
+			app->dirty = true;
+		}
 		if (term_take_resumed()) {
 			clearok(curscr, TRUE);
 			app->dirty = true;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@ static bool have_tio;
 static int signal_wake_fd = -1;
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t resumed;
+static volatile sig_atomic_t resized;
 static SCREEN *screen;
 
 static void wake(void)
@@ -49,6 +51,16 @@ static void on_cont(int sig)
 {
 	(void)sig;
 	resumed = 1;
+	wake();
+}
+
+/* The terminal changed size. curses' own handler only sets a flag that
+ * getch() reads, which would wait for the next key while the loop sleeps
+ * in poll(): this one wakes the loop. */
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
 	wake();
 }
 
@@ -195,6 +207,7 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 	install(SIGTERM, on_quit);
 	install(SIGHUP, on_quit);
 	install(SIGCONT, on_cont);
+	install(SIGWINCH, on_winch);
 	signal(SIGPIPE, SIG_IGN);
 	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
@@ -205,6 +218,9 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 void term_stop(void)
 {
 	if (started) {
+		/* Sizes no longer matter, and the wake pipe is about to go. */
+		signal(SIGWINCH, SIG_DFL);
+		signal_wake_fd = -1;
 		mousemask(0, NULL);
 		curs_set(1);
 		endwin();
@@ -250,6 +266,19 @@ int term_take_quit_signal(void)
 	int s = quit_signal;
 	quit_signal = 0;
 	return s;
+}
+
+bool term_take_resized(int *rows, int *cols)
+{
+	if (!resized)
+		return false;
+	resized = 0;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+		return false;
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
+	return true;
 }
 
 bool term_take_resumed(void)

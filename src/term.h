@@ -70,6 +70,8 @@ void term_copy(const char *text);
 
 /* The last of SIGINT, SIGTERM, SIGHUP received (0 when none); resets it. */
 int term_take_quit_signal(void);
+/* True once after SIGWINCH, with the terminal's new size. */
+bool term_take_resized(int *rows, int *cols);
 /* True once after SIGCONT (redraw everything). */
 bool term_take_resumed(void);
 

@@ -265,6 +265,9 @@ int loop_run(const struct cli_options *opts)
 		int new_rows, new_cols;
 		if (term_take_resized(&new_rows, &new_cols)) {
 			resizeterm(new_rows, new_cols);
+			/* Terminals keep, reflow or blank what was drawn as they
+			 * see fit: paint every cell again. */
+			clearok(curscr, TRUE);
 			app->dirty = true;
 		}
 		if (term_take_resumed()) {

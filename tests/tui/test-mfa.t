@@ -7,7 +7,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import Emulator, Script, Tap, calls, emutest, shtui_env  # noqa: E402
+from tuitest import Emulator, Script, Tap, box_faults, calls, emutest, shtui_env, too_wide  # noqa: E402
 
 t = Tap()
 MFA_ROLE = 'arn:aws:iam::444444444444:role/EmuDemoMFA'
@@ -42,6 +42,19 @@ try:
          'with the code the role is assumed: the header shows its account', after)
     ar = calls(e, 'AssumeRole')
     t.ok(len(ar) == 1 and ar[0].get('status') == 200, 'one AssumeRole, accepted', ar)
+    s.cleanup()
+
+    # The prompt lays out at every size, and after resizes.
+    sizes = [(80, 24), (64, 20), (60, 18), (200, 60), (300, 100), (80, 24)]
+    lines = ['until MFA code needed']
+    for cols, rows in sizes:
+        lines += ['now resize %d %d' % (cols, rows), 'now dump mfa-%dx%d' % (cols, rows)]
+    s = Script(e, lines + ['now key Esc', 'key q'], args=['--profile', 'mfa'], region=None, env=env,
+               timeout=30)
+    for cols, rows in sizes:
+        sc = s.screen('mfa-%dx%d' % (cols, rows)) or ''
+        t.ok('MFA code needed' in sc and 'Esc cancel' in sc and not box_faults(sc) and not too_wide(sc, cols),
+             'at %dx%d the MFA prompt is whole' % (cols, rows), '\n'.join(box_faults(sc)) + '\n' + sc)
     s.cleanup()
 
     # Esc: no code, the reason is shown, nothing hangs.

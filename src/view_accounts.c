@@ -270,12 +270,16 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		ui_put(ry, x_status, cw_status, inv->member_status, attr);
 		ui_hit_add(ui, ry, x + 1, 1, w - 2, CTL_LIST, (int)row, ACT_NONE);
 	}
+	int right = x + w - 2;
 	if (n > (size_t)rows) {
 		char more[48];
 		snprintf(more, sizeof more, " %zu-%zu of %zu ", ui->top + 1,
 			 ui->top + (size_t)rows < n ? ui->top + (size_t)rows : n, n);
-		ui_puts(y + h - 1, x + w - 2 - ui_width(more), ui_width(more), more, term_attr(ROLE_LABEL));
+		right -= ui_width(more);
+		ui_puts(y + h - 1, right, ui_width(more), more, term_attr(ROLE_LABEL));
 	}
+	if (!cw_when)
+		ui_puts(y + h - 1, x + 2, right - x - 3, " hidden: Invited at ", term_attr(ROLE_LABEL));
 	free(idx);
 }
 

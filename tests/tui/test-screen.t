@@ -107,6 +107,8 @@ try:
     has(acc, 'Status          Enabled', 'after accept the page shows what the service says: Enabled')
     has(acc, 'Pending invitations (1)', 'the accepted invitation left the pending list')
     has(acc, 'Accept [● On ]', 'the toggle follows the administrator')
+    has(acc, '[ Update ]', 'after the acceptance the panel offers Update for the administrator it shows')
+    hasnt(acc, 'Decline invitation ]', 'and no Decline button, which would act on another invitation')
     st = e.ctl('GET', 'state')
     admin = st['accounts']['111111111111']['regions']['us-east-1']['administrator']
     t.ok(admin and admin['AccountId'] == A1, 'the service has the new administrator', admin)

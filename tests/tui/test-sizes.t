@@ -150,6 +150,13 @@ try:
             tm.keys('Escape')
     finally:
         tm.kill()
+    tm = start(e, args, 80, 24, lang='C', env=env)
+    try:
+        s = tm.wait_until(lambda s: '192 contexts' in s and 'Ready.' in s and 'q Quit' in s, timeout=60)
+        t.ok(s is not None and all(ord(c) < 128 for c in s) and '~' in s,
+             '80x24, LANG=C: the fleet in ASCII only, cut names ending in ~', s or tm.screen())
+    finally:
+        tm.kill()
 finally:
     e.stop()
 

@@ -588,11 +588,15 @@ void ui_status_sync(struct ui *ui)
 				error = c->hub_error || c->admin_error || c->invs_error;
 			}
 		} else if (app_in_flight(a) == 0) {
-			size_t bad = 0;
-			for (size_t i = 0; i < a->n_contexts; i++)
-				bad += a->contexts[i]->hub_error || a->contexts[i]->invs_error;
-			buf_printf(&b, "Read %zu contexts again: %zu could not be read%s", a->n_contexts,
-				   bad, bad ? " (Enter or i on a row says why)." : ".");
+			size_t off = 0, bad = 0;
+			for (size_t i = 0; i < a->n_contexts; i++) {
+				const struct context *c = a->contexts[i];
+				off += c->hub == HUB_NOT_ENABLED;
+				bad += c->hub != HUB_NOT_ENABLED && (c->hub_error || c->invs_error);
+			}
+			buf_printf(&b, "Read %zu contexts again: Security Hub is not enabled in %zu, "
+				   "%zu could not be read%s", a->n_contexts, off, bad,
+				   bad ? " (Enter or i on a row says why)." : ".");
 			error = bad > 0;
 		}
 		break;

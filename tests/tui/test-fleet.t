@@ -76,7 +76,7 @@ finally:
 e = Emulator(seed)
 try:
     s = Script(e, ['key /', 'type member-03', 'key Enter', 'dump filtered', 'key s', 'key s', 'dump sorted',
-                   'key j', 'key j', 'key Enter', 'dump page', 'key F', 'dump back', 'key q'],
+                   'key j', 'key j', 'key Enter', 'dump page', 'key F', 'dump back', 'key r', 'dump reread', 'key q'],
                args=ARGS, region=None, env=env_for(e), cols=120, rows=36)
     has(s.screen('filtered'), 'Contexts (16 matching "member-03"', 'the filter narrows the contexts')
     has(s.screen('sorted'), 'by Region', 's sorts by the next columns')
@@ -84,6 +84,10 @@ try:
     has(p, 'profile member-03', 'Enter opens that context\'s Settings page')
     has(p, 'Master account', 'the page itself')
     has(s.screen('back'), 'Fleet  ·  12 profiles', 'F goes back to the fleet')
+    not_enabled = sum(1 for v in expect.values() if v == 'InvalidAccessException')
+    failing = sum(1 for v in expect.values() if v in ('UnrecognizedClientException', 'AccessDeniedException'))
+    has(s.screen('reread'), 'Read 192 contexts again: Security Hub is not enabled in %d, %d could not be read'
+        % (not_enabled, failing), 'r on the fleet reads everything again and says what it found')
     s.cleanup()
 finally:
     e.stop()

@@ -189,16 +189,16 @@ struct view_ops {
 	enum ui_next (*click)(struct ui *ui, const struct ui_hit *hit);
 };
 
+extern const struct view_ops view_details;
+/* Opens the details view on the last failure in `c` (NULL: the status
+ * line's whole text only). */
+void view_details_open(struct ui *ui, struct context *c);
+
 extern const struct view_ops view_accounts;
 extern const struct view_ops view_fleet;
 extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 extern const struct view_ops view_mfa;
-extern const struct view_ops view_details;
-
-/* Opens the details view on the last failure in `c` (NULL: the status
- * line's whole text only). */
-void view_details_open(struct ui *ui, struct context *c);
 
 /* The MFA prompt of the screen: installed as aws_creds' hook, it wakes
  * the loop through `wake_fd` and waits for the code typed on screen.

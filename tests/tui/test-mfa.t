@@ -44,6 +44,14 @@ try:
     t.ok(len(ar) == 1 and ar[0].get('status') == 200, 'one AssumeRole, accepted', ar)
     s.cleanup()
 
+    # Esc: no code, the reason is shown, nothing hangs.
+    s = Script(e, ['until MFA code needed', 'now key Esc', 'dump cancelled', 'key q'],
+               args=['--profile', 'mfa'], region=None, env=env, timeout=30)
+    c = s.screen('cancelled')
+    t.ok(c is not None and 'No MFA code was entered' in c, 'Esc cancels with the reason on screen', c)
+    t.eq(s.rc, 0, 'and q still exits cleanly')
+    s.cleanup()
+
     # The prompt lays out at every size, and after resizes.
     sizes = [(80, 24), (64, 20), (60, 18), (200, 60), (300, 100), (80, 24)]
     lines = ['until MFA code needed']
@@ -55,14 +63,6 @@ try:
         sc = s.screen('mfa-%dx%d' % (cols, rows)) or ''
         t.ok('MFA code needed' in sc and 'Esc cancel' in sc and not box_faults(sc) and not too_wide(sc, cols),
              'at %dx%d the MFA prompt is whole' % (cols, rows), '\n'.join(box_faults(sc)) + '\n' + sc)
-    s.cleanup()
-
-    # Esc: no code, the reason is shown, nothing hangs.
-    s = Script(e, ['until MFA code needed', 'now key Esc', 'dump cancelled', 'key q'],
-               args=['--profile', 'mfa'], region=None, env=env, timeout=30)
-    c = s.screen('cancelled')
-    t.ok(c is not None and 'No MFA code was entered' in c, 'Esc cancels with the reason on screen', c)
-    t.eq(s.rc, 0, 'and q still exits cleanly')
     s.cleanup()
 finally:
     e.stop()

@@ -207,14 +207,6 @@ void view_mfa_install(int wake_fd);
 void view_mfa_uninstall(void);
 bool view_mfa_waiting(void);
 
-/* Sets the status line (as app_status) with the cause that makes it
- * true. UI thread. */
-void ui_say(struct ui *ui, enum ui_cause cause, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/* Once per turn: a message whose cause has gone goes too; a "Reading..."
- * whose reads have ended says what they found. */
-void ui_status_sync(struct ui *ui);
-
 /* Brings the page's own state in line with the service's after results
  * or a change of context: the toggle follows the administrator, the
  * selection stays in range. */
@@ -234,6 +226,14 @@ void ui_switch(struct ui *ui, struct context *c);
 enum ui_next ui_filter_key(struct ui *ui, int key);
 /* Frees the picker's items and empties it. */
 void ui_picker_clear(struct ui *ui);
+
+/* Sets the status line (as app_status) with the cause that makes it
+ * true. UI thread. */
+void ui_say(struct ui *ui, enum ui_cause cause, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Once per turn: a message whose cause has gone goes too; a "Reading..."
+ * whose reads have ended says what they found. */
+void ui_status_sync(struct ui *ui);
 
 /* ---- drawing helpers (ui.c) ---- */
 

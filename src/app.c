@@ -90,12 +90,17 @@ static void invitation_from_json(struct invitation *inv, const cJSON *o)
 
 void app_status(struct app *a, bool error, const char *fmt, ...)
 {
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	app_vstatus(a, error, fmt, ap);
 	va_end(ap);
+}
+
+void app_vstatus(struct app *a, bool error, const char *fmt, va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
 	free(a->status);
 	a->status = buf_steal(&b);
 	a->status_error = error;
@@ -161,6 +166,7 @@ static void profile_free(struct profile *p)
 	free(p->account);
 	free(p->arn);
 	free(p->id_error);
+	failure_done(&p->id_failure);
 	free(p);
 }
 
@@ -181,6 +187,7 @@ static void context_free(struct context *c)
 	free(c->invs);
 	free(c->invs_error);
 	free(c->last_result);
+	failure_done(&c->failure);
 	free(c->change_params);
 	free(c->change_target);
 	cJSON_Delete(c->call_result);
@@ -603,7 +610,8 @@ static enum hub_state hub_from_error(const struct job *j)
 	if (code_is(j, "InvalidAccessException") && j->err.message &&
 	    strstr(j->err.message, "not subscribed"))
 		return HUB_NOT_ENABLED;
-	if (code_is(j, "UnrecognizedClientException") || code_is(j, "InvalidClientTokenId"))
+	if ((code_is(j, "UnrecognizedClientException") || code_is(j, "InvalidClientTokenId")) &&
+	    endpoint_region_opt_in(j->region))
 		return HUB_NOT_OPTED_IN;
 	if (code_is(j, "AccessDeniedException"))
 		return HUB_DENIED;
@@ -629,7 +637,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 	} else {
 		p->id_state = ID_FAILED;
 		free(p->id_error);
-		p->id_error = describe(j, "");
+		p->id_error = describe(j, j->region ? j->region : "");
 		note_failure(a, j);
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
 			   p->id_error ? p->id_error : "");
@@ -858,10 +866,15 @@ void app_apply(struct app *a, struct job *j)
 	}
 	if (j->user_kind == KIND_IDENTITY) {
 		for (size_t i = 0; i < a->n_profiles; i++)
-			if (a->profiles[i] == j->user)
+			if (a->profiles[i] == j->user) {
+				if (j->err.kind != JOB_ERR_NONE)
+					failure_note(&a->profiles[i]->id_failure, j);
 				apply_identity(a, j->user, j);
+			}
 	} else if (find_context(a, j->user)) {
 		struct context *c = j->user;
+		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
+			failure_note(&c->failure, j);
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
 		else if (j->user_kind == KIND_CALL)

@@ -3,6 +3,7 @@
 #ifndef SHTUI_APP_H
 #define SHTUI_APP_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include "aws_creds.h"
 #include "buf.h"
 #include "endpoint.h"
+#include "failure.h"
 #include "options.h"
 #include "shub.h"
 #include "worker.h"
@@ -40,6 +42,7 @@ struct profile {
 	char *account;
 	char *arn;
 	char *id_error;
+	struct failure id_failure; /* the whole of the last failed identity ask */
 };
 
 #define HUB_STATES(X)                                   \
@@ -88,6 +91,7 @@ struct context {
 	char *change_target;       /* the administrator account it names */
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
+	struct failure failure;    /* the whole of the last failed call here */
 
 	bool fleet_read;           /* read the fleet's way (no DescribeHub) */
 	bool in_bulk;              /* its bulk call is in flight */
@@ -268,6 +272,10 @@ const char *const *app_regions(const struct context *c);
 /* Sets the status line (printf-style). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same with a va_list. */
+void app_vstatus(struct app *a, bool error, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* The action's name as the console says it ("Accept invitation"). */
 const char *app_action_name(enum app_action act);

@@ -330,6 +330,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 			o->no_color = true;
 			continue;
 		}
+		if (strcmp(arg, "--no-osc52") == 0) {
+			o->no_osc52 = true;
+			continue;
+		}
 		if (strcmp(arg, "--read-only") == 0) {
 			o->read_only = true;
 			continue;

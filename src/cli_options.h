@@ -47,6 +47,8 @@
 	  "Show no control that changes the service and bind no key that would.")          \
 	X(NULL, "--no-color", NULL, "draw in the monochrome scheme",                       \
 	  "Draw in the monochrome scheme, as NO_COLOR does.")                              \
+	X(NULL, "--no-osc52", NULL, "c copies nothing through the terminal (OSC 52)",      \
+	  "Make c copy nothing through the terminal (OSC 52), as SHTUI_NO_OSC52=1 does.")  \
 	X(NULL, "--debug", NULL, "log requests and replies (secrets redacted) to\n"        \
 	  "stderr, or to the file named by SHTUI_LOG",                                     \
 	  "Log requests and replies, secrets redacted, to stderr or to the file named "    \

@@ -245,3 +245,19 @@ enum shtui_status endpoint_resolve(const char *service, const struct endpoint_pa
 	}
 	return SHTUI_OK;
 }
+
+bool endpoint_region_opt_in(const char *region)
+{
+	/* Regions launched after March 2019 are disabled until the account
+	 * opts in; the older ones are enabled by default. */
+	static const char *const opt_in[] = {
+		"af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3",
+		"ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+		"ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1",
+		"me-central-1", "me-south-1", "mx-central-1",
+	};
+	for (size_t i = 0; region && i < sizeof opt_in / sizeof opt_in[0]; i++)
+		if (strcmp(region, opt_in[i]) == 0)
+			return true;
+	return false;
+}

@@ -36,6 +36,12 @@ const struct endpoint_partition *endpoint_partition_of(const char *region);
  * 1 to 63 of [A-Za-z0-9-], not all digits, no '-' first or last. Any thread. */
 bool endpoint_region_valid(const char *region);
 
+/* Whether `region` is one an account must opt in to before using it (the
+ * list in AWS's documentation, "Enable or disable AWS Regions in your
+ * account"); regions enabled by default, us-east-1 among them, are not.
+ * NULL is not. Any thread. */
+bool endpoint_region_opt_in(const char *region);
+
 struct endpoint_params {
 	const char *region;     /* NULL: none */
 	bool use_fips;

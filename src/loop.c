@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "log.h"
+#include "script.h"
 #include "term.h"
 #include "text.h"
 #include "ui.h"
@@ -35,6 +36,8 @@ static const struct view_ops *overlay_view(const struct ui *ui)
 		return &view_picker;
 	case OVERLAY_MFA:
 		return &view_mfa;
+	case OVERLAY_DETAILS:
+		return &view_details;
 	default:
 		return NULL;
 	}
@@ -51,9 +54,16 @@ static void draw(struct ui *ui)
 	getmaxyx(stdscr, rows, cols);
 	erase();
 	ui->n_hits = 0;
+	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS) {
+		ui_draw_too_small(rows, cols);
+		wnoutrefresh(stdscr);
+		doupdate();
+		ui->app->dirty = false;
+		return;
+	}
 	screen_view(ui)->draw(ui, rows, cols);
 	const struct view_ops *ov = overlay_view(ui);
-	if (ov && cols >= ui->min_w && rows >= ui->min_h) {
+	if (ov) {
 		/* The overlay's targets are the only live ones. */
 		ui->n_hits = 0;
 		ov->draw(ui, rows, cols);
@@ -67,7 +77,7 @@ static enum ui_next on_key(struct ui *ui, int key)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
-	if (cols < ui->min_w || rows < ui->min_h)
+	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS)
 		return key == 'q' ? UI_NEXT_QUIT : UI_NEXT_NONE;
 	const struct view_ops *ov = overlay_view(ui);
 	if (ov)
@@ -85,123 +95,51 @@ static enum ui_next on_click(struct ui *ui, int y, int x)
 		}
 	}
 	/* A click outside an overlay closes it. */
-	if (ui->overlay == OVERLAY_HELP || ui->overlay == OVERLAY_PICKER)
+	if (ui->overlay == OVERLAY_HELP || ui->overlay == OVERLAY_PICKER ||
+	    ui->overlay == OVERLAY_DETAILS)
 		return on_key(ui, UI_KEY_ESC);
 	return UI_NEXT_NONE;
 }
 
-/* ---- scripted keys, for tests ---- */
-
-/* Whether the screen shows `text` on one row (for "until TEXT"). */
-static bool screen_has(const char *text)
+/* Runs one script line; false when the script has ended. */
+static bool run_script(struct ui *ui, struct script *script, bool *wait)
 {
-	int rows, cols;
-	getmaxyx(stdscr, rows, cols);
-	wchar_t *w = calloc((size_t)cols + 1, sizeof *w);
-	char *mb = malloc((size_t)cols * MB_CUR_MAX + 1);
-	bool found = false;
-	for (int y = 0; w && mb && y < rows && !found; y++) {
-		int n = mvinnwstr(y, 0, w, cols);
-		w[n < 0 ? 0 : n] = L'\0';
-		size_t len = wcstombs(mb, w, (size_t)cols * MB_CUR_MAX);
-		mb[len == (size_t)-1 ? 0 : len] = '\0';
-		found = strstr(mb, text) != NULL;
-	}
-	free(w);
-	free(mb);
-	return found;
-}
-
-static const struct {
-	const char *name;
-	int key;
-} key_names[] = {
-	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
-	{ "Tab", UI_KEY_TAB }, { "BTab", KEY_BTAB }, { "Enter", UI_KEY_ENTER },
-	{ "Esc", UI_KEY_ESC }, { "Space", ' ' }, { "Backspace", KEY_BACKSPACE },
-	{ "F1", KEY_F(1) }, { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE },
-};
-
-/* Writes the screen as text, one line per row, trailing blanks cut. */
-static bool dump_screen(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
+	struct script_cmd cmd;
+	enum ui_next next = UI_NEXT_NONE;
+	*wait = false;
+	switch (script_next(script, app_in_flight(ui->app), &cmd)) {
+	case SCRIPT_END:
 		return false;
-	int rows, cols;
-	getmaxyx(stdscr, rows, cols);
-	wchar_t *w = calloc((size_t)cols + 1, sizeof *w);
-	char *mb = malloc((size_t)cols * MB_CUR_MAX + 1);
-	for (int y = 0; w && mb && y < rows; y++) {
-		int n = mvinnwstr(y, 0, w, cols);
-		if (n < 0)
-			n = 0;
-		w[n] = L'\0';
-		size_t len = wcstombs(mb, w, (size_t)cols * MB_CUR_MAX);
-		if (len == (size_t)-1)
-			len = 0;
-		while (len > 0 && mb[len - 1] == ' ')
-			len--;
-		fwrite(mb, 1, len, f);
-		fputc('\n', f);
-	}
-	free(w);
-	free(mb);
-	return fclose(f) == 0;
-}
-
-/* The next script line, comments and blank lines skipped; false at the
- * end. A line is kept in `pending` until it runs. */
-static bool script_peek(FILE *script, char *pending, size_t size)
-{
-	if (pending[0])
+	case SCRIPT_WAIT:
+		*wait = true;
 		return true;
-	while (fgets(pending, (int)size, script)) {
-		pending[strcspn(pending, "\r\n")] = '\0';
-		if (pending[0] && pending[0] != '#')
-			return true;
-	}
-	pending[0] = '\0';
-	return false;
-}
-
-/* Runs one script line (consuming `pending`). Lines run when no call is
- * in flight, except those starting with "now ", which run at once (to see
- * the screen while calls are under way). */
-static void script_step(struct ui *ui, char *pending, enum ui_next *next)
-{
-	char line[1024];
-	snprintf(line, sizeof line, "%s", strncmp(pending, "now ", 4) == 0 ? pending + 4 : pending);
-	pending[0] = '\0';
-	*next = UI_NEXT_NONE;
-	char *arg = strchr(line, ' ');
-	if (arg)
-		*arg++ = '\0';
-	if (strcmp(line, "key") == 0 && arg) {
-		int key = (unsigned char)arg[0];
-		for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
-			if (strcmp(arg, key_names[i].name) == 0)
-				key = key_names[i].key;
-		*next = on_key(ui, key);
-	} else if (strcmp(line, "type") == 0 && arg) {
-		for (const char *p = arg; *p && *next != UI_NEXT_QUIT; p++)
-			*next = on_key(ui, (unsigned char)*p);
-	} else if (strcmp(line, "dump") == 0 && arg) {
+	case SCRIPT_KEY:
+		next = on_key(ui, cmd.key);
+		break;
+	case SCRIPT_TYPE:
+		for (const char *p = cmd.text; *p && next != UI_NEXT_QUIT; p++)
+			next = on_key(ui, (unsigned char)*p);
+		break;
+	case SCRIPT_DUMP:
 		draw(ui);
-		if (!dump_screen(arg))
-			fprintf(stderr, "shtui: script: cannot write %s\n", arg);
-	} else if (strcmp(line, "resize") == 0 && arg) {
-		int cols = 0, rows = 0;
-		if (sscanf(arg, "%d %d", &cols, &rows) == 2 && cols > 0 && rows > 0)
-			resizeterm(rows, cols);
-		*next = UI_NEXT_REDRAW;
-	} else if (strcmp(line, "click") == 0 && arg) {
-		int x = 0, y = 0;
-		if (sscanf(arg, "%d %d", &x, &y) == 2)
-			*next = on_click(ui, y, x);
-	} else {
-		fprintf(stderr, "shtui: script: unknown line '%s'\n", line);
+		if (!script_dump(cmd.text))
+			fprintf(stderr, "shtui: script: cannot write %s\n", cmd.text);
+		break;
+	case SCRIPT_RESIZE:
+		resizeterm(cmd.y, cmd.x);
+		next = UI_NEXT_REDRAW;
+		break;
+	case SCRIPT_CLICK:
+		next = on_click(ui, cmd.y, cmd.x);
+		break;
+	case SCRIPT_NOTHING:
+		break;
 	}
+	if (next == UI_NEXT_QUIT)
+		ui->quit = true;
+	else if (next == UI_NEXT_REDRAW)
+		ui->app->dirty = true;
+	return true;
 }
 
 /* ---- the loop ---- */
@@ -245,7 +183,7 @@ int loop_run(const struct cli_options *opts)
 	buf_init(&err);
 	int rc = CLI_EXIT_OK;
 	int sig_pipe[2] = { -1, -1 };
-	FILE *script = NULL;
+	struct script *script = NULL;
 	struct app *app = NULL;
 	struct ui ui;
 	memset(&ui, 0, sizeof ui);
@@ -256,8 +194,8 @@ int loop_run(const struct cli_options *opts)
 		goto out;
 	}
 	const char *script_path = getenv("SHTUI_SCRIPT");
-	if (script_path && *script_path && !(script = fopen(script_path, "r"))) {
-		fprintf(stderr, "shtui: cannot read SHTUI_SCRIPT %s: %s\n", script_path, strerror(errno));
+	if (script_path && *script_path && !(script = script_open(script_path, &err))) {
+		fprintf(stderr, "shtui: %s\n", buf_str(&err));
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
@@ -291,8 +229,6 @@ int loop_run(const struct cli_options *opts)
 		goto out;
 	}
 	ui.app = app;
-	ui.min_w = 64;
-	ui.min_h = 20;
 	ui.focus = CTL_LIST;
 	/* The first frame goes out before any answer: the calls run meanwhile. */
 	if (fleet) {
@@ -307,7 +243,6 @@ int loop_run(const struct cli_options *opts)
 	}
 	draw(&ui);
 
-	char pending[1024] = "";
 	struct pollfd fds[3] = {
 		{ .fd = worker_wake_fd(app->worker), .events = POLLIN },
 		{ .fd = sig_pipe[0], .events = POLLIN },
@@ -328,6 +263,14 @@ int loop_run(const struct cli_options *opts)
 			ui.overlay = OVERLAY_MFA;
 			app->dirty = true;
 		}
+		int new_rows, new_cols;
+		if (term_take_resized(&new_rows, &new_cols)) {
+			resizeterm(new_rows, new_cols);
+			/* Terminals keep, reflow or blank what was drawn as they
+			 * see fit: paint every cell again. */
+			clearok(curscr, TRUE);
+			app->dirty = true;
+		}
 		if (term_take_resumed()) {
 			clearok(curscr, TRUE);
 			app->dirty = true;
@@ -337,25 +280,15 @@ int loop_run(const struct cli_options *opts)
 		if (ui.quit)
 			break;
 		int in_flight = app_in_flight(app);
+		ui_status_sync(&ui);
 		if (app->dirty)
 			draw(&ui);
 		if (script) {
-			if (!script_peek(script, pending, sizeof pending))
+			bool wait;
+			if (!run_script(&ui, script, &wait))
 				break;
-			if (strncmp(pending, "until ", 6) == 0) {
-				if (screen_has(pending + 6)) {
-					pending[0] = '\0';
-					continue;
-				}
-			} else if (in_flight == 0 || strncmp(pending, "now ", 4) == 0) {
-				enum ui_next next;
-				script_step(&ui, pending, &next);
-				if (next == UI_NEXT_QUIT)
-					break;
-				if (next == UI_NEXT_REDRAW)
-					app->dirty = true;
+			if (!wait)
 				continue;
-			}
 		}
 		int r = poll(fds, 3, in_flight > 0 ? SPIN_MS : -1);
 		if (r < 0 && errno != EINTR)
@@ -378,8 +311,7 @@ out:
 	free(ui.toggle_for);
 	widget_dialog_close(&ui);
 	ui_picker_clear(&ui);
-	if (script)
-		fclose(script);
+	script_close(script);
 	for (int i = 0; i < 2; i++)
 		if (sig_pipe[i] >= 0)
 			close(sig_pipe[i]);

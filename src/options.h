@@ -22,6 +22,7 @@ struct cli_options {
 	const char *ca_bundle;
 	const char *output;
 	bool no_color;
+	bool no_osc52;             /* c does not copy through the terminal */
 	bool debug;
 	bool read_only;
 	int max_concurrency;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "endpoint.h"
 #include "sigv4.h"
 
 /* Pages beyond this mean the service is looping on its token. */
@@ -378,9 +379,16 @@ const char *shub_error_hint(const struct job_error *e, const char *region,
 			   region, region);
 	} else if (strcmp(code, "UnrecognizedClientException") == 0 ||
 		   strcmp(code, "InvalidClientTokenId") == 0) {
-		buf_printf(hint, "The credentials were not recognised in %s. If %s is an "
-			   "opt-in region, it may not be enabled for this account; "
-			   "otherwise check the access key.", region, region);
+		if (endpoint_region_opt_in(region))
+			buf_printf(hint, "%s is an opt-in region, and it may not be enabled for this "
+				   "account (Account settings, AWS Regions); if it is, the access key "
+				   "was not recognised there.", region);
+		else if (*region)
+			buf_printf(hint, "The access key was not recognised in %s: check the access "
+				   "key ID and the profile's credentials.", region);
+		else
+			buf_puts(hint, "The access key was not recognised: check the access key ID "
+				 "and the profile's credentials.");
 	} else if (strcmp(code, "AccessDeniedException") == 0 &&
 		   strstr(msg, "service control policy")) {
 		buf_printf(hint, "A service control policy (SCP) of your organization denies "

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <curses.h>
+#include <openssl/evp.h>
 
 static struct term_caps caps;
 static int role_attrs[TERM_N_ROLES];
@@ -26,6 +28,7 @@ static bool have_tio;
 static int signal_wake_fd = -1;
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t resumed;
+static volatile sig_atomic_t resized;
 static SCREEN *screen;
 
 static void wake(void)
@@ -48,6 +51,16 @@ static void on_cont(int sig)
 {
 	(void)sig;
 	resumed = 1;
+	wake();
+}
+
+/* The terminal changed size. curses' own handler only sets a flag that
+ * getch() reads, which would wait for the next key while the loop sleeps
+ * in poll(): this one wakes the loop. */
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
 	wake();
 }
 
@@ -133,10 +146,29 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 	screen = newterm(termname, stdout, stdin);
 	if (!screen) {
 		unpark_stderr();
-		snprintf(err, errlen, "cannot use the terminal type '%s'", termname);
+		snprintf(err, errlen, "cannot use the terminal type '%s'; for scripts, run a command "
+			 "such as 'shtui list-invitations' (see 'shtui --help')", termname);
 		return false;
 	}
 	set_term(screen);
+	/* A terminal that cannot move the cursor (dumb, or no cup) would get
+	 * a blank screen that still acts on keys: refuse it as an unknown
+	 * one, before anything is drawn. */
+	const char *cup = tigetstr("cup");
+	const char *smcup = tigetstr("smcup");
+	caps.alt_screen = smcup && smcup != (char *)-1 && *smcup;
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		if (have_tio)
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+		unpark_stderr();
+		snprintf(err, errlen, "the terminal type '%s' cannot move the cursor, which the "
+			 "interactive screen needs; for scripts, run a command such as "
+			 "'shtui list-invitations' (see 'shtui --help')", termname);
+		return false;
+	}
 	started = true;
 	cbreak();
 	noecho();
@@ -175,6 +207,7 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 	install(SIGTERM, on_quit);
 	install(SIGHUP, on_quit);
 	install(SIGCONT, on_cont);
+	install(SIGWINCH, on_winch);
 	signal(SIGPIPE, SIG_IGN);
 	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
@@ -185,16 +218,37 @@ bool term_start(bool no_color, bool scripted, int wake_fd, char *err, size_t err
 void term_stop(void)
 {
 	if (started) {
+		/* Sizes no longer matter, and the wake pipe is about to go. */
+		signal(SIGWINCH, SIG_DFL);
+		signal_wake_fd = -1;
 		mousemask(0, NULL);
 		curs_set(1);
 		endwin();
 		delscreen(screen);
 		screen = NULL;
 		started = false;
+		/* Without an alternate screen what was drawn stays: the shell's
+		 * prompt goes on a clean line below it. */
+		if (!caps.alt_screen) {
+			fputs("\r\n", stdout);
+			fflush(stdout);
+		}
 	}
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 	unpark_stderr();
+}
+
+void term_copy(const char *text)
+{
+	size_t n = strlen(text);
+	unsigned char *b64 = malloc(4 * ((n + 2) / 3) + 1);
+	if (!b64)
+		return;
+	EVP_EncodeBlock(b64, (const unsigned char *)text, (int)n);
+	fprintf(stdout, "\033]52;c;%s\a", (const char *)b64);
+	fflush(stdout);
+	free(b64);
 }
 
 const struct term_caps *term_caps(void)
@@ -212,6 +266,19 @@ int term_take_quit_signal(void)
 	int s = quit_signal;
 	quit_signal = 0;
 	return s;
+}
+
+bool term_take_resized(int *rows, int *cols)
+{
+	if (!resized)
+		return false;
+	resized = 0;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+		return false;
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
+	return true;
 }
 
 bool term_take_resumed(void)

@@ -45,6 +45,7 @@ struct term_caps {
 	bool color;      /* false under NO_COLOR, --no-color or a mono terminal */
 	bool utf8;       /* the locale's codeset is UTF-8: Unicode glyphs */
 	bool mouse;
+	bool alt_screen; /* the terminal has an alternate screen (smcup) */
 };
 
 /*
@@ -63,8 +64,14 @@ const struct term_caps *term_caps(void);
 /* The attributes that draw `role` in the current scheme. */
 int term_attr(enum term_role role);
 
+/* Asks the terminal to put `text` on the clipboard (OSC 52, base64),
+ * which most terminals do, also through SSH and tmux. Main thread. */
+void term_copy(const char *text);
+
 /* The last of SIGINT, SIGTERM, SIGHUP received (0 when none); resets it. */
 int term_take_quit_signal(void);
+/* True once after SIGWINCH, with the terminal's new size. */
+bool term_take_resized(int *rows, int *cols);
 /* True once after SIGCONT (redraw everything). */
 bool term_take_resumed(void);
 

@@ -38,10 +38,12 @@
 	X(ACT_PROFILE, 'p', 0, "p", "choose the profile", 0)                            \
 	X(ACT_FILTER, '/', 0, "/", "filter the invitations (Esc clears)", 0)           \
 	X(ACT_FLEET, 'F', 0, "F", "the fleet screen: every profile and region at once", 0) \
-	X(ACT_ALL_REGIONS, 'G', 0, "G", "(fleet) add every Security Hub region of this profile", 0) \
+	X(ACT_ALL_REGIONS, 'G', 0, "G", "add every Security Hub region of the profile (fleet: of the row's)", 0) \
 	X(ACT_BULK_ACCEPT, 'A', 0, "A", "(fleet) accept the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_BULK_DECLINE, 'D', 0, "D", "(fleet) decline the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_SORT, 's', 0, "s", "(fleet) sort by the next column", 0)                \
+	X(ACT_DETAILS, 'i', 0, "i", "details of the last failure: the whole text, code, hint, logs", 0) \
+	X(ACT_COPY, 'c', 0, "c", "copy the selected ID to the terminal's clipboard (OSC 52)", 0) \
 	X(ACT_HELP, '?', KEY_F(1), "?", "show this help", 0)                            \
 	X(ACT_QUIT, 'q', 0, "q", "quit at once, even with calls in flight", 0)
 
@@ -95,6 +97,7 @@ enum ui_overlay {
 	OVERLAY_HELP,
 	OVERLAY_PICKER,
 	OVERLAY_MFA,
+	OVERLAY_DETAILS,
 };
 
 struct ui_dialog {
@@ -117,6 +120,18 @@ struct ui_picker {
 	size_t selected;
 	size_t top;
 	bool profiles;           /* else regions */
+	char typed[64];          /* type-to-jump: what has been typed */
+};
+
+/* Why a message the screen put in the status line is true: it goes when
+ * its cause goes. */
+enum ui_cause {
+	UI_CAUSE_NONE,
+	UI_CAUSE_TOGGLE_OFF,     /* true while the Accept toggle is off */
+	UI_CAUSE_TOGGLE_ON,      /* true while it is on */
+	UI_CAUSE_SCREEN,         /* true while this screen is shown */
+	UI_CAUSE_CONTEXT,        /* true while the page shows this context */
+	UI_CAUSE_READ,           /* "Reading...": becomes the result when the reads end */
 };
 
 enum ui_screen {
@@ -129,6 +144,7 @@ struct ui {
 	enum ui_screen screen;
 	size_t fleet_sel;        /* in the fleet's rows: groups, then contexts */
 	size_t fleet_top;
+	size_t fleet_gtop;       /* first administrator group shown */
 	int fleet_sort;          /* the column contexts are sorted by */
 	struct context *ctx;     /* the page's context */
 	int focus;               /* enum ui_control */
@@ -143,9 +159,18 @@ struct ui {
 	struct ui_picker picker;
 	struct ui_hit hits[UI_MAX_HITS];
 	int n_hits;
+	size_t pager_top;        /* first line of help or details shown */
+	int pager_body;          /* lines the pager showed last */
+	struct context *details_ctx; /* whose failure the details view shows */
 	int spin;                /* spinner frame */
 	bool quit;
-	int min_w, min_h;
+	/* The status line the screen last set, and what keeps it true. */
+	struct {
+		enum ui_cause cause;
+		const char *status;     /* app->status when it was set */
+		struct context *ctx;    /* UI_CAUSE_CONTEXT, UI_CAUSE_READ (NULL: all) */
+		enum ui_screen screen;
+	} said;
 };
 
 /* What a handler asks the loop to do next. */
@@ -164,6 +189,11 @@ struct view_ops {
 	enum ui_next (*click)(struct ui *ui, const struct ui_hit *hit);
 };
 
+extern const struct view_ops view_details;
+/* Opens the details view on the last failure in `c` (NULL: the status
+ * line's whole text only). */
+void view_details_open(struct ui *ui, struct context *c);
+
 extern const struct view_ops view_accounts;
 extern const struct view_ops view_fleet;
 extern const struct view_ops view_help;
@@ -174,6 +204,13 @@ extern const struct view_ops view_mfa;
  * or a change of context: the toggle follows the administrator, the
  * selection stays in range. */
 void ui_sync(struct ui *ui);
+/* Adds every Security Hub region of profile `p` (NULL: of every profile
+ * the app has) to the fleet, reads the new contexts, and shows the fleet. */
+void ui_all_regions(struct ui *ui, struct profile *p);
+/* c: copies `id` (called `what`, "invitation ID") to the terminal's
+ * clipboard with OSC 52, unless --no-osc52 or SHTUI_NO_OSC52=1, and says
+ * so in the status line. */
+void ui_copy(struct ui *ui, const char *what, const char *id);
 /* Switches the page to another context and reads it if it is new. */
 void ui_switch(struct ui *ui, struct context *c);
 
@@ -183,6 +220,14 @@ enum ui_next ui_filter_key(struct ui *ui, int key);
 /* Frees the picker's items and empties it. */
 void ui_picker_clear(struct ui *ui);
 
+/* Sets the status line (as app_status) with the cause that makes it
+ * true. UI thread. */
+void ui_say(struct ui *ui, enum ui_cause cause, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Once per turn: a message whose cause has gone goes too; a "Reading..."
+ * whose reads have ended says what they found. */
+void ui_status_sync(struct ui *ui);
+
 /* ---- drawing helpers (ui.c) ---- */
 
 /*
@@ -191,7 +236,9 @@ void ui_picker_clear(struct ui *ui);
  * columns used.
  */
 int ui_put(int y, int x, int width, const char *s, int attr);
-/* Trusted text (our own words), clipped the same way. */
+/* Trusted text (our own words), clipped the same way. Text that does not
+ * fit ends in the cut mark; without UTF-8 every glyph is drawn in its
+ * ASCII form. */
 int ui_puts(int y, int x, int width, const char *s, int attr);
 /* Lines: Unicode when the locale is UTF-8, ASCII otherwise. */
 void ui_hline(int y, int x, int n, int attr);
@@ -216,8 +263,44 @@ int ui_width(const char *s);
  * Returns how many; `idx` (caller's array of ctx->n_invs) filled. */
 size_t ui_filtered(const struct ui *ui, size_t *idx);
 
+/* The smallest terminal the screens lay out in. */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 18
+/* Below the smallest size: says so, and that q quits. */
+void ui_draw_too_small(int rows, int cols);
+
 /* Word-wraps `text` to `width`, drawing at most `max_lines` from row y;
- * returns the lines used. Untrusted text is made visible first. */
+ * returns the lines used. Untrusted text is made visible first. A text
+ * that does not fit ends in the cut mark. */
 int ui_wrap(int y, int x, int width, int max_lines, const char *text, int attr);
+/* The same; a cut text's last line ends in the cut mark and then `more`
+ * (e.g. " (i: details)"). */
+int ui_wrap_more(int y, int x, int width, int max_lines, const char *text, int attr,
+		 const char *more);
+/* `text` made visible and word-wrapped to `width`, as lines in the
+ * terminal's form (ASCII without UTF-8), to draw with ui_puts(). Heap
+ * array; free with ui_lines_free(). */
+size_t ui_wrap_lines(int width, const char *text, char ***lines);
+void ui_lines_free(char **lines, size_t n);
+/* The lines ui_wrap() would need for all of `text`. */
+int ui_wrap_count(int width, const char *text);
+
+/* The mark that ends a cut string: "…", or "~" without UTF-8. */
+const char *ui_cut_mark(void);
+/* Appends `s` with every glyph in its ASCII form ("…" -> "...", "·" -> "-",
+ * "│" -> "|"), other non-ASCII characters as "?". */
+void ui_ascii(struct buf *out, const char *s);
+
+/* One item of the header row after the title. */
+struct ui_header_item {
+	const char *text;        /* untrusted text is made visible */
+	bool flex;               /* shortened first (the profile); else shown whole */
+	bool bright;
+};
+/* The header row: "AWS Security Hub", the items, and the spinner with the
+ * number of calls in flight. When the row is short the spacing and the
+ * title give way first, then the flexible item is shortened (or goes);
+ * the fixed items (account ID, region) are always whole. */
+void ui_header(struct ui *ui, int cols, const struct ui_header_item *items, size_t n);
 
 #endif

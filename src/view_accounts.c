@@ -13,7 +13,6 @@
 #include "widget.h"
 
 #define NAV_W 16
-#define STATUS_H 4
 
 /* The invitation the panel acts on: the selected pending one. */
 static const struct invitation *selected_invitation(const struct ui *ui)
@@ -53,7 +52,9 @@ static bool control_shown(const struct ui *ui, int ctl)
 		return !ro && (has_admin(c) || selected_invitation(ui));
 	case CTL_ACCEPT:
 	case CTL_DECLINE:
-		return !ro && selected_invitation(ui);
+		/* The panel's buttons act on what it shows: with an
+		 * administrator in place, only the toggle and Update. */
+		return !ro && !has_admin(c) && selected_invitation(ui);
 	case CTL_UPDATE:
 		return !ro && has_admin(c);
 	default:
@@ -66,34 +67,28 @@ static bool control_shown(const struct ui *ui, int ctl)
 static void draw_header(struct ui *ui, int cols)
 {
 	struct context *c = ui->ctx;
-	ui_fill(0, 0, 1, cols, term_attr(ROLE_HEADER));
-	int x = 1 + ui_puts(0, 1, cols - 2, "AWS Security Hub", term_attr(ROLE_HEADER));
-	if (!c)
+	if (!c) {
+		ui_header(ui, cols, NULL, 0);
 		return;
-	struct profile *p = c->profile;
-	char line[256];
-	const char *acct = p->id_state == ID_KNOWN ? p->account
-			 : p->id_state == ID_FAILED ? "account unknown" : "account …";
-	x += ui_puts(0, x, cols - x, "  │  ", term_attr(ROLE_HEADER_DIM));
-	x += ui_put(0, x, cols - x, acct, term_attr(ROLE_HEADER));
-	snprintf(line, sizeof line, "  ·  profile %s  ·  %s", p->name, c->region);
-	x += ui_put(0, x, cols - x, line, term_attr(ROLE_HEADER_DIM));
-	if (ui->app->opts.read_only)
-		x += ui_puts(0, x, cols - x, "  ·  read-only", term_attr(ROLE_HEADER));
-	int n = app_in_flight(ui->app);
-	if (n > 0) {
-		snprintf(line, sizeof line, "%s %d", ui_spinner(ui), n);
-		int w = ui_width(line);
-		if (cols - w - 2 > x)
-			ui_puts(0, cols - w - 1, w, line, term_attr(ROLE_HEADER));
 	}
+	struct profile *p = c->profile;
+	char prof[160];
+	snprintf(prof, sizeof prof, "profile %s", p->name);
+	struct ui_header_item items[] = {
+		{ p->id_state == ID_KNOWN ? p->account : p->id_state == ID_FAILED ? "account unknown"
+		  : "account …", false, true },
+		{ prof, true, false },
+		{ c->region, false, false },
+		{ "read-only", false, true },
+	};
+	ui_header(ui, cols, items, ui->app->opts.read_only ? 4 : 3);
 }
 
 static void draw_nav(struct ui *ui, int top, int h)
 {
 	ui_puts(top, 1, NAV_W - 2, "Security Hub", term_attr(ROLE_TITLE));
 	/* Only the screens shtui has: no dead entries. */
-	ui_puts(top + 2, 1, NAV_W - 2, term_caps()->utf8 ? "▸ Settings" : "> Settings",
+	ui_puts(top + 2, 1, NAV_W - 2, "▸ Settings",
 		term_attr(ROLE_NAV_SELECTED));
 	ui_puts(top + 3, 3, NAV_W - 4, "Accounts", term_attr(ROLE_NAV_SELECTED));
 	ui_puts(top + 5, 3, NAV_W - 4, "Help  ?", term_attr(ROLE_NAV));
@@ -164,19 +159,21 @@ static int draw_panel(struct ui *ui, int y, int x, int w, int h)
 	buf_done(&when);
 	if (ro)
 		return h;
-	/* The console's controls: the toggle, then its buttons. */
+	/* The console's controls: the toggle, then its buttons, with short
+	 * labels when the full ones do not fit. */
 	int cy = y + h - 2, cx = ix;
+	bool admin = has_admin(c);
+	bool brief = !admin && sel && ui_width("Accept [○ Off]   [ Accept invitation ] [ Decline invitation ]") > iw;
 	cx += widget_toggle_draw(ui, cy, cx, "Accept", ui->toggle_on, ui->focus == CTL_TOGGLE,
 				 CTL_TOGGLE) + 3;
-	if (has_admin(c))
-		cx += widget_button_draw(ui, cy, cx, "Update", !ui->toggle_on,
-					 ui->focus == CTL_UPDATE, false, CTL_UPDATE) + 1;
-	if (sel) {
-		cx += widget_button_draw(ui, cy, cx, "Accept invitation",
-					 ui->toggle_on && !has_admin(c),
-					 ui->focus == CTL_ACCEPT, true, CTL_ACCEPT) + 1;
-		widget_button_draw(ui, cy, cx, "Decline invitation", true, ui->focus == CTL_DECLINE,
-				   false, CTL_DECLINE);
+	if (admin) {
+		widget_button_draw(ui, cy, cx, "Update", !ui->toggle_on, ui->focus == CTL_UPDATE, false,
+				   CTL_UPDATE);
+	} else if (sel) {
+		cx += widget_button_draw(ui, cy, cx, brief ? "Accept" : "Accept invitation",
+					 ui->toggle_on, ui->focus == CTL_ACCEPT, true, CTL_ACCEPT) + 1;
+		widget_button_draw(ui, cy, cx, brief ? "Decline" : "Decline invitation", true,
+				   ui->focus == CTL_DECLINE, false, CTL_DECLINE);
 	}
 	return h;
 }
@@ -218,25 +215,37 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		return;
 	}
 	/* Columns: administrator, invitation, invited at, status. The IDs
-	 * keep their full width longest: people compare them. */
+	 * keep their full width longest: people compare them; the time goes
+	 * first when the list is narrow. */
 	int avail = w - 3 - 3;
-	int cw_acct = 13, cw_status = 9, cw_when = 20;
+	int cw_acct = 12, cw_status = 8, cw_when = 20;
 	int cw_id = avail - cw_acct - cw_status - cw_when;
 	if (cw_id < 32) {
 		cw_when = 16;
 		cw_id = avail - cw_acct - cw_status - cw_when;
 	}
+	if (cw_id < 24) {
+		cw_when = 0;
+		cw_id = avail - cw_acct - cw_status + 1;
+	}
 	if (cw_id > 34) {
 		int spare = cw_id - 34;
 		cw_id = 34;
-		cw_when += spare < 4 ? spare : 4;
-		cw_status += spare < 4 ? 0 : spare - 4;
+		cw_acct++;   /* room for the whole "Administrator" */
+		spare--;
+		int to_when = cw_when && spare > 4 ? 4 : cw_when ? spare : 0;
+		cw_when += to_when;
+		cw_status += spare - to_when;
 	}
+	int x_id = ix + cw_acct + 1, x_when = x_id + cw_id + 1;
+	int x_status = cw_when ? x_when + cw_when + 1 : x_when;
 	int hy = y + 1;
-	ui_puts(hy, ix, cw_acct, "Administrator", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + 1, cw_id, "Invitation ID", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + cw_id + 2, cw_when, "Invited at", term_attr(ROLE_LABEL));
-	ui_puts(hy, ix + cw_acct + cw_id + cw_when + 3, cw_status, "Status", term_attr(ROLE_LABEL));
+	ui_puts(hy, ix, cw_acct, ui_width("Administrator") <= cw_acct ? "Administrator" : "Admin",
+		term_attr(ROLE_LABEL));
+	ui_puts(hy, x_id, cw_id, "Invitation ID", term_attr(ROLE_LABEL));
+	if (cw_when)
+		ui_puts(hy, x_when, cw_when, "Invited at", term_attr(ROLE_LABEL));
+	ui_puts(hy, x_status, cw_status, "Status", term_attr(ROLE_LABEL));
 	widget_list_scroll(&ui->top, ui->selected, n, rows);
 	for (int r = 0; r < rows && ui->top + (size_t)r < n; r++) {
 		size_t row = ui->top + (size_t)r;
@@ -246,68 +255,64 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 			       : term_attr(ROLE_NORMAL);
 		int ry = y + 2 + r;
 		ui_fill(ry, x + 1, 1, w - 2, attr);
-		ui_puts(ry, x + 1, 1, sel ? (term_caps()->utf8 ? "▸" : ">") : " ", attr);
+		ui_puts(ry, x + 1, 1, sel ? "▸" : " ", attr);
 		ui_put(ry, ix, cw_acct, inv->account_id, attr);
-		ui_put(ry, ix + cw_acct + 1, cw_id, inv->invitation_id, attr);
-		struct buf when;
-		buf_init(&when);
-		ui_time_short(&when, inv->invited_at);
-		if (cw_when < 20 && when.len > 16)
-			when.data[16] = '\0';
-		ui_put(ry, ix + cw_acct + cw_id + 2, cw_when, buf_str(&when), attr);
-		buf_done(&when);
-		ui_put(ry, ix + cw_acct + cw_id + cw_when + 3, cw_status, inv->member_status, attr);
+		ui_put(ry, x_id, cw_id, inv->invitation_id, attr);
+		if (cw_when) {
+			struct buf when;
+			buf_init(&when);
+			ui_time_short(&when, inv->invited_at);
+			if (cw_when < 20 && when.len > 16)
+				when.data[16] = '\0';
+			ui_put(ry, x_when, cw_when, buf_str(&when), attr);
+			buf_done(&when);
+		}
+		ui_put(ry, x_status, cw_status, inv->member_status, attr);
 		ui_hit_add(ui, ry, x + 1, 1, w - 2, CTL_LIST, (int)row, ACT_NONE);
 	}
+	int right = x + w - 2;
 	if (n > (size_t)rows) {
 		char more[48];
 		snprintf(more, sizeof more, " %zu-%zu of %zu ", ui->top + 1,
 			 ui->top + (size_t)rows < n ? ui->top + (size_t)rows : n, n);
-		ui_puts(y + h - 1, x + w - 2 - ui_width(more), ui_width(more), more, term_attr(ROLE_LABEL));
+		right -= ui_width(more);
+		ui_puts(y + h - 1, right, ui_width(more), more, term_attr(ROLE_LABEL));
 	}
+	if (!cw_when)
+		ui_puts(y + h - 1, x + 2, right - x - 3, " hidden: Invited at ", term_attr(ROLE_LABEL));
 	free(idx);
-}
-
-static void draw_too_small(struct ui *ui, int rows, int cols)
-{
-	char line[96];
-	snprintf(line, sizeof line, "Terminal too small (need %d×%d, have %d×%d)",
-		 ui->min_w, ui->min_h, cols, rows);
-	if (!term_caps()->utf8)
-		snprintf(line, sizeof line, "Terminal too small (need %dx%d, have %dx%d)",
-			 ui->min_w, ui->min_h, cols, rows);
-	ui_wrap(rows / 2 > 0 ? rows / 2 - 1 : 0, 0, cols, rows, line, term_attr(ROLE_WARN));
-	if (rows > 2)
-		ui_puts(rows - 1, 0, cols, "q quits", term_attr(ROLE_LABEL));
 }
 
 static void accounts_draw(struct ui *ui, int rows, int cols)
 {
-	if (cols < ui->min_w || rows < ui->min_h) {
-		draw_too_small(ui, rows, cols);
-		return;
-	}
 	draw_header(ui, cols);
 	bool nav = cols >= 100;
 	int x = nav ? NAV_W + 1 : 1;
 	int w = cols - x - 1;
-	int body_top = 2;
-	int status_y = rows - STATUS_H;
+	/* Short screens put the title and the tab on one row. */
+	bool tall = rows >= 22;
+	int body_top = tall ? 2 : 1;
+	int status_h = widget_status_height(rows);
+	int status_y = rows - status_h;
 	if (nav)
 		draw_nav(ui, body_top, status_y - body_top);
-	ui_puts(body_top, x, w, "Settings", term_attr(ROLE_TITLE));
-	ui_puts(body_top + 1, x, w, " Accounts ", term_attr(ROLE_TAB));
+	int tx = x + ui_puts(body_top, x, w, "Settings", term_attr(ROLE_TITLE));
+	if (tall)
+		ui_puts(body_top + 1, x, w, " Accounts ", term_attr(ROLE_TAB));
+	else
+		ui_puts(body_top, tx + ui_puts(body_top, tx, w - (tx - x), " › ", term_attr(ROLE_LABEL)),
+			w - (tx - x) - 3, "Accounts", term_attr(ROLE_TAB));
 	if (!ui->ctx) {
-		widget_status_draw(ui, status_y, STATUS_H, cols);
+		widget_status_draw(ui, status_y, status_h, cols);
 		return;
 	}
-	int py = body_top + 3;
+	int py = body_top + (tall ? 3 : 1);
 	int ph = 7;
 	draw_panel(ui, py, x, w, ph);
 	int ly = py + ph;
 	if (status_y - ly >= 4)
 		draw_list(ui, ly, x, w, status_y - ly);
-	widget_status_draw(ui, status_y, STATUS_H, cols);
+	widget_status_draw(ui, status_y, status_h, cols);
 	if (ui->overlay == OVERLAY_DIALOG)
 		widget_dialog_draw(ui, rows, cols);
 }
@@ -321,10 +326,10 @@ static bool identity_known(struct ui *ui)
 	if (p->id_state == ID_KNOWN)
 		return true;
 	if (p->id_state == ID_FAILED)
-		app_status(ui->app, true, "Nothing was sent: which account profile %s acts as is "
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Nothing was sent: which account profile %s acts as is "
 			   "unknown (%s).", p->name, p->id_error ? p->id_error : "STS failed");
 	else
-		app_status(ui->app, true, "Nothing was sent yet: waiting for STS to say which "
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Nothing was sent yet: waiting for STS to say which "
 			   "account profile %s acts as.", p->name);
 	return false;
 }
@@ -392,15 +397,15 @@ static enum ui_next do_accept(struct ui *ui)
 	struct context *c = ui->ctx;
 	const struct invitation *inv = selected_invitation(ui);
 	if (c->hub == HUB_NOT_ENABLED) {
-		app_status(ui->app, true, "Security Hub is not enabled in %s: enable it first (e).", c->region);
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Security Hub is not enabled in %s: enable it first (e).", c->region);
 	} else if (!inv) {
-		app_status(ui->app, true, "There is no pending invitation to accept.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no pending invitation to accept.");
 	} else if (has_admin(c)) {
-		app_status(ui->app, true, "Only one invitation can be accepted: %s is already the "
+		ui_say(ui, UI_CAUSE_TOGGLE_ON, true, "Only one invitation can be accepted: %s is already the "
 			   "administrator account in %s. Turn Accept off and choose Update to "
 			   "disassociate first.", c->admin.account_id, c->region);
 	} else if (!ui->toggle_on) {
-		app_status(ui->app, true, "Accept invitation is disabled until Accept is on: "
+		ui_say(ui, UI_CAUSE_TOGGLE_OFF, true, "Accept invitation is disabled until Accept is on: "
 			   "press Space, then a.");
 	} else if (identity_known(ui)) {
 		open_confirm(ui, APP_ACCEPT, inv);
@@ -412,10 +417,10 @@ static enum ui_next do_decline(struct ui *ui, enum app_action act)
 {
 	const struct invitation *inv = selected_invitation(ui);
 	if (ui->ctx->hub == HUB_NOT_ENABLED)
-		app_status(ui->app, true, "Security Hub is not enabled in %s: enable it first (e).",
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "Security Hub is not enabled in %s: enable it first (e).",
 			   ui->ctx->region);
 	else if (!inv)
-		app_status(ui->app, true, "There is no pending invitation selected.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no pending invitation selected.");
 	else if (identity_known(ui))
 		open_confirm(ui, act, inv);
 	return UI_NEXT_REDRAW;
@@ -425,9 +430,9 @@ static enum ui_next do_update(struct ui *ui)
 {
 	struct context *c = ui->ctx;
 	if (!has_admin(c))
-		app_status(ui->app, true, "There is no administrator account in %s to update.", c->region);
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is no administrator account in %s to update.", c->region);
 	else if (ui->toggle_on)
-		app_status(ui->app, false, "Nothing to update: turn Accept off (Space) to disassociate "
+		ui_say(ui, UI_CAUSE_TOGGLE_ON, false, "Nothing to update: turn Accept off (Space) to disassociate "
 			   "from %s, then choose Update.", c->admin.account_id);
 	else if (identity_known(ui))
 		open_confirm(ui, APP_DISASSOCIATE, NULL);
@@ -437,7 +442,7 @@ static enum ui_next do_update(struct ui *ui)
 static enum ui_next do_enable(struct ui *ui)
 {
 	if (ui->ctx->hub != HUB_NOT_ENABLED)
-		app_status(ui->app, false, "Security Hub is %s in %s.", hub_state_text(ui->ctx->hub),
+		ui_say(ui, UI_CAUSE_CONTEXT, false, "Security Hub is %s in %s.", hub_state_text(ui->ctx->hub),
 			   ui->ctx->region);
 	else if (identity_known(ui))
 		open_confirm(ui, APP_ENABLE, NULL);
@@ -447,13 +452,13 @@ static enum ui_next do_enable(struct ui *ui)
 static enum ui_next do_toggle(struct ui *ui)
 {
 	if (!control_shown(ui, CTL_TOGGLE)) {
-		app_status(ui->app, true, "There is nothing to accept here.");
+		ui_say(ui, UI_CAUSE_CONTEXT, true, "There is nothing to accept here.");
 		return UI_NEXT_REDRAW;
 	}
 	ui->toggle_on = !ui->toggle_on;
 	ui->focus = CTL_TOGGLE;
 	if (has_admin(ui->ctx) && !ui->toggle_on)
-		app_status(ui->app, false, "Accept is off: choose Update (u) to disassociate from %s.",
+		ui_say(ui, UI_CAUSE_TOGGLE_OFF, false, "Accept is off: choose Update (u) to disassociate from %s.",
 			   ui->ctx->admin.account_id);
 	return UI_NEXT_REDRAW;
 }
@@ -567,7 +572,7 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 		return do_update(ui);
 	case ACT_REFRESH:
 		app_refresh(ui->app, c);
-		app_status(ui->app, false, "Reading %s again.", c->region);
+		ui_say(ui, UI_CAUSE_READ, false, "Reading %s again.", c->region);
 		return UI_NEXT_REDRAW;
 	case ACT_REGION:
 		open_picker(ui, false);
@@ -581,6 +586,17 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 	case ACT_HELP:
 		ui->overlay = OVERLAY_HELP;
 		return UI_NEXT_REDRAW;
+	case ACT_DETAILS:
+		view_details_open(ui, c);
+		return UI_NEXT_REDRAW;
+	case ACT_COPY: {
+		/* The selected invitation's; with none, what the panel shows. */
+		const struct invitation *inv = selected_invitation(ui);
+		if (!inv && has_admin(c))
+			inv = &c->admin;
+		ui_copy(ui, "invitation ID", inv ? inv->invitation_id : NULL);
+		return UI_NEXT_REDRAW;
+	}
 	case ACT_FLEET:
 		ui->screen = SCREEN_FLEET;
 		ui->filter[0] = '\0';
@@ -590,24 +606,12 @@ static enum ui_next run_action(struct ui *ui, enum ui_action act)
 				app_refresh_fleet(ui->app, o);
 		}
 		return UI_NEXT_REDRAW;
-	case ACT_ALL_REGIONS: {
-		const char *const *regions = app_regions(c);
-		struct buf err;
-		buf_init(&err);
-		for (size_t i = 0; regions[i]; i++) {
-			buf_reset(&err);
-			struct context *o = app_context(ui->app, c->profile->name, regions[i], &err);
-			if (o && o->invs_state == LOAD_NONE)
-				app_refresh_fleet(ui->app, o);
-		}
-		buf_done(&err);
-		ui->screen = SCREEN_FLEET;
-		ui->filter[0] = '\0';
+	case ACT_ALL_REGIONS:
+		ui_all_regions(ui, c->profile);
 		return UI_NEXT_REDRAW;
-	}
 	case ACT_BULK_ACCEPT:
 	case ACT_BULK_DECLINE:
-		app_status(ui->app, false, "A and D work on the fleet screen (F); here, use a and d.");
+		ui_say(ui, UI_CAUSE_SCREEN, false, "A and D work on the fleet screen (F); here, use a and d.");
 		return UI_NEXT_REDRAW;
 	case ACT_QUIT:
 		return UI_NEXT_QUIT;

@@ -12,32 +12,37 @@
 #include "ui.h"
 #include "widget.h"
 
-#define STATUS_H 4
-
-/* X(column, title, width) — the sort keys, in the order s cycles them. */
-#define FLEET_COLUMNS(X)               \
-	X(COL_PROFILE, "Profile", 14)  \
-	X(COL_ACCOUNT, "Account", 13)  \
-	X(COL_REGION, "Region", 15)    \
-	X(COL_HUB, "Hub", 20)          \
-	X(COL_ADMIN, "Administrator", 14) \
-	X(COL_PENDING, "Pending", 8)
+/* X(column, title, short title, narrowest, keep): the sort keys, in the
+ * order s cycles them. When the table is too wide the widest columns
+ * shrink first (to `narrowest`), then the columns with the lowest `keep`
+ * are left out, and the table says which. */
+#define FLEET_COLUMNS(X)                                  \
+	X(COL_PROFILE, "Profile", "Profile", 10, 7)        \
+	X(COL_ACCOUNT, "Account", "Account", 12, 2)        \
+	X(COL_REGION, "Region", "Region", 14, 6)           \
+	X(COL_HUB, "Hub", "Hub", 12, 3)                    \
+	X(COL_ADMIN, "Administrator", "Admin", 12, 5)      \
+	X(COL_PENDING, "Pending", "Pend", 4, 4)            \
+	X(COL_LAST, "Last action", "Last", 16, 1)
 
 enum fleet_col {
-#define FLEET_COL_ENUM(id, title, w) id,
+#define FLEET_COL_ENUM(id, title, brief, narrowest, keep) id,
 	FLEET_COLUMNS(FLEET_COL_ENUM)
 #undef FLEET_COL_ENUM
 	FLEET_N_COLS
 };
 
 static const struct {
-	const char *title;
-	int width;
+	const char *title, *brief;
+	int narrowest, keep;
 } cols_info[] = {
-#define FLEET_COL_ROW(id, title, w) [id] = { title, w },
+#define FLEET_COL_ROW(id, title, brief, narrowest, keep) [id] = { title, brief, narrowest, keep },
 	FLEET_COLUMNS(FLEET_COL_ROW)
 #undef FLEET_COL_ROW
 };
+
+/* The sort keys: every column but the last action. */
+#define FLEET_N_SORT COL_LAST
 
 struct group {
 	const char *admin;
@@ -86,6 +91,27 @@ static const char *admin_of(const struct context *c)
 	       ? c->admin.account_id : NULL;
 }
 
+/* What the last action column says: the call being sent, the last
+ * outcome, or why the context cannot be read. */
+static const char *last_action(const struct context *c)
+{
+	if (c->change_in_flight >= 0)
+		return "sending…";
+	if (c->last_result)
+		return c->last_result;
+	if (c->hub != HUB_ENABLED && c->hub != HUB_UNKNOWN)
+		return c->hub_error;
+	return NULL;
+}
+
+/* Whether the row shows a failure: the context cannot be read, or its
+ * last action failed. */
+static bool failed(const struct context *c)
+{
+	return c->hub == HUB_NOT_OPTED_IN || c->hub == HUB_DENIED || c->hub == HUB_ERROR ||
+	       (c->last_result && !c->last_ok);
+}
+
 /* A cell's text, for drawing, sorting and filtering. */
 static void cell(const struct context *c, int col, char *out, size_t size)
 {
@@ -100,10 +126,13 @@ static void cell(const struct context *c, int col, char *out, size_t size)
 		snprintf(out, size, "%s", c->region);
 		break;
 	case COL_HUB:
-		snprintf(out, size, "%s", hub_state_text(c->hub));
+		snprintf(out, size, "%s", c->hub == HUB_NOT_OPTED_IN ? "not opted in" : hub_state_text(c->hub));
 		break;
 	case COL_ADMIN:
 		snprintf(out, size, "%s", admin_of(c) ? admin_of(c) : c->admin_state == LOAD_LOADING ? "…" : "-");
+		break;
+	case COL_LAST:
+		snprintf(out, size, "%s", last_action(c) ? last_action(c) : "");
 		break;
 	default:
 		if (c->invs_state == LOAD_DONE)
@@ -141,7 +170,7 @@ static size_t rows_of(const struct ui *ui, struct context ***out)
 		struct context *c = a->contexts[i];
 		bool keep = !ui->filter[0];
 		char text[128];
-		for (int col = 0; !keep && col < FLEET_N_COLS; col++) {
+		for (int col = 0; !keep && col < FLEET_N_SORT; col++) {
 			cell(c, col, text, sizeof text);
 			keep = strcasestr(text, ui->filter) != NULL;
 		}
@@ -157,29 +186,85 @@ static size_t rows_of(const struct ui *ui, struct context ***out)
 	return n;
 }
 
+/* The table's columns for `avail` columns of screen: which are shown and
+ * how wide. Each starts as wide as its widest cell (or title); the widest
+ * shrink first, down to their narrowest; when that is not enough the
+ * least kept column is left out and the others start again. */
+static void layout(struct context *const *ctx, size_t nc, int avail, bool shown[FLEET_N_COLS],
+		   int width[FLEET_N_COLS])
+{
+	int ideal[FLEET_N_COLS];
+	for (int col = 0; col < FLEET_N_COLS; col++) {
+		ideal[col] = ui_width(cols_info[col].title);
+		shown[col] = true;
+	}
+	char text[256];
+	for (size_t i = 0; i < nc; i++)
+		for (int col = 0; col < FLEET_N_COLS; col++) {
+			cell(ctx[i], col, text, sizeof text);
+			/* Bytes bound the width; measured exactly only when
+			 * they might set it. */
+			if ((int)strlen(text) > ideal[col]) {
+				int w = ui_width(text);
+				if (w > ideal[col])
+					ideal[col] = w;
+			}
+		}
+	if (ideal[COL_PROFILE] > 40)
+		ideal[COL_PROFILE] = 40;
+	for (;;) {
+		int total = -1;
+		for (int col = 0; col < FLEET_N_COLS; col++)
+			if (shown[col]) {
+				width[col] = ideal[col];
+				total += ideal[col] + 1;
+			}
+		while (total > avail) {
+			int widest = -1;
+			for (int col = 0; col < FLEET_N_COLS; col++)
+				if (shown[col] && width[col] > cols_info[col].narrowest &&
+				    (widest < 0 || width[col] > width[widest]))
+					widest = col;
+			if (widest < 0)
+				break;
+			width[widest]--;
+			total--;
+		}
+		if (total <= avail)
+			break;
+		int drop = -1;
+		for (int col = 0; col < FLEET_N_COLS; col++)
+			if (shown[col] && (drop < 0 || cols_info[col].keep < cols_info[drop].keep))
+				drop = col;
+		int left = 0;
+		for (int col = 0; col < FLEET_N_COLS; col++)
+			left += shown[col];
+		if (left <= 1)
+			break;
+		shown[drop] = false;
+	}
+	/* Room to spare goes to the last action. */
+	int total = -1;
+	for (int col = 0; col < FLEET_N_COLS; col++)
+		if (shown[col])
+			total += width[col] + 1;
+	if (shown[COL_LAST] && total < avail)
+		width[COL_LAST] += avail - total;
+}
+
 static void fleet_draw(struct ui *ui, int rows, int cols)
 {
 	struct app *a = ui->app;
-	if (cols < ui->min_w || rows < ui->min_h) {
-		char line[96];
-		snprintf(line, sizeof line, "Terminal too small (need %dx%d, have %dx%d)",
-			 ui->min_w, ui->min_h, cols, rows);
-		ui_wrap(rows / 2 > 0 ? rows / 2 - 1 : 0, 0, cols, rows, line, term_attr(ROLE_WARN));
-		return;
-	}
-	/* Header. */
-	ui_fill(0, 0, 1, cols, term_attr(ROLE_HEADER));
-	int x = 1 + ui_puts(0, 1, cols - 2, "AWS Security Hub", term_attr(ROLE_HEADER));
-	char line[256];
-	snprintf(line, sizeof line, "  │  Fleet  ·  %zu profile%s  ·  %zu context%s%s", a->n_profiles,
-		 a->n_profiles == 1 ? "" : "s", a->n_contexts, a->n_contexts == 1 ? "" : "s",
-		 a->opts.read_only ? "  ·  read-only" : "");
-	x += ui_puts(0, x, cols - x, line, term_attr(ROLE_HEADER_DIM));
+	char np[48], nctx[48];
+	snprintf(np, sizeof np, "%zu profile%s", a->n_profiles, a->n_profiles == 1 ? "" : "s");
+	snprintf(nctx, sizeof nctx, "%zu context%s", a->n_contexts, a->n_contexts == 1 ? "" : "s");
+	struct ui_header_item items[] = {
+		{ "Fleet", false, true }, { np, false, false }, { nctx, false, false },
+		{ "read-only", false, true },
+	};
+	ui_header(ui, cols, items, a->opts.read_only ? 4 : 3);
 	int inflight = app_in_flight(a);
-	if (inflight > 0) {
-		snprintf(line, sizeof line, "%s %d", ui_spinner(ui), inflight);
-		ui_puts(0, cols - ui_width(line) - 1, ui_width(line), line, term_attr(ROLE_HEADER));
-	}
+	char line[256];
 
 	struct group *groups;
 	size_t ng = groups_of(a, &groups);
@@ -188,43 +273,63 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 	size_t total = ng + nc;
 	if (ui->fleet_sel >= total)
 		ui->fleet_sel = total ? total - 1 : 0;
+	int status_h = widget_status_height(rows);
 
 	/* The administrators inviting, grouped. */
-	int y = 2;
-	int gh = (int)(ng < 5 ? ng : 5) + 2;
-	ui_box(y, 1, gh < 3 ? 3 : gh, cols - 2, "Administrators inviting", term_attr(ROLE_BORDER));
+	int y = rows >= 22 ? 2 : 1;
+	int gmax = rows >= 30 ? 5 : rows >= 22 ? 3 : 2;
+	int gshow = (int)ng < gmax ? (int)ng : gmax;
+	int gh = (gshow ? gshow : 1) + 2;
+	snprintf(line, sizeof line, "Administrators inviting (%zu)", ng);
+	ui_box(y, 1, gh, cols - 2, line, term_attr(ROLE_BORDER));
 	if (ng == 0)
 		ui_puts(y + 1, 3, cols - 6, inflight ? "Loading…" : "No pending invitations anywhere.",
 			term_attr(ROLE_LABEL));
-	size_t gtop = ui->fleet_sel < ng && ui->fleet_sel >= 5 ? ui->fleet_sel - 4 : 0;
-	for (size_t i = gtop; i < ng && (int)(i - gtop) < 5; i++) {
+	size_t gtop = ui->fleet_gtop;
+	widget_list_scroll(&gtop, ui->fleet_sel < ng ? ui->fleet_sel : gtop, ng, gshow);
+	ui->fleet_gtop = gtop;
+	for (size_t i = gtop; i < ng && (int)(i - gtop) < gshow; i++) {
 		bool sel = ui->fleet_sel == i;
 		int attr = term_attr(sel ? ROLE_FOCUS : ROLE_NORMAL);
 		int ry = y + 1 + (int)(i - gtop);
 		ui_fill(ry, 2, 1, cols - 4, attr);
-		ui_puts(ry, 2, 1, sel ? (term_caps()->utf8 ? "▸" : ">") : " ", attr);
+		ui_puts(ry, 2, 1, sel ? "▸" : " ", attr);
 		ui_put(ry, 4, 14, groups[i].admin, attr | A_BOLD);
 		snprintf(line, sizeof line, "%zu invitation%s pending", groups[i].count,
 			 groups[i].count == 1 ? "" : "s");
-		ui_puts(ry, 19, cols - 24, line, attr);
+		ui_puts(ry, 19, cols - 22, line, attr);
 		ui_hit_add(ui, ry, 2, 1, cols - 4, -1, (int)i, ACT_NONE);
 	}
-	y += gh < 3 ? 3 : gh;
+	if (ng > (size_t)gshow) {
+		snprintf(line, sizeof line, " %zu-%zu of %zu ", gtop + 1, gtop + (size_t)gshow, ng);
+		ui_puts(y + gh - 1, cols - 3 - ui_width(line), ui_width(line), line, term_attr(ROLE_LABEL));
+	}
+	y += gh;
 
 	/* The contexts. */
-	int status_y = rows - STATUS_H;
+	int status_y = rows - status_h;
 	int h = status_y - y;
 	snprintf(line, sizeof line, "Contexts (%zu%s%s%s, by %s)", nc, ui->filter[0] ? " matching \"" : "",
 		 ui->filter[0] ? ui->filter : "", ui->filter[0] ? "\"" : "",
 		 cols_info[ui->fleet_sort].title);
 	ui_box(y, 1, h, cols - 2, line, term_attr(ROLE_BORDER));
+	bool shown[FLEET_N_COLS];
+	int width[FLEET_N_COLS];
+	layout(ctx, nc, cols - 6, shown, width);
 	int cx = 3;
+	struct buf hidden;
+	buf_init(&hidden);
 	for (int col = 0; col < FLEET_N_COLS; col++) {
-		ui_puts(y + 1, cx, cols_info[col].width, cols_info[col].title,
+		if (!shown[col]) {
+			buf_printf(&hidden, "%s%s", hidden.len ? ", " : "", cols_info[col].title);
+			continue;
+		}
+		const char *title = ui_width(cols_info[col].title) <= width[col] ? cols_info[col].title
+				    : cols_info[col].brief;
+		ui_puts(y + 1, cx, width[col], title,
 			term_attr(col == ui->fleet_sort ? ROLE_TAB : ROLE_LABEL));
-		cx += cols_info[col].width + 1;
+		cx += width[col] + 1;
 	}
-	ui_puts(y + 1, cx, cols - cx - 3, "Last action", term_attr(ROLE_LABEL));
 	int list_h = h - 3;
 	size_t sel_row = ui->fleet_sel >= ng ? ui->fleet_sel - ng : 0;
 	widget_list_scroll(&ui->fleet_top, sel_row, nc, list_h);
@@ -235,31 +340,42 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 		int attr = term_attr(sel ? ROLE_FOCUS : ROLE_NORMAL);
 		int ry = y + 2 + r;
 		ui_fill(ry, 2, 1, cols - 4, attr);
-		ui_puts(ry, 2, 1, sel ? (term_caps()->utf8 ? "▸" : ">") : " ", attr);
+		ui_puts(ry, 2, 1, sel ? "▸" : " ", attr);
 		cx = 3;
 		for (int col = 0; col < FLEET_N_COLS; col++) {
-			char text[128];
+			if (!shown[col])
+				continue;
+			char text[256];
 			cell(c, col, text, sizeof text);
 			int cattr = attr;
 			if (col == COL_HUB && !sel)
 				cattr = term_attr(c->hub == HUB_ENABLED ? ROLE_OK : c->hub == HUB_UNKNOWN
 						  ? ROLE_LABEL : ROLE_WARN);
-			ui_put(ry, cx, cols_info[col].width, text, cattr);
-			cx += cols_info[col].width + 1;
+			if (col == COL_LAST && !sel)
+				cattr = term_attr(c->change_in_flight >= 0 ? ROLE_WARN
+						  : c->last_result && c->last_ok ? ROLE_OK
+						  : c->last_result ? ROLE_ERROR : ROLE_LABEL);
+			ui_put(ry, cx, width[col], text, cattr);
+			cx += width[col] + 1;
 		}
-		const char *last = c->change_in_flight >= 0 ? "sending…" : c->last_result;
-		if (!last && c->hub != HUB_ENABLED && c->hub != HUB_UNKNOWN)
-			last = c->hub_error;
-		if (last)
-			ui_put(ry, cx, cols - cx - 3, last,
-			       sel ? attr : term_attr(c->change_in_flight >= 0 ? ROLE_WARN
-						      : c->last_result && c->last_ok ? ROLE_OK
-						      : c->last_result ? ROLE_ERROR : ROLE_LABEL));
 		ui_hit_add(ui, ry, 2, 1, cols - 4, -1, (int)(ng + i), ACT_NONE);
 	}
+	/* The bottom edge: the columns left out, and where the list is. */
+	int right = cols - 3;
+	if (nc > (size_t)list_h && list_h > 0) {
+		snprintf(line, sizeof line, " %zu-%zu of %zu ", ui->fleet_top + 1,
+			 ui->fleet_top + (size_t)list_h < nc ? ui->fleet_top + (size_t)list_h : nc, nc);
+		right -= ui_width(line);
+		ui_puts(y + h - 1, right, ui_width(line), line, term_attr(ROLE_LABEL));
+	}
+	if (hidden.len) {
+		snprintf(line, sizeof line, " hidden: %s ", buf_str(&hidden));
+		ui_puts(y + h - 1, 3, right - 4, line, term_attr(ROLE_LABEL));
+	}
+	buf_done(&hidden);
 	free(groups);
 	free(ctx);
-	widget_status_draw(ui, status_y, STATUS_H, cols);
+	widget_status_draw(ui, status_y, status_h, cols);
 	if (ui->overlay == OVERLAY_DIALOG)
 		widget_dialog_draw(ui, rows, cols);
 }
@@ -306,7 +422,7 @@ static enum ui_next bulk(struct ui *ui, enum app_action act)
 	}
 	const char *admin = selected_admin(ui);
 	if (!admin) {
-		app_status(a, true, "Select an administrator (or a context with a pending invitation) first.");
+		ui_say(ui, UI_CAUSE_SCREEN, true, "Select an administrator (or a context with a pending invitation) first.");
 		return UI_NEXT_REDRAW;
 	}
 	size_t n = 0;
@@ -407,13 +523,33 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		if (ui->fleet_sel > 0)
 			ui->fleet_sel--;
 		return UI_NEXT_REDRAW;
+	case ACT_COPY: {
+		/* The row's account; on an administrator's row, the administrator's. */
+		struct context *c = selected_context(ui);
+		ui_copy(ui, "account ID", c ? c->profile->account : selected_admin(ui));
+		return UI_NEXT_REDRAW;
+	}
+	case ACT_DETAILS:
+		view_details_open(ui, selected_context(ui));
+		return UI_NEXT_REDRAW;
 	case ACT_ACTIVATE: {
 		struct context *c = selected_context(ui);
 		if (!c)
 			return UI_NEXT_NONE;
+		if (failed(c)) {
+			/* A failed row opens what went wrong; its page says less. */
+			view_details_open(ui, c);
+			return UI_NEXT_REDRAW;
+		}
 		ui_switch(ui, c);
 		app_refresh(a, c);
 		ui->screen = SCREEN_ACCOUNTS;
+		return UI_NEXT_REDRAW;
+	}
+	case ACT_ALL_REGIONS: {
+		/* The row's profile; on an administrator's row, every profile. */
+		struct context *c = selected_context(ui);
+		ui_all_regions(ui, c ? c->profile : NULL);
 		return UI_NEXT_REDRAW;
 	}
 	case ACT_BULK_ACCEPT:
@@ -421,7 +557,7 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 	case ACT_BULK_DECLINE:
 		return bulk(ui, APP_DECLINE);
 	case ACT_SORT:
-		ui->fleet_sort = (ui->fleet_sort + 1) % FLEET_N_COLS;
+		ui->fleet_sort = (ui->fleet_sort + 1) % FLEET_N_SORT;
 		return UI_NEXT_REDRAW;
 	case ACT_FILTER:
 		ui->filtering = true;
@@ -430,7 +566,7 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		for (size_t i = 0; i < a->n_contexts; i++)
 			if (a->contexts[i]->change_in_flight < 0)
 				app_refresh_fleet(a, a->contexts[i]);
-		app_status(a, false, "Reading %zu contexts again.", a->n_contexts);
+		ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again.", a->n_contexts);
 		return UI_NEXT_REDRAW;
 	case ACT_FLEET:
 		ui->screen = SCREEN_ACCOUNTS;
@@ -444,7 +580,7 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 	case ACT_NONE:
 		return UI_NEXT_NONE;
 	default:
-		app_status(a, false, "That key works on the Settings -> Accounts page (Enter opens a context's).");
+		ui_say(ui, UI_CAUSE_SCREEN, false, "That key works on the Settings -> Accounts page (Enter opens a context's).");
 		return UI_NEXT_REDRAW;
 	}
 }

@@ -2,8 +2,10 @@
 /* view_picker.c: the region and profile pickers: a list to choose the page's context from. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curses.h>
 
@@ -31,12 +33,19 @@ static void picker_draw(struct ui *ui, int rows, int cols)
 		size_t i = pk->top + (size_t)r;
 		int attr = i == pk->selected ? term_attr(ROLE_FOCUS) : term_attr(ROLE_DIALOG);
 		ui_fill(y + 1 + r, x + 1, 1, w - 2, attr);
+		if (i == pk->selected)
+			ui_puts(y + 1 + r, x + 1, 1, "▸", attr);
 		ui_put(y + 1 + r, x + 3, w - 8, pk->items[i], attr);
 		if (strcmp(pk->items[i], current) == 0)
-			ui_puts(y + 1 + r, x + w - 4, 2, term_caps()->utf8 ? "●" : "*", attr);
+			ui_puts(y + 1 + r, x + w - 4, 2, "●", attr);
 		ui_hit_add(ui, y + 1 + r, x + 1, 1, w - 2, -1, (int)i, ACT_NONE);
 	}
-	ui_puts(y + h - 2, x + 2, w - 4, "Enter choose · Esc close", term_attr(ROLE_LABEL));
+	char hint[128];
+	if (pk->typed[0])
+		snprintf(hint, sizeof hint, "Jump: %s_ · Enter · Esc clears", pk->typed);
+	else
+		snprintf(hint, sizeof hint, "Type to jump · Enter · Esc closes");
+	ui_put(y + h - 2, x + 2, w - 4, hint, term_attr(ROLE_LABEL));
 }
 
 static enum ui_next choose(struct ui *ui)
@@ -66,10 +75,51 @@ static enum ui_next choose(struct ui *ui)
 	return UI_NEXT_REDRAW;
 }
 
+/* Selects the first item that starts with what was typed (case does not
+ * matter), else the first that contains it. */
+static void jump(struct ui_picker *pk)
+{
+	size_t n = strlen(pk->typed);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < pk->n_items; i++)
+			if (pass == 0 ? strncasecmp(pk->items[i], pk->typed, n) == 0
+			    : strcasestr(pk->items[i], pk->typed) != NULL) {
+				pk->selected = i;
+				return;
+			}
+}
+
 static enum ui_next picker_key(struct ui *ui, int key)
 {
 	struct ui_picker *pk = &ui->picker;
+	size_t len = strlen(pk->typed);
+	/* Once typing has begun every printable key is part of the name. */
+	bool typing = len > 0 || (key > ' ' && key < 0x7f && key != 'j' && key != 'k' && key != 'q');
+	if (typing && key > ' ' && key < 0x7f) {
+		if (len + 1 < sizeof pk->typed) {
+			pk->typed[len] = (char)key;
+			pk->typed[len + 1] = '\0';
+			jump(pk);
+		}
+		return UI_NEXT_REDRAW;
+	}
+	if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len) {
+		pk->typed[len - 1] = '\0';
+		if (len > 1)
+			jump(pk);
+		return UI_NEXT_REDRAW;
+	}
+	if (key == UI_KEY_ESC && len) {
+		pk->typed[0] = '\0';
+		return UI_NEXT_REDRAW;
+	}
 	switch (key) {
+	case KEY_HOME:
+		pk->selected = 0;
+		return UI_NEXT_REDRAW;
+	case KEY_END:
+		pk->selected = pk->n_items ? pk->n_items - 1 : 0;
+		return UI_NEXT_REDRAW;
 	case 'j':
 	case KEY_DOWN:
 		if (pk->selected + 1 < pk->n_items)
@@ -93,8 +143,6 @@ static enum ui_next picker_key(struct ui *ui, int key)
 		return choose(ui);
 	case UI_KEY_ESC:
 	case 'q':
-	case 'g':
-	case 'p':
 		picker_close(ui);
 		return UI_NEXT_REDRAW;
 	default:

@@ -12,6 +12,9 @@ int widget_button_draw(struct ui *ui, int y, int x, const char *label, bool enab
 	int role = !enabled ? ROLE_DISABLED : focused ? ROLE_FOCUS
 			   : primary ? ROLE_BUTTON_PRIMARY : ROLE_BUTTON;
 	int attr = term_attr((enum term_role)role);
+	/* The focus shows on a disabled button too: reversed, still dim. */
+	if (focused && !enabled)
+		attr |= A_REVERSE;
 	int w = ui_width(label) + 4;
 	ui_puts(y, x, 2, "[ ", attr);
 	ui_puts(y, x + 2, w - 4, label, attr);

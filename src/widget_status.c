@@ -9,46 +9,79 @@
 
 #include <curses.h>
 
-/* The keys line: the main actions from the table, those that change the
- * service left out under --read-only. */
-static void keys_line(struct ui *ui, int y, int cols)
+/* A key on the keys line; `keep` ranks what stays when the line is short
+ * (? Help and q Quit always stay). */
+struct key_item {
+	enum ui_action act;
+	const char *word;
+	int keep;
+};
+
+static const struct key_item page_keys[] = {
+	{ ACT_TOGGLE, "Toggle", 7 }, { ACT_ACCEPT, "Accept", 8 }, { ACT_DECLINE, "Decline", 6 },
+	{ ACT_REFRESH, "Refresh", 4 }, { ACT_REGION, "Region", 2 }, { ACT_FILTER, "Filter", 1 },
+	{ ACT_FLEET, "Fleet", 3 }, { ACT_DETAILS, "Details", 9 }, { ACT_HELP, "Help", 99 },
+	{ ACT_QUIT, "Quit", 99 },
+};
+
+static const struct key_item fleet_keys[] = {
+	{ ACT_BULK_ACCEPT, "Accept all", 8 }, { ACT_BULK_DECLINE, "Decline all", 6 },
+	{ ACT_ACTIVATE, "Open", 5 }, { ACT_SORT, "Sort", 1 }, { ACT_FILTER, "Filter", 2 },
+	{ ACT_REFRESH, "Refresh", 3 }, { ACT_FLEET, "Page", 4 }, { ACT_DETAILS, "Details", 9 },
+	{ ACT_HELP, "Help", 99 }, { ACT_QUIT, "Quit", 99 },
+};
+
+static const char *status_key_name(enum ui_action act)
 {
-	static const enum ui_action page[] = {
-		ACT_TOGGLE, ACT_ACCEPT, ACT_DECLINE, ACT_REFRESH, ACT_REGION,
-		ACT_FILTER, ACT_FLEET, ACT_HELP, ACT_QUIT,
-	};
-	static const enum ui_action fleet[] = {
-		ACT_BULK_ACCEPT, ACT_BULK_DECLINE, ACT_ACTIVATE, ACT_SORT, ACT_FILTER,
-		ACT_REFRESH, ACT_FLEET, ACT_HELP, ACT_QUIT,
-	};
-	static const char *const words[UI_N_ACTIONS] = {
-		[ACT_TOGGLE] = "Toggle", [ACT_ACCEPT] = "Accept", [ACT_DECLINE] = "Decline",
-		[ACT_FOCUS_NEXT] = "Focus", [ACT_REFRESH] = "Refresh", [ACT_REGION] = "Region",
-		[ACT_PROFILE] = "Profile", [ACT_FILTER] = "Filter", [ACT_HELP] = "Help",
-		[ACT_QUIT] = "Quit", [ACT_FLEET] = "Fleet", [ACT_BULK_ACCEPT] = "Accept all",
-		[ACT_BULK_DECLINE] = "Decline all", [ACT_ACTIVATE] = "Open", [ACT_SORT] = "Sort",
-	};
+	return act == ACT_TOGGLE ? "Space" : act == ACT_ACTIVATE ? "Enter" : ui_actions[act].label;
+}
+
+/* The keys line: the main actions from the table, those that change the
+ * service left out under --read-only, the least needed left out first
+ * when the line is short. */
+static void keys_line(struct ui *ui, int y, int cols, bool details)
+{
 	bool on_fleet = ui->screen == SCREEN_FLEET;
-	const enum ui_action *shown = on_fleet ? fleet : page;
-	size_t n_shown = on_fleet ? sizeof fleet / sizeof fleet[0] : sizeof page / sizeof page[0];
+	const struct key_item *all = on_fleet ? fleet_keys : page_keys;
+	size_t n = on_fleet ? sizeof fleet_keys / sizeof fleet_keys[0]
+		   : sizeof page_keys / sizeof page_keys[0];
+	bool shown[16] = { false };
+	for (size_t i = 0; i < n; i++)
+		shown[i] = !(ui->app->opts.read_only && (ui_actions[all[i].act].flags & UI_CHANGES)) &&
+			   (all[i].act != ACT_DETAILS || details);
+	const int sep = 2;
+	for (;;) {
+		int need = 1;
+		for (size_t i = 0; i < n; i++)
+			if (shown[i])
+				need += ui_width(status_key_name(all[i].act)) + 1 + ui_width(all[i].word) + sep;
+		if (need - sep <= cols)
+			break;
+		size_t drop = n;
+		for (size_t i = 0; i < n; i++)
+			if (shown[i] && all[i].keep < 99 && (drop == n || all[i].keep < all[drop].keep))
+				drop = i;
+		if (drop == n)
+			break;
+		shown[drop] = false;
+	}
 	ui_fill(y, 0, 1, cols, term_attr(ROLE_STATUS));
 	int x = 1;
-	for (size_t i = 0; i < n_shown; i++) {
-		const struct ui_action_info *a = &ui_actions[shown[i]];
-		if (ui->app->opts.read_only && (a->flags & UI_CHANGES))
+	for (size_t i = 0; i < n; i++) {
+		if (!shown[i])
 			continue;
-		const char *key = shown[i] == ACT_TOGGLE ? "Space" : shown[i] == ACT_FOCUS_NEXT ? "Tab"
-				  : shown[i] == ACT_ACTIVATE ? "Enter" : a->label;
-		int need = ui_width(key) + 1 + ui_width(words[shown[i]]) + 2;
-		if (x + need > cols)
-			break;
 		int kx = x;
-		x += ui_puts(y, x, cols - x, key, term_attr(ROLE_KEY));
+		x += ui_puts(y, x, cols - x, status_key_name(all[i].act), term_attr(ROLE_KEY));
 		x += ui_puts(y, x, cols - x, " ", term_attr(ROLE_STATUS));
-		x += ui_puts(y, x, cols - x, words[shown[i]], term_attr(ROLE_STATUS));
-		ui_hit_add(ui, y, kx, 1, x - kx, -1, -1, shown[i]);
-		x += 2;
+		x += ui_puts(y, x, cols - x, all[i].word, term_attr(ROLE_STATUS));
+		ui_hit_add(ui, y, kx, 1, x - kx, -1, -1, all[i].act);
+		x += sep;
 	}
+}
+
+int widget_status_height(int rows)
+{
+	return rows >= 22 ? 4 : 3;
 }
 
 void widget_status_draw(struct ui *ui, int y, int h, int cols)
@@ -73,9 +106,12 @@ void widget_status_draw(struct ui *ui, int y, int h, int cols)
 		ui_puts(y, 1, cols - 2, "Ready.", term_attr(ROLE_LABEL));
 	}
 	/* Then the last result or error, in full, wrapped. */
-	if (h > 2 && a->status)
-		ui_wrap(y + 1, 1, cols - 2, h - 2, a->status,
-			term_attr(a->status_error ? ROLE_ERROR : ROLE_OK));
+	if (h > 2 && a->status) {
+		ui_wrap_more(y + 1, 1, cols - 2, h - 2, a->status,
+			     term_attr(a->status_error ? ROLE_ERROR : ROLE_OK), " (i: details)");
+		/* A click on the message shows it whole. */
+		ui_hit_add(ui, y + 1, 0, h - 2, cols, -1, -1, ACT_DETAILS);
+	}
 	/* Last row: the filter being typed, or the keys. */
 	if (ui->filtering) {
 		ui_fill(y + h - 1, 0, 1, cols, term_attr(ROLE_STATUS));
@@ -85,6 +121,6 @@ void widget_status_draw(struct ui *ui, int y, int h, int cols)
 		ui_puts(y + h - 1, cols - 28 > 2 + x ? cols - 28 : cols, 27,
 			"Enter keep · Esc clear", term_attr(ROLE_STATUS));
 	} else {
-		keys_line(ui, y + h - 1, cols);
+		keys_line(ui, y + h - 1, cols, a->status_error);
 	}
 }

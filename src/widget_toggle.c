@@ -9,9 +9,8 @@
 int widget_toggle_draw(struct ui *ui, int y, int x, const char *label, bool on,
 		       bool focused, int control)
 {
-	bool utf8 = term_caps()->utf8;
 	int lw = ui_puts(y, x, 40, label, term_attr(ROLE_TITLE));
-	const char *state = on ? (utf8 ? "● On " : "[x] On ") : (utf8 ? "○ Off" : "[ ] Off");
+	const char *state = on ? "● On " : "○ Off";
 	int attr = focused ? term_attr(ROLE_FOCUS) : term_attr(on ? ROLE_ON : ROLE_OFF);
 	int sx = x + lw + 1;
 	ui_puts(y, sx, 1, "[", attr);

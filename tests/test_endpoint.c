@@ -544,6 +544,22 @@ static void test_region_lists(void)
 	tap_ok(wrong == 0, "each listed region is well-formed, sorted, and in its own partition");
 }
 
+/* Opt-in regions as AWS's documentation lists them; the regions enabled
+ * by default are not. */
+static void test_opt_in(void)
+{
+	static const char *const opt_in[] = { "af-south-1", "ap-east-1", "me-south-1", "eu-south-2",
+					      "il-central-1", "ca-west-1", "mx-central-1" };
+	static const char *const by_default[] = { "us-east-1", "us-east-2", "us-west-2", "eu-west-1",
+						  "eu-central-1", "ap-northeast-1", "sa-east-1",
+						  "ca-central-1", "us-gov-west-1", "cn-north-1", "" };
+	for (size_t i = 0; i < sizeof opt_in / sizeof opt_in[0]; i++)
+		tap_ok(endpoint_region_opt_in(opt_in[i]), "%s is an opt-in region", opt_in[i]);
+	for (size_t i = 0; i < sizeof by_default / sizeof by_default[0]; i++)
+		tap_ok(!endpoint_region_opt_in(by_default[i]), "'%s' is not an opt-in region", by_default[i]);
+	tap_ok(!endpoint_region_opt_in(NULL), "no region is not an opt-in region");
+}
+
 int main(void)
 {
 	test_upstream_cases();
@@ -562,5 +578,6 @@ int main(void)
 	test_examples();
 	test_region_valid();
 	test_region_lists();
+	test_opt_in();
 	return tap_done();
 }

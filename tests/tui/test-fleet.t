@@ -76,7 +76,7 @@ finally:
 e = Emulator(seed)
 try:
     s = Script(e, ['key /', 'type member-03', 'key Enter', 'dump filtered', 'key s', 'key s', 'dump sorted',
-                   'key j', 'key j', 'key Enter', 'dump page', 'key F', 'dump back', 'key q'],
+                   'key j', 'key j', 'key Enter', 'dump page', 'key F', 'dump back', 'key r', 'dump reread', 'key q'],
                args=ARGS, region=None, env=env_for(e), cols=120, rows=36)
     has(s.screen('filtered'), 'Contexts (16 matching "member-03"', 'the filter narrows the contexts')
     has(s.screen('sorted'), 'by Region', 's sorts by the next columns')
@@ -84,6 +84,31 @@ try:
     has(p, 'profile member-03', 'Enter opens that context\'s Settings page')
     has(p, 'Master account', 'the page itself')
     has(s.screen('back'), 'Fleet  ·  12 profiles', 'F goes back to the fleet')
+    not_enabled = sum(1 for v in expect.values() if v == 'InvalidAccessException')
+    failing = sum(1 for v in expect.values() if v in ('UnrecognizedClientException', 'AccessDeniedException'))
+    has(s.screen('reread'), 'Read 192 contexts again: Security Hub is not enabled in %d, %d could not be read'
+        % (not_enabled, failing), 'r on the fleet reads everything again and says what it found')
+    s.cleanup()
+finally:
+    e.stop()
+
+# G on the fleet adds every Security Hub region of the row's profile.
+e = Emulator(seed)
+try:
+    s = Script(e, ['dump before', 'key j', 'key c', 'dump copied', 'key G', 'dump after', 'key q'],
+               args=['--profiles', 'member-01', '--regions', 'us-east-1,eu-west-1'], region=None,
+               env=env_for(e), cols=120, rows=36)
+    import re
+    n = re.search(r'(\d+) contexts', s.screen('after') or '')
+    has(s.screen('before'), '2 contexts', 'two regions named: two contexts')
+    import base64
+    has(s.screen('copied'), 'Copied account ID %s' % fleet.account(1), 'c on a row copies its account ID')
+    t.ok(b'\x1b]52;c;' + base64.b64encode(fleet.account(1).encode()) + b'\x07' in s.terminal_output(),
+         'as an OSC 52 sequence with its base64')
+    t.ok(n and int(n.group(1)) >= len(fleet.REGIONS), 'G adds every Security Hub region of member-01', s.screen('after'))
+    has(s.screen('after'), 'Added %d contexts' % (int(n.group(1)) - 2 if n else 0), 'and says how many it added')
+    read = {c['region'] for c in calls(e, 'ListInvitations') if c['account'] == fleet.account(1)}
+    t.ok(set(fleet.REGIONS) <= read, 'and reads every one of them', sorted(read))
     s.cleanup()
 finally:
     e.stop()

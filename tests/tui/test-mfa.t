@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import Emulator, Script, Tap, calls, emutest, shtui_env  # noqa: E402
+from tuitest import Emulator, Script, Tap, box_faults, calls, emutest, shtui_env, too_wide  # noqa: E402
 
 t = Tap()
 MFA_ROLE = 'arn:aws:iam::444444444444:role/EmuDemoMFA'
@@ -66,6 +66,19 @@ try:
     c = s.screen('cancelled')
     t.ok(c is not None and 'No MFA code was entered' in c, 'Esc cancels with the reason on screen', c)
     t.eq(s.rc, 0, 'and q still exits cleanly')
+    s.cleanup()
+
+    # The prompt lays out at every size, and after resizes.
+    sizes = [(80, 24), (64, 20), (60, 18), (200, 60), (300, 100), (80, 24)]
+    lines = ['until MFA code needed']
+    for cols, rows in sizes:
+        lines += ['now resize %d %d' % (cols, rows), 'now dump mfa-%dx%d' % (cols, rows)]
+    s = Script(e, lines + ['now key Esc', 'key q'], args=['--profile', 'mfa'], region=None, env=env,
+               timeout=30)
+    for cols, rows in sizes:
+        sc = s.screen('mfa-%dx%d' % (cols, rows)) or ''
+        t.ok('MFA code needed' in sc and 'Esc cancel' in sc and not box_faults(sc) and not too_wide(sc, cols),
+             'at %dx%d the MFA prompt is whole' % (cols, rows), '\n'.join(box_faults(sc)) + '\n' + sc)
     s.cleanup()
 finally:
     e.stop()

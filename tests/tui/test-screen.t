@@ -71,6 +71,33 @@ try:
 finally:
     e.stop()
 
+# --- help scrolls, says where it is, and closes only on ?, q or Esc
+e = Emulator()
+try:
+    s = Script(e, ['key ?', 'dump h1', 'key j', 'dump h2', 'key PgDn', 'dump hpg', 'key End', 'dump hend',
+                   'key Home', 'dump hhome', 'key x', 'key a', 'dump hx', 'key ?', 'dump closed',
+                   'key ?', 'key Esc', 'dump esc', 'key q'], cols=80, rows=24)
+    import re
+
+    def where(name):
+        m = re.search(r'(\d+)-(\d+) of (\d+)', s.screen(name) or '')
+        return tuple(int(x) for x in m.groups()) if m else None
+    first, second, paged, end = where('h1'), where('h2'), where('hpg'), where('hend')
+    t.ok(first and first[0] == 1 and first[1] < first[2], 'at 80x24 help says which lines it shows', s.screen('h1'))
+    t.ok(second and second[0] == 2, 'j scrolls one line', s.screen('h2'))
+    t.ok(paged and paged[0] > 2, 'PgDn scrolls a page', s.screen('hpg'))
+    t.ok(end and end[1] == end[2], 'End shows the last lines', s.screen('hend'))
+    has(s.screen('hend'), 'Mouse:', 'the last line is reached')
+    t.eq(where('hhome')[0] if where('hhome') else None, 1, 'Home goes back to the top')
+    has(s.screen('hx'), 'Keys', 'other keys leave help open (x and a do nothing)')
+    hasnt(s.screen('closed'), '┌ Keys', '? closes help')
+    hasnt(s.screen('esc'), '┌ Keys', 'Esc closes help')
+    t.eq([c['operation'] for c in calls(e) if c['operation'] in ('DeleteInvitations', 'AcceptAdministratorInvitation')],
+         [], 'keys typed into help sent nothing')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- accept end to end, then the service's state
 e = Emulator()
 try:
@@ -80,6 +107,8 @@ try:
     has(acc, 'Status          Enabled', 'after accept the page shows what the service says: Enabled')
     has(acc, 'Pending invitations (1)', 'the accepted invitation left the pending list')
     has(acc, 'Accept [● On ]', 'the toggle follows the administrator')
+    has(acc, '[ Update ]', 'after the acceptance the panel offers Update for the administrator it shows')
+    hasnt(acc, 'Decline invitation ]', 'and no Decline button, which would act on another invitation')
     st = e.ctl('GET', 'state')
     admin = st['accounts']['111111111111']['regions']['us-east-1']['administrator']
     t.ok(admin and admin['AccountId'] == A1, 'the service has the new administrator', admin)
@@ -129,6 +158,43 @@ try:
     has(s.screen('after'), 'Disassociated from administrator 333333333333', 'disassociated')
     t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 0, 'the refused accept was never sent')
     t.eq(len(calls(e, 'DisassociateFromAdministratorAccount')), 1, 'one disassociate sent')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- with an administrator the panel's buttons act on it; other invitations are declined from the list
+e = Emulator(seed_with(lambda d: member(d)['regions']['eu-central-1'].__setitem__(
+    'invitations', [{'AccountId': A1, 'InvitationId': 'f' * 32,
+                     'InvitedAt': '2026-11-24T08:00:00Z', 'MemberStatus': 'Invited'}])))
+try:
+    s = Script(e, ['dump admin', 'key Tab', 'dump f1', 'key Tab', 'dump f2', 'key Tab', 'dump f3',
+                   'key d', 'dump decline', 'key y', 'dump declined', 'key q'], region='eu-central-1')
+    a = s.screen('admin')
+    has(a, '[ Update ]', 'with an administrator the panel offers Update')
+    hasnt(a, 'Decline invitation ]', 'and no Decline button that would act on another invitation')
+    hasnt(a, 'Accept invitation ]', 'nor Accept invitation')
+    d = s.screen('decline')
+    has(d, 'Decline invitation?', 'd on the list asks to decline the selected invitation')
+    has(d, 'Administrator   ' + A1, 'naming the inviting account, not the panel\'s administrator')
+    dec = calls(e, 'DeclineInvitations')
+    t.ok(len(dec) == 1 and dec[0]['params'].get('AccountIds') == [A1], 'the decline names ' + A1, dec)
+    admin = e.ctl('GET', 'state')['accounts']['111111111111']['regions']['eu-central-1']['administrator']
+    t.ok(admin and admin['AccountId'] == '333333333333', 'the administrator is untouched', admin)
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- messages that live as long as their cause
+e = Emulator()
+try:
+    s = Script(e, ['key a', 'dump refused', 'key Space', 'dump on', 'key A', 'dump page-key', 'key F',
+                   'dump fleet', 'key a', 'dump fleet-key', 'key F', 'dump page', 'key q'])
+    has(s.screen('refused'), 'Accept invitation is disabled until Accept is on', 'a with Accept off says why')
+    hasnt(s.screen('on'), 'disabled until Accept is on', 'the message goes once Accept is on')
+    has(s.screen('page-key'), 'A and D work on the fleet screen', 'A on the page says where it works')
+    hasnt(s.screen('fleet'), 'A and D work on the fleet screen', 'and the message goes on the fleet')
+    has(s.screen('fleet-key'), 'That key works on the Settings -> Accounts page', 'a on the fleet says where it works')
+    hasnt(s.screen('page'), 'That key works', 'and the message goes on the page')
     s.cleanup()
 finally:
     e.stop()
@@ -206,7 +272,9 @@ try:
                    'key Esc', 'key r', 'dump refreshed', 'key q'])
     has(s.screen('enter-toggle'), 'Accept [● On ]', 'Tab to the toggle, Enter turns it on')
     has(s.screen('enter-accept'), 'Accept invitation?', 'Tab to Accept invitation, Enter asks to confirm')
-    has(s.screen('refreshed'), 'Reading us-east-1 again.', 'r reads the page again')
+    has(s.screen('refreshed'), 'Read us-east-1 again: 2 pending invitations.',
+        'r reads the page again, and "Reading us-east-1 again." becomes the result')
+    hasnt(s.screen('refreshed'), 'Reading', 'no "Reading..." is left once the reads are over')
     t.eq(len(calls(e, 'ListInvitations')), 2, 'r sent ListInvitations again')
     t.eq(len(calls(e, 'GetCallerIdentity')), 1, 'the acting account is asked once')
     s.cleanup()
@@ -222,6 +290,53 @@ try:
     has(s.screen('picker'), 'us-east-1', 'listing the Security Hub regions')
     t.ok(s.screen('moved') is not None and 'us-east-1' not in s.screen('moved').splitlines()[0],
          'choosing a region switches the page', s.screen('moved'))
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the region picker: type to jump, Home and End
+e = Emulator()
+try:
+    s = Script(e, ['key g', 'type eu-w', 'dump jumped', 'key Enter', 'dump euw', 'key g', 'key End', 'dump end',
+                   'key Home', 'dump home', 'key End', 'key Enter', 'dump last', 'key g', 'type zz', 'key Backspace',
+                   'dump backspace', 'key Esc', 'dump cleared', 'key Esc', 'key q'])
+    has(s.screen('jumped'), '▸ eu-west-1', 'typing eu-w selects the first match, eu-west-1')
+    has(s.screen('jumped'), 'Jump: eu-w_', 'and shows what was typed')
+    has(s.screen('euw'), '·  eu-west-1', 'Enter switches the page to eu-west-1')
+    import re
+    first = re.findall(r'│[▸ ] ([a-z]{2}(?:-[a-z]+)+-\d)', s.screen('home') or '')
+    has(s.screen('home'), '│▸ ' + (first[0] if first else '?'), 'Home selects the first region')
+    last = re.search(r'│▸ (\S+)', s.screen('end') or '')
+    t.ok(last and first and last.group(1) != first[0], 'End selects another, the last', s.screen('end'))
+    has(s.screen('last'), '·  ' + (last.group(1) if last else '?'), 'End then Enter switches to the last region')
+    has(s.screen('backspace'), 'Jump: z_', 'Backspace takes back a typed character')
+    has(s.screen('cleared'), 'Type to jump · Enter · Esc closes', 'Backspace and Esc clear what was typed; the picker stays')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- c copies the selected ID with OSC 52; --no-osc52 and SHTUI_NO_OSC52=1 turn it off
+import base64
+import re
+e = Emulator()
+try:
+    seq = b'\x1b]52;c;' + base64.b64encode(A1_INV.encode()) + b'\x07'
+    s = Script(e, ['key c', 'dump copied', 'key q'])
+    has(s.screen('copied'), 'Copied invitation ID ' + A1_INV, 'c says what it copied')
+    t.ok(seq in s.terminal_output(), 'the OSC 52 sequence with the base64 of the invitation ID is written')
+    out = s.terminal_output()
+    modes = re.findall(rb'\x1b\[\?([\d;]+)h', out)
+    mouse = {m for seq in modes for m in seq.split(b';') if m in (b'1000', b'1002', b'1003')}
+    t.ok(mouse == {b'1000'},
+         'mouse reporting is for clicks only (1000), no motion tracking', out[:400])
+    s.cleanup()
+    s = Script(e, ['key j', 'key c', 'dump off', 'key q'], args=['--no-osc52'])
+    has(s.screen('off'), 'copying through the terminal is off', '--no-osc52: c says copying is off')
+    t.ok(b'\x1b]52;' not in s.terminal_output(), '--no-osc52: nothing is written')
+    s.cleanup()
+    env = shtui_env(e, SHTUI_NO_OSC52='1')
+    s = Script(e, ['key c', 'key q'], env=env)
+    t.ok(b'\x1b]52;' not in s.terminal_output(), 'SHTUI_NO_OSC52=1: nothing is written')
     s.cleanup()
 finally:
     e.stop()
@@ -269,7 +384,7 @@ e = Emulator()
 try:
     s = Script(e, ['resize 40 10', 'dump tiny', 'key a', 'resize 100 30', 'dump back', 'key q'])
     golden('too-small', s.screen('tiny'))
-    has(s.screen('tiny'), 'Terminal too small (need 64×20', 'below the minimum: a clear message')
+    has(s.screen('tiny'), 'Terminal too small (need 60×18', 'below the minimum: a clear message')
     has(s.screen('back'), 'Pending invitations (2)', 'resized back: the page again')
     hasnt(s.screen('back'), 'invitation?', 'keys did nothing while too small')
     s.cleanup()

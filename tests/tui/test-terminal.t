@@ -165,6 +165,34 @@ finally:
     if e:
         e.stop()
 
+# The focus shows on every control, the disabled Accept invitation included,
+# in color and in monochrome.
+for mono in (False, True):
+    e = Emulator()
+    try:
+        extra = {'NO_COLOR': '1'} if mono else {}
+        env = shtui_env(e, TERM='tmux-256color', LANG='C.UTF-8', TZ='UTC',
+                        XDG_STATE_HOME=tempfile.mkdtemp(), PATH='/usr/bin:/bin', **extra)
+        tm = Tmux("'%s' --endpoint-url %s --region us-east-1" % (SHTUI, e.url), env, 80, 24)
+        scheme = 'monochrome' if mono else 'color'
+        button = '[ Accept invitation ]'
+        t.ok(ready(tm, button), '%s: the page shows Accept invitation, disabled' % scheme)
+        before = tm.attrs_before(button)
+        tm.keys('Tab', 'Tab')
+        deadline = time.monotonic() + 10
+        after = tm.attrs_before(button)
+        while time.monotonic() < deadline and after == before:
+            time.sleep(0.02)
+            after = tm.attrs_before(button)
+        t.ok(before is not None and 7 not in before and after is not None and 7 in after,
+             '%s: Tab to the disabled Accept invitation shows the focus (reverse video)' % scheme,
+             (before, after))
+        tm.keys('q')
+        tm.wait_for('[exit 0]', timeout=20)
+        tm.kill()
+    finally:
+        e.stop()
+
 # Not a terminal: a clear error pointing at the commands.
 e = Emulator()
 try:

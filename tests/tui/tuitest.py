@@ -56,14 +56,20 @@ class Script:
         if region:
             cmd += ['--region', region]
         cmd += list(args)
-        with open(os.devnull, 'w') as devnull:
-            p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=devnull,
+        # What shtui writes to the terminal, kept to look for sequences.
+        self.out_path = os.path.join(self.dir, 'terminal.out')
+        with open(self.out_path, 'wb') as out:
+            p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=out,
                                stderr=subprocess.PIPE, text=True, timeout=timeout)
         self.rc, self.stderr = p.returncode, p.stderr
 
     def screen(self, name):
         path = os.path.join(self.dir, name + '.txt')
         return open(path, encoding='utf-8', errors='replace').read() if os.path.exists(path) else None
+
+    def terminal_output(self):
+        """Every byte shtui wrote to the terminal."""
+        return open(self.out_path, 'rb').read()
 
     def audit(self):
         path = os.path.join(self.state, 'shtui', 'audit.log')
@@ -110,6 +116,36 @@ class Tmux:
             time.sleep(0.02)
         return None
 
+    def screen_sgr(self):
+        """The screen with its attributes as SGR escape sequences."""
+        return self.tmux('capture-pane', '-e', '-p', '-t', 't')
+
+    def attrs_before(self, text):
+        """The SGR parameters in force where text starts (since the last
+        reset), as a set of numbers; None when text is not on screen."""
+        import re
+        s = self.screen_sgr()
+        i = s.find(text)
+        if i < 0:
+            return None
+        head = s[:i]
+        reset = max(head.rfind('\x1b[0m'), head.rfind('\x1b[m'), head.rfind('\n'))
+        return {int(n) for seq in re.findall(r'\x1b\[([\d;]*)m', head[reset + 1:])
+                for n in seq.split(';') if n}
+
+    def wait_until(self, pred, timeout=10):
+        """Waits until pred(screen) holds; the screen, or None."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.screen()
+            if pred(s):
+                return s
+            time.sleep(0.02)
+        return None
+
+    def resize(self, cols, rows):
+        self.tmux('resize-window', '-t', 't', '-x', str(cols), '-y', str(rows))
+
     def pid(self):
         out = self.tmux('list-panes', '-t', 't', '-F', '#{pane_pid}').strip()
         return int(out) if out else None
@@ -117,3 +153,54 @@ class Tmux:
     def kill(self):
         self.tmux('kill-server')
         shutil.rmtree(os.path.dirname(self.sock), ignore_errors=True)
+
+
+def box_faults(screen):
+    """What is wrong with the boxes on a screen (Unicode frames): every
+    top-left corner needs its top-right corner on the same row, side
+    borders on every row below it, and both bottom corners; where a whole
+    box (a dialog) lies over another, what it covers is not asked for.
+    [] when every box is whole."""
+    rows = screen.split('\n')
+    width = max(len(r) for r in rows) + 1
+    rows = [r.ljust(width) for r in rows]
+
+    def walk(y, x, covered):
+        """The box from the corner at (y, x): (fault or None, rectangle)."""
+        row, depth, x2 = rows[y], 0, None
+        for k in range(x, len(row)):
+            if row[k] == '┌':
+                depth += 1
+            elif row[k] == '┐':
+                depth -= 1
+                if depth == 0:
+                    x2 = k
+                    break
+        if x2 is None:
+            return 'row %d: the box at column %d has no right corner' % (y, x), None
+        for yy in range(y + 1, len(rows)):
+            r = rows[yy]
+            if (r[x] == '└' or covered(yy, x)) and (r[x2] == '┘' or covered(yy, x2)) and \
+                    (r[x] == '└' or r[x2] == '┘'):
+                return None, (y, x, yy, x2)
+            left = r[x] in '│├' or covered(yy, x)
+            right = r[x2] in '│┤' or covered(yy, x2)
+            if not (left and right):
+                return 'row %d: the box from (%d,%d) lacks a side border' % (yy, x, y), None
+        return 'the box from (%d,%d) has no bottom' % (x, y), None
+
+    corners = [(y, x) for y, r in enumerate(rows) for x, ch in enumerate(r) if ch == '┌']
+    whole = []
+    for y, x in corners:
+        fault, rect = walk(y, x, lambda yy, xx: False)
+        if rect:
+            whole.append(rect)
+
+    def covered(yy, xx):
+        return any(a <= yy <= c and b <= xx <= d for a, b, c, d in whole)
+    return [f for f in (walk(y, x, covered)[0] for y, x in corners) if f]
+
+
+def too_wide(screen, cols):
+    """Rows wider than the terminal."""
+    return [r for r in screen.split('\n') if len(r) > cols]

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* view_details.c: the whole text of the last failure: operation, the service's code and message, our hint, request ID, time, where, and the logs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "audit.h"
+#include "ui.h"
+#include "widget.h"
+
+void view_details_open(struct ui *ui, struct context *c)
+{
+	ui->details_ctx = c;
+	ui->pager_top = 0;
+	ui->overlay = OVERLAY_DETAILS;
+}
+
+/* The failure to show: the context's own, or its profile's identity ask
+ * when that is the later one. */
+static const struct failure *which(const struct context *c)
+{
+	const struct failure *f = &c->failure, *id = &c->profile->id_failure;
+	if (failure_any(id) && (!failure_any(f) || id->when > f->when))
+		return id;
+	return failure_any(f) ? f : NULL;
+}
+
+#define MAX_ROWS 20
+
+static void details_draw(struct ui *ui, int rows, int cols)
+{
+	struct app *a = ui->app;
+	struct context *c = ui->details_ctx;
+	struct widget_pager_row r[MAX_ROWS];
+	size_t n = 0;
+	char what[160], code[160], when[128], where[256], attempts[32], debug[512];
+	if (a->status && *a->status)
+		r[n++] = (struct widget_pager_row){ "Status line", a->status,
+						    a->status_error ? ROLE_ERROR : ROLE_OK };
+	const struct failure *f = c ? which(c) : NULL;
+	if (c) {
+		snprintf(where, sizeof where, "profile %s, account %s, region %s", c->profile->name,
+			 c->profile->account ? c->profile->account : "unknown",
+			 f && f->region ? f->region : c->region);
+		r[n++] = (struct widget_pager_row){ "Where", where, ROLE_DIALOG };
+	}
+	if (f) {
+		snprintf(what, sizeof what, "%s failed", f->operation);
+		r[n++] = (struct widget_pager_row){ "Operation", what, ROLE_DIALOG_TITLE };
+		struct tm local, utc;
+		char l[64] = "", u[32] = "";
+		if (localtime_r(&f->when, &local) && gmtime_r(&f->when, &utc)) {
+			strftime(l, sizeof l, "%Y-%m-%d %H:%M:%S %Z", &local);
+			strftime(u, sizeof u, "%H:%M:%S UTC", &utc);
+		}
+		if (local.tm_gmtoff == 0)
+			snprintf(when, sizeof when, "%s", l);
+		else
+			snprintf(when, sizeof when, "%s (%s)", l, u);
+		r[n++] = (struct widget_pager_row){ "Time", when, ROLE_DIALOG };
+		if (f->code || f->http_status) {
+			if (f->http_status)
+				snprintf(code, sizeof code, "%.100s (HTTP %ld)", f->code ? f->code : "-",
+					 f->http_status);
+			else
+				snprintf(code, sizeof code, "%.100s", f->code);
+			r[n++] = (struct widget_pager_row){ "Code", code, ROLE_ERROR };
+		}
+		r[n++] = (struct widget_pager_row){ "Message", f->message ? f->message : "(none)", ROLE_DIALOG };
+		if (f->hint)
+			r[n++] = (struct widget_pager_row){ "Hint", f->hint, ROLE_WARN };
+		if (f->request_id)
+			r[n++] = (struct widget_pager_row){ "Request ID", f->request_id, ROLE_DIALOG };
+		snprintf(attempts, sizeof attempts, "%d", f->attempts);
+		r[n++] = (struct widget_pager_row){ "Requests", attempts, ROLE_DIALOG };
+	} else if (c) {
+		r[n++] = (struct widget_pager_row){ "", "No call has failed here.", ROLE_LABEL };
+	}
+	char *audit = audit_path();
+	r[n++] = (struct widget_pager_row){ "Audit log", audit ? audit : "(no home folder)", ROLE_DIALOG };
+	const char *log = getenv("SHTUI_LOG");
+	if (!a->opts.debug)
+		snprintf(debug, sizeof debug, "off (--debug turns it on; SHTUI_LOG names the file)");
+	else
+		snprintf(debug, sizeof debug, "%s", log && *log ? log : "standard error, shown after exit");
+	r[n++] = (struct widget_pager_row){ "Debug log", debug, ROLE_DIALOG };
+	widget_pager_draw(ui, rows, cols, "Details", r, n, 12);
+	free(audit);
+}
+
+static enum ui_next details_key(struct ui *ui, int key)
+{
+	bool close;
+	enum ui_next next = widget_pager_key(ui, key, &close);
+	if (close || key == 'i') {
+		ui->overlay = OVERLAY_NONE;
+		next = UI_NEXT_REDRAW;
+	}
+	return next;
+}
+
+static enum ui_next details_click(struct ui *ui, const struct ui_hit *hit)
+{
+	(void)ui;
+	(void)hit;
+	return UI_NEXT_NONE;
+}
+
+const struct view_ops view_details = {
+	.name = "details",
+	.draw = details_draw,
+	.key = details_key,
+	.click = details_click,
+};

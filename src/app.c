@@ -14,8 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "audit.h"
 #include "aws_config.h"
+#include "journal.h"
 #include "log.h"
 #include "sts.h"
 
@@ -132,8 +132,10 @@ static void context_free(struct context *c)
 	free(c->invs);
 	free(c->invs_error);
 	free(c->last_result);
-	free(c->change_params);
+	free(c->change_id);
 	free(c->change_target);
+	job_free(c->bulk_job);
+	free(c->call_id);
 	cJSON_Delete(c->call_result);
 	job_error_clear(&c->call_err);
 	free(c->call_note);
@@ -176,22 +178,20 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
-	/* Calls whose answer will never be read: the audit log says so. */
-	for (size_t i = 0; i < a->n_contexts; i++) {
+	/* Calls whose answer will never be read: the journal says so. */
+	for (size_t i = 0; a->journal && i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
-		if (c->change_in_flight < 0)
-			continue;
-		struct audit_entry e = {
-			.profile = c->profile->name, .account = c->profile->account,
-			.region = c->region,
-			.operation = shub_op_name((enum shub_op)c->change_in_flight),
-			.parameters = c->change_params,
-			.outcome = "unknown",
-			.detail = "shtui quit before the reply came",
-		};
 		struct buf err;
 		buf_init(&err);
-		audit_append(&e, &err);
+		if (c->bulk_job)
+			journal_outcome(a->journal, c->change_id, "not sent", NULL, NULL,
+					"shtui quit before it was sent", &err);
+		else if (c->change_in_flight >= 0 && c->change_id)
+			journal_outcome(a->journal, c->change_id, "unknown", NULL, NULL,
+					"shtui quit before the reply came", &err);
+		if (c->call_id && !c->call_done)
+			journal_outcome(a->journal, c->call_id, "unknown", NULL, NULL,
+					"shtui quit before the reply came", &err);
 		buf_done(&err);
 	}
 	worker_free(a->worker);
@@ -204,6 +204,9 @@ void app_free(struct app *a)
 	free(a->status);
 	free(a->bulk);
 	free(a->bulk_admin);
+	free(a->bulk_why);
+	free(a->group);
+	journal_close(a->journal);
 	free(a);
 }
 
@@ -375,66 +378,112 @@ int app_in_flight(const struct app *a)
 	return worker_pending(a->worker);
 }
 
-/* The audit log's parameters for an action, as JSON text (heap). */
-static char *action_params(enum shub_op op, const struct invitation *inv)
+struct app_pending {
+	struct context *c;
+	struct job *job;
+};
+
+static void refused(struct buf *why, const char *reason)
 {
-	cJSON *o = cJSON_CreateObject();
-	if (!o)
-		return NULL;
-	if (inv && (op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION || op == SHUB_ACCEPT_INVITATION)) {
-		cJSON_AddStringToObject(o, "AdministratorId", inv->account_id ? inv->account_id : "");
-		cJSON_AddStringToObject(o, "InvitationId", inv->invitation_id ? inv->invitation_id : "");
-	} else if (inv && (op == SHUB_DECLINE_INVITATIONS || op == SHUB_DELETE_INVITATIONS)) {
-		cJSON *ids = cJSON_AddArrayToObject(o, "AccountIds");
-		if (ids)
-			cJSON_AddItemToArray(ids, cJSON_CreateString(inv->account_id ? inv->account_id : ""));
-	}
-	char *s = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return s;
+	buf_printf(why, "Nothing was sent: the journal could not be written (%s). Every change "
+		   "is written there before it is sent; make room, or set XDG_STATE_HOME to a "
+		   "folder that can be written.", reason);
 }
 
-static void audit(struct app *a, struct context *c, enum shub_op op, const char *params,
-		  const char *outcome, const char *detail)
+/* The journal, opened at the first change. */
+static struct journal *app_journal(struct app *a, struct buf *why)
 {
-	struct audit_entry e = {
-		.profile = c->profile->name, .account = c->profile->account,
-		.region = c->region, .operation = shub_op_name(op), .parameters = params,
-		.outcome = outcome, .detail = detail,
+	if (!a->journal) {
+		struct buf err;
+		buf_init(&err);
+		a->journal = journal_open(NULL, 0, &err);
+		if (!a->journal)
+			refused(why, buf_str(&err));
+		buf_done(&err);
+	}
+	return a->journal;
+}
+
+/* Writes the intent of job `j` in `c` (not yet synced): its ID (heap),
+ * or NULL with `why` set. */
+static char *intent(struct app *a, struct context *c, const struct job *j, const char *target,
+		    struct buf *why)
+{
+	if (!app_journal(a, why))
+		return NULL;
+	char *params = shub_job_body(j);
+	struct journal_intent in = {
+		.frontend = a->frontend ? a->frontend : a->bulk ? "fleet" : "page",
+		.profile = c->profile->name,
+		.account = c->profile->account,
+		.region = c->region,
+		.endpoint = c->shub_url,
+		.operation = shub_op_name(shub_job_op(j)),
+		.parameters = params,
+		.target = target,
 	};
 	struct buf err;
 	buf_init(&err);
-	if (!audit_append(&e, &err))
-		app_status(a, true, "The audit log could not be written: %s", buf_str(&err));
+	char *id = params ? journal_intent(a->journal, &in, &err) : NULL;
+	if (!id)
+		refused(why, params ? buf_str(&err) : "out of memory");
+	buf_done(&err);
+	free(params);
+	return id;
+}
+
+/* One sync makes every intent written so far durable. */
+static bool commit(struct app *a, struct buf *why)
+{
+	if (!app_journal(a, why))
+		return false;
+	struct buf err;
+	buf_init(&err);
+	bool ok = journal_sync(a->journal, &err);
+	if (!ok)
+		refused(why, buf_str(&err));
+	buf_done(&err);
+	return ok;
+}
+
+/* An intent whose call is not sent after all: its outcome says so. */
+static void not_sent(struct app *a, const char *id, const char *why)
+{
+	struct buf err;
+	buf_init(&err);
+	if (a->journal && id)
+		journal_outcome(a->journal, id, "not sent", NULL, NULL, why, &err);
 	buf_done(&err);
 }
 
-bool app_act(struct app *a, struct context *c, enum app_action act,
-	     const struct invitation *inv, struct buf *why)
+/* Checks that `act` may be sent in `c` now and builds its job; NULL
+ * with `why` set when it may not. */
+static struct job *change_job(struct app *a, struct context *c, enum app_action act,
+			      const struct invitation *inv, struct buf *why)
 {
 	if (a->opts.read_only) {
 		buf_puts(why, "shtui runs with --read-only: nothing that changes the service is sent.");
-		return false;
+		return NULL;
 	}
 	if (c->change_in_flight >= 0) {
 		buf_printf(why, "%s is still in flight in %s; wait for its answer.",
 			   shub_op_name((enum shub_op)c->change_in_flight), c->region);
-		return false;
+		return NULL;
 	}
 	if ((act == APP_ACCEPT || act == APP_DECLINE || act == APP_DELETE) &&
 	    (!inv || !inv->account_id || !inv->invitation_id)) {
 		buf_puts(why, "No invitation is selected.");
-		return false;
+		return NULL;
 	}
 	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status)) {
 		buf_printf(why, "Only one invitation can be accepted: %s is already the administrator "
 			   "account in %s. Disassociate from it first (turn Accept off, then Update).",
 			   c->admin.account_id, c->region);
-		return false;
+		return NULL;
 	}
 	if (act == APP_DISASSOCIATE && !c->admin.account_id) {
 		buf_printf(why, "There is no administrator account in %s to disassociate from.", c->region);
-		return false;
+		return NULL;
 	}
 	enum shub_op op;
 	struct shub_params p = { .enable_default_standards = -1 };
@@ -463,19 +512,69 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 		break;
 	}
 	struct job *j = shub_job_new(op, &p, c->shub_url, c->region, c->profile->source);
-	if (!j) {
+	if (!j)
 		buf_puts(why, "out of memory");
+	return j;
+}
+
+/* Writes a change's intent (not yet synced) and marks the context busy
+ * with it, so nothing else is sent there meanwhile. */
+static bool change_ahead(struct app *a, struct context *c, enum app_action act,
+			 const struct invitation *inv, const struct job *j, struct buf *why)
+{
+	const char *target = act == APP_DISASSOCIATE ? c->admin.account_id
+			     : inv ? inv->account_id : NULL;
+	char *id = intent(a, c, j, target, why);
+	if (!id)
+		return false;
+	free(c->change_id);
+	c->change_id = id;
+	set_str(&c->change_target, target);
+	c->change_act = act;
+	c->change_in_flight = shub_job_op(j);
+	return true;
+}
+
+/* A change whose intent was written is not sent after all. */
+static void change_drop(struct app *a, struct context *c, const char *why)
+{
+	not_sent(a, c->change_id, why);
+	free(c->change_id);
+	c->change_id = NULL;
+	c->change_in_flight = -1;
+	free(c->last_result);
+	c->last_result = dup0(why);
+	c->last_ok = false;
+}
+
+static void change_send(struct app *a, struct context *c, struct job *j)
+{
+	submit(a, c, j, KIND_CHANGE, NULL);
+	app_status(a, false, "%s sent in %s.", app_action_name((enum app_action)c->change_act),
+		   c->region);
+}
+
+bool app_act(struct app *a, struct context *c, enum app_action act,
+	     const struct invitation *inv, struct buf *why)
+{
+	struct job *j = change_job(a, c, act, inv, why);
+	if (!j)
+		return false;
+	if (!app_journal(a, why)) {
+		job_free(j);
 		return false;
 	}
-	free(c->change_params);
-	free(c->change_target);
-	c->change_params = action_params(op, inv);
-	c->change_target = dup0(act == APP_DISASSOCIATE ? c->admin.account_id
-				: inv ? inv->account_id : NULL);
-	c->change_act = act;
-	c->change_in_flight = op;
-	submit(a, c, j, KIND_CHANGE, NULL);
-	app_status(a, false, "%s sent in %s.", app_action_name(act), c->region);
+	journal_batch(a->journal);
+	if (!change_ahead(a, c, act, inv, j, why)) {
+		job_free(j);
+		return false;
+	}
+	if (!commit(a, why)) {
+		change_drop(a, c, buf_str(why));
+		job_free(j);
+		return false;
+	}
+	change_send(a, c, j);
 	return true;
 }
 
@@ -597,23 +696,20 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		a->no_credentials = true;
 }
 
-/* The outcome of a change, in words, and its audit line. */
+/* The outcome of a change, in words, and in the journal. */
 static void bulk_pump(struct app *a);
 
 static void apply_change(struct app *a, struct context *c, struct job *j)
 {
-	enum shub_op op = shub_job_op(j);
 	const char *target = c->change_target ? c->change_target : "";
 	struct buf msg;
 	buf_init(&msg);
 	bool ok = j->err.kind == JOB_ERR_NONE;
-	const char *outcome = ok ? "ok" : "error";
 	if (ok) {
 		const cJSON *un = cJSON_GetObjectItemCaseSensitive(j->result, "UnprocessedAccounts");
 		const cJSON *first = cJSON_IsArray(un) ? cJSON_GetArrayItem(un, 0) : NULL;
 		if (first) {
 			ok = false;
-			outcome = "error";
 			buf_printf(&msg, "%s in %s was not processed for %s: %s",
 				   app_action_name((enum app_action)c->change_act), c->region, target,
 				   jstr(first, "ProcessingResult") ? jstr(first, "ProcessingResult") : "");
@@ -639,7 +735,6 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	} else if (j->err.kind == JOB_ERR_UNKNOWN_OUTCOME) {
 		/* The request may have reached the service: neither done nor
 		 * failed. The page is read again below to show what it says. */
-		outcome = "unknown";
 		buf_printf(&msg, "The outcome of %s in %s is unknown (%s); the page was read again "
 			   "to show what the service says.",
 			   app_action_name((enum app_action)c->change_act), c->region,
@@ -655,9 +750,13 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	if (j->skew_seconds)
 		buf_printf(&msg, " This machine's clock is %ld s off; set it right.",
 			   j->skew_seconds < 0 ? -j->skew_seconds : j->skew_seconds);
-	char *detail = ok ? dup0(j->note) : j->err.kind == JOB_ERR_NONE ? dup0(buf_str(&msg)) : describe(j, c->region);
-	audit(a, c, op, c->change_params, outcome, detail);
-	free(detail);
+	struct buf jerr;
+	buf_init(&jerr);
+	if (a->journal && c->change_id && !journal_outcome_job(a->journal, c->change_id, j, &jerr))
+		buf_printf(&msg, " Its outcome could not be journaled: %s.", buf_str(&jerr));
+	buf_done(&jerr);
+	free(c->change_id);
+	c->change_id = NULL;
 	free(c->last_result);
 	c->last_result = buf_steal(&msg);
 	c->last_ok = ok;
@@ -683,9 +782,18 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 }
 
 /* A one-shot command's reply: kept whole for the output. */
-static void apply_call(struct context *c, struct job *j)
+static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	c->call_done = true;
+	if (c->call_id) {
+		struct buf err;
+		buf_init(&err);
+		if (a->journal && !journal_outcome_job(a->journal, c->call_id, j, &err))
+			app_status(a, true, "The outcome could not be journaled: %s", buf_str(&err));
+		buf_done(&err);
+		free(c->call_id);
+		c->call_id = NULL;
+	}
 	cJSON_Delete(c->call_result);
 	c->call_result = j->result;
 	j->result = NULL;
@@ -714,7 +822,7 @@ void app_apply(struct app *a, struct job *j)
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
 		else if (j->user_kind == KIND_CALL)
-			apply_call(c, j);
+			apply_call(a, c, j);
 		else
 			apply_read(a, c, j);
 	}
@@ -836,11 +944,83 @@ void app_identify(struct app *a, struct profile *p)
 	}
 }
 
+/* A call that is not sent: its context says why. */
+static void call_refused(struct context *c, const char *why)
+{
+	c->call_done = true;
+	job_error_clear(&c->call_err);
+	job_error_set(&c->call_err, JOB_ERR_CANCELLED, "%s", why);
+}
+
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p)
 {
 	c->call_done = false;
-	return submit(a, c, shub_job_new(op, p, c->shub_url, c->region, c->profile->source),
-		      KIND_CALL, NULL);
+	struct job *j = shub_job_new(op, p, c->shub_url, c->region, c->profile->source);
+	if (!j || !shub_op_changes_state(op))
+		return submit(a, c, j, KIND_CALL, NULL);
+	bool alone = a->group_depth == 0;
+	if (alone)
+		app_group_begin(a);
+	struct buf why;
+	buf_init(&why);
+	const char *target = p->administrator_id ? p->administrator_id
+			     : p->n_account_ids ? p->account_ids[0] : NULL;
+	char *id = intent(a, c, j, target, &why);
+	struct app_pending *g = id ? realloc(a->group, (a->n_group + 1) * sizeof *g) : NULL;
+	bool ok = g != NULL;
+	if (g) {
+		a->group = g;
+		a->group[a->n_group++] = (struct app_pending){ c, j };
+		free(c->call_id);
+		c->call_id = id;
+	} else {
+		if (id)
+			buf_puts(&why, "out of memory");
+		not_sent(a, id, buf_str(&why));
+		call_refused(c, buf_str(&why));
+		free(id);
+		job_free(j);
+	}
+	buf_done(&why);
+	if (alone)
+		ok = app_group_end(a) && ok;
+	return ok;
+}
+
+void app_group_begin(struct app *a)
+{
+	struct buf why;
+	buf_init(&why);
+	/* A journal that cannot be opened refuses each call of the group. */
+	if (a->group_depth++ == 0 && app_journal(a, &why))
+		journal_batch(a->journal);
+	buf_done(&why);
+}
+
+bool app_group_end(struct app *a)
+{
+	if (--a->group_depth > 0)
+		return true;
+	struct buf why;
+	buf_init(&why);
+	bool ok = a->n_group == 0 || commit(a, &why);
+	for (size_t i = 0; i < a->n_group; i++) {
+		struct context *c = a->group[i].c;
+		if (ok) {
+			submit(a, c, a->group[i].job, KIND_CALL, NULL);
+			continue;
+		}
+		not_sent(a, c->call_id, buf_str(&why));
+		free(c->call_id);
+		c->call_id = NULL;
+		call_refused(c, buf_str(&why));
+		job_free(a->group[i].job);
+	}
+	free(a->group);
+	a->group = NULL;
+	a->n_group = 0;
+	buf_done(&why);
+	return ok;
 }
 
 bool app_call_identity(struct app *a, struct context *c)
@@ -888,6 +1068,52 @@ bool app_bulk_applies(const struct context *c, enum app_action act, const char *
 	return true;
 }
 
+/* Intents written ahead of a bulk action's calls, per group: one sync
+ * covers them all, then they go out as room allows. */
+#define BULK_AHEAD 256
+
+/* Journals the intents of the next bulk contexts, one sync for all. */
+static void bulk_ahead(struct app *a)
+{
+	size_t from = a->bulk_journaled, to = from + BULK_AHEAD;
+	if (to > a->n_bulk)
+		to = a->n_bulk;
+	enum app_action act = (enum app_action)a->bulk_act;
+	struct buf why;
+	buf_init(&why);
+	for (size_t i = from; i < to; i++) {
+		struct context *c = a->bulk[i];
+		const struct invitation *inv = app_invitation_from(c, a->bulk_admin);
+		struct job *j = NULL;
+		buf_reset(&why);
+		if (inv && app_bulk_applies(c, act, a->bulk_admin) &&
+		    (j = change_job(a, c, act, inv, &why)) && change_ahead(a, c, act, inv, j, &why)) {
+			c->bulk_job = j;
+			continue;
+		}
+		job_free(j);
+		free(c->last_result);
+		c->last_result = dup0(why.len ? buf_str(&why) : "not sent: the invitation is no longer pending");
+		c->last_ok = false;
+	}
+	a->bulk_journaled = to;
+	buf_reset(&why);
+	if (!commit(a, &why)) {
+		for (size_t i = from; i < to; i++) {
+			struct context *c = a->bulk[i];
+			if (!c->bulk_job)
+				continue;
+			change_drop(a, c, buf_str(&why));
+			job_free(c->bulk_job);
+			c->bulk_job = NULL;
+		}
+		a->bulk_stopped = true;
+		free(a->bulk_why);
+		a->bulk_why = dup0(buf_str(&why));
+	}
+	buf_done(&why);
+}
+
 /* Sends the next bulk calls while there is room under the bound. */
 static void bulk_pump(struct app *a)
 {
@@ -896,26 +1122,31 @@ static void bulk_pump(struct app *a)
 	for (size_t i = 0; i < a->n_bulk; i++)
 		busy += a->bulk[i]->in_bulk;
 	while (!a->bulk_stopped && a->bulk_next < a->n_bulk && busy < room) {
-		struct context *c = a->bulk[a->bulk_next++];
-		const struct invitation *inv = app_invitation_from(c, a->bulk_admin);
-		struct buf why;
-		buf_init(&why);
-		if (inv && app_bulk_applies(c, (enum app_action)a->bulk_act, a->bulk_admin) &&
-		    app_act(a, c, (enum app_action)a->bulk_act, inv, &why)) {
-			c->in_bulk = true;
-			a->bulk_sent++;
-			busy++;
-		} else {
-			free(c->last_result);
-			c->last_result = dup0(why.len ? buf_str(&why) : "not sent: the invitation is no longer pending");
-			c->last_ok = false;
-			a->bulk_failed++;
+		if (a->bulk_next == a->bulk_journaled) {
+			bulk_ahead(a);
+			if (a->bulk_stopped)
+				break;
 		}
-		buf_done(&why);
+		struct context *c = a->bulk[a->bulk_next++];
+		struct job *j = c->bulk_job;
+		if (!j) {
+			a->bulk_failed++;
+			continue;
+		}
+		c->bulk_job = NULL;
+		c->in_bulk = true;
+		a->bulk_sent++;
+		busy++;
+		change_send(a, c, j);
 	}
 	if (busy == 0 && (a->bulk_stopped || a->bulk_next >= a->n_bulk)) {
 		for (size_t i = 0; i < a->n_bulk; i++) {
 			struct context *c = a->bulk[i];
+			if (c->bulk_job) {
+				change_drop(a, c, a->bulk_why ? a->bulk_why : "stopped before it was sent");
+				job_free(c->bulk_job);
+				c->bulk_job = NULL;
+			}
 			if (!c->reread)
 				continue;
 			c->reread = false;
@@ -924,14 +1155,17 @@ static void bulk_pump(struct app *a)
 			else
 				app_refresh(a, c);
 		}
-		app_status(a, a->bulk_failed > 0, "%s from %s: %zu done, %zu failed, %zu not sent.",
+		app_status(a, a->bulk_failed > 0 || a->bulk_why, "%s from %s: %zu done, %zu failed, %zu not sent.%s%s",
 			   app_action_name((enum app_action)a->bulk_act), a->bulk_admin, a->bulk_ok,
-			   a->bulk_failed, a->n_bulk - a->bulk_next);
+			   a->bulk_failed, a->n_bulk - a->bulk_next, a->bulk_why ? " " : "",
+			   a->bulk_why ? a->bulk_why : "");
 		free(a->bulk);
 		a->bulk = NULL;
-		a->n_bulk = a->bulk_next = 0;
+		a->n_bulk = a->bulk_next = a->bulk_journaled = 0;
 		free(a->bulk_admin);
 		a->bulk_admin = NULL;
+		free(a->bulk_why);
+		a->bulk_why = NULL;
 	}
 	a->dirty = true;
 }
@@ -951,7 +1185,12 @@ void app_bulk_start(struct app *a, enum app_action act, const char *admin,
 	}
 	memcpy(a->bulk, ctxs, n * sizeof *ctxs);
 	a->n_bulk = n;
-	a->bulk_next = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
+	a->bulk_next = a->bulk_journaled = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
+	struct buf why;
+	buf_init(&why);
+	if (app_journal(a, &why))
+		journal_batch(a->journal);
+	buf_done(&why);
 	a->bulk_act = act;
 	a->bulk_stopped = false;
 	bulk_pump(a);

@@ -81,7 +81,8 @@ struct context {
 	int change_in_flight;      /* the state-changing op, -1 when none */
 	uint64_t change_seq;
 	int change_act;            /* enum app_action of the change in flight */
-	char *change_params;       /* its parameters as JSON, for the audit log */
+	char *change_id;           /* its intent in the journal */
+	struct job *bulk_job;      /* a bulk call journaled ahead, not yet sent */
 	char *change_target;       /* the administrator account it names */
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
@@ -92,6 +93,7 @@ struct context {
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
+	char *call_id;             /* a state-changing call's intent in the journal */
 	cJSON *call_result;
 	struct job_error call_err;
 	char *call_note;
@@ -123,7 +125,16 @@ struct app {
 	char *bulk_admin;          /* the administrator it is for */
 	size_t bulk_sent, bulk_ok, bulk_failed;
 	bool bulk_stopped;
+	char *bulk_why;            /* why the rest was not sent (the journal), or NULL */
 	bool no_credentials;       /* the chain found nothing: say so once */
+	/* The journal: opened at the first change; the front end names itself
+	 * in each intent (NULL: the screen, "page" or "fleet"). */
+	struct journal *journal;
+	const char *frontend;
+	size_t bulk_journaled;     /* bulk contexts whose intents are written */
+	struct app_pending *group; /* calls journaled, sent at app_group_end() */
+	size_t n_group;
+	int group_depth;
 };
 
 /*
@@ -180,9 +191,20 @@ void app_bulk_start(struct app *a, enum app_action act, const char *admin,
 void app_bulk_stop(struct app *a);
 bool app_bulk_running(const struct app *a);
 
-/* Sends one call in a context for a one-shot command; the reply lands in
- * c->call_result or c->call_err (c->call_done set). UI thread. */
+/*
+ * Sends one call in a context for a one-shot command; the reply lands in
+ * c->call_result or c->call_err (c->call_done set). A state-changing call
+ * is journaled first: inside app_group_begin()/app_group_end() it waits
+ * for the group's one sync, else it is synced alone. When its intent
+ * cannot be made durable nothing is sent and c->call_err says why. UI thread.
+ */
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
+
+/* Group commit: the state-changing calls made between these are sent
+ * after one sync of their intents, at the end. False (nothing of the
+ * group sent, each context's error set) when the sync fails. UI thread. */
+void app_group_begin(struct app *a);
+bool app_group_end(struct app *a);
 /* The same for STS GetCallerIdentity. */
 bool app_call_identity(struct app *a, struct context *c);
 
@@ -198,7 +220,9 @@ void app_refresh(struct app *a, struct context *c);
  * (returns false, with the reason in `why`) when one is already in flight
  * for the context, when --read-only, or when the service's state forbids
  * it (accepting while an administrator is enabled). `inv` names the
- * invitation for accept/decline/delete. Appends an audit line. UI thread.
+ * invitation for accept/decline/delete. Its intent is made durable in
+ * the journal before it is sent; when it cannot be, nothing is sent
+ * (false, `why` says so). UI thread.
  */
 bool app_act(struct app *a, struct context *c, enum app_action act,
 	     const struct invitation *inv, struct buf *why);

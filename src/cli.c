@@ -17,6 +17,7 @@
 #include "aws_creds.h"
 #include "buf.h"
 #include "endpoint.h"
+#include "journal.h"
 #include "log.h"
 #include "output.h"
 #include "shub.h"
@@ -463,8 +464,44 @@ static int run_command(const struct command *cmd, const struct cli_args *a,
 		buf_done(&err);
 		return CLI_EXIT_OTHER;
 	}
+	/* A change is journaled, durably, before it is sent. */
+	struct journal *jr = NULL;
+	char *jid = NULL;
+	if (cmd->op != CMD_STS && shub_op_changes_state((enum shub_op)cmd->op)) {
+		char *params = shub_job_body(job);
+		struct journal_intent in = {
+			.frontend = "command", .profile = t.cfg.profile ? t.cfg.profile : "default",
+			.region = region,
+			.endpoint = t.shub.url, .operation = op_name, .parameters = params,
+			.target = a->administrator_id ? a->administrator_id
+				  : a->n_account_ids ? a->account_ids[0] : NULL,
+		};
+		jr = journal_open(NULL, 0, &err);
+		jid = jr ? journal_intent(jr, &in, &err) : NULL;
+		free(params);
+		if (!jid || !journal_sync(jr, &err)) {
+			char *safe = text_visible_dup(buf_str(&err));
+			fprintf(stderr, "\nNothing was sent: the journal could not be written (%s). Every "
+				"change is written there before it is sent; make room, or set "
+				"XDG_STATE_HOME to a folder that can be written.\n", safe ? safe : "");
+			free(safe);
+			if (jid)
+				journal_outcome(jr, jid, "not sent", NULL, NULL, "the journal could not be synced", &err);
+			journal_close(jr);
+			free(jid);
+			job_free(job);
+			worker_free(w);
+			target_done(&t);
+			buf_done(&err);
+			return CLI_EXIT_OTHER;
+		}
+	}
 	worker_submit(w, job);
 	job = wait_job(w);
+	if (jr && job)
+		journal_outcome_job(jr, jid, job, &err);
+	journal_close(jr);
+	free(jid);
 	if (!job) {
 		fprintf(stderr, "\ncannot wait for the reply: %s\n", strerror(errno));
 		rc = CLI_EXIT_OTHER;
@@ -631,6 +668,10 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		}
 		if (cmd) {
 			rc = usage_error("unexpected argument:", arg);
+			goto out;
+		}
+		if (strcmp(arg, "journal") == 0) {
+			rc = cli_journal_main(argc - i - 1, argv + i + 1, o);
 			goto out;
 		}
 		cmd = find_command(arg);

@@ -48,4 +48,8 @@ struct shub_params;
 int cli_fleet_run(const struct cli_options *opts, int op, const struct shub_params *p,
 		  int fmt, const char *op_name);
 
+/* `shtui journal [--unsettled] [--since TIME] [--output FMT]`: argv holds
+ * the words after "journal". Returns the exit status. Main thread only. */
+int cli_journal_main(int argc, char **argv, const struct cli_options *opts);
+
 #endif

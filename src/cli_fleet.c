@@ -28,6 +28,8 @@ static const char *error_code(const struct job_error *e)
 		return "CredentialsError";
 	case JOB_ERR_UNKNOWN_OUTCOME:
 		return "UnknownOutcome";
+	case JOB_ERR_CANCELLED:
+		return "NotSent";
 	default:
 		return "Error";
 	}
@@ -136,12 +138,16 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 	for (size_t i = 0; i < a->n_profiles; i++)
 		if (op >= 0)
 			app_identify(a, a->profiles[i]);
+	/* A change: every context's intent, one sync, then every call. */
+	a->frontend = "multi-context";
+	app_group_begin(a);
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		if (op < 0)
 			app_call_identity(a, a->contexts[i]);
 		else
 			app_call(a, a->contexts[i], (enum shub_op)op, p);
 	}
+	app_group_end(a);
 	app_wait_all(a);
 
 	int rc = CLI_EXIT_OK;

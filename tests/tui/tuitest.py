@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'cli'))
 
 from clitest import SHTUI, Emulator, Tap, emutest, shtui_env  # noqa: E402,F401
+import journaltest  # noqa: E402
 
 
 def seed_with(change):
@@ -65,11 +66,9 @@ class Script:
         path = os.path.join(self.dir, name + '.txt')
         return open(path, encoding='utf-8', errors='replace').read() if os.path.exists(path) else None
 
-    def audit(self):
-        path = os.path.join(self.state, 'shtui', 'audit.log')
-        if not os.path.exists(path):
-            return []
-        return [json.loads(line) for line in open(path)]
+    def journal(self):
+        """The journal's records (intents, outcomes, settlements)."""
+        return journaltest.read(self.state)
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -20,6 +20,7 @@
 #include "journal.h"
 #include "log.h"
 #include "output.h"
+#include "recover.h"
 #include "shub.h"
 #include "sts.h"
 #include "text.h"
@@ -720,6 +721,8 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 		goto out;
 	}
 	aws_creds_set_mfa_prompt(cli_mfa_prompt);
+	/* What an earlier run left unsettled is read and settled first. */
+	recover_report(o);
 	if (o->profiles || o->regions) {
 		struct shub_params p = {
 			.administrator_id = a.administrator_id,

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 # The journal of the one-shot commands: an intent before every change the emulator receives, an outcome after, and nothing sent when the journal cannot be written.
+import json
 import os
 import resource
 import shutil
@@ -11,7 +12,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import journaltest  # noqa: E402
-from clitest import Emulator, Tap, parse, shtui, shtui_env  # noqa: E402
+from clitest import Emulator, Tap, emutest, parse, shtui, shtui_env  # noqa: E402
 
 t = Tap()
 tmp = tempfile.mkdtemp(prefix='shtui-journal.')
@@ -87,6 +88,55 @@ try:
     first_call = min(c['time'] for c in changes(e, before))
     t.ok(all(i['time'] <= first_call for i in new), 'both written before the first call went out')
     t.eq(journaltest.compare(recs, e.calls()), [], 'and the journal still agrees with the emulator')
+
+    # An earlier run died with three changes in flight: the next start
+    # reports them, reads those contexts, settles each, sends nothing.
+    e.ctl('POST', 'state', json.load(open(emutest.DEMO)))
+    gone = subprocess.Popen(['true'])
+    gone.wait()
+    rec_dir = os.path.join(tmp, 'recover')
+    os.makedirs(os.path.join(rec_dir, 'shtui'), mode=0o700)
+    done_id = inv[('eu-west-1', A)]
+    rc, _, _ = shtui(e, 'accept-administrator-invitation', '--administrator-id', A, '--invitation-id',
+                     done_id, region='eu-west-1', env=shtui_env(e, XDG_STATE_HOME=os.path.join(tmp, 'elsewhere')))
+    dead = [('AcceptAdministratorInvitation', 'eu-west-1', {'AdministratorId': A, 'InvitationId': done_id}),
+            ('DeclineInvitations', 'ap-southeast-2', {'AccountIds': [B]}),
+            ('DeclineInvitations', 'us-east-1', {'AccountIds': [A]})]
+    with open(os.path.join(rec_dir, 'shtui', 'journal.jsonl'), 'w') as f:
+        for n, (op, region, params) in enumerate(dead):
+            f.write(json.dumps({'time': '2026-11-28T01:00:00.000Z', 'record': 'intent', 'id': 'gone-%d' % n,
+                                'pid': gone.pid, 'start': '1', 'batch': 'gone', 'frontend': 'command',
+                                'profile': 'default', 'account': None, 'region': region, 'endpoint': e.url,
+                                'operation': op, 'parameters': params, 'target': None}) + '\n')
+    env3 = shtui_env(e, XDG_STATE_HOME=rec_dir)
+    before = e.last_seq()
+    rc, out, err = shtui(e, 'get-invitations-count', env=env3)
+    t.ok(rc == 0 and '3 changes from an earlier run have an unknown outcome' in err,
+         'the next start reports the unsettled changes', err)
+    t.ok('1 done, 2 not done' in err, 'and settles them by reading: 1 done, 2 not done', err)
+    t.eq(changes(e, before), [], 'nothing was sent again')
+    sets = {r['id']: r for r in journaltest.read(rec_dir) if r['record'] == 'settlement'}
+    t.eq([sets.get('gone-%d' % n, {}).get('outcome') for n in range(3)], ['done', 'not done', 'not done'],
+         'each settlement is journaled')
+    t.ok('still pending' in sets.get('gone-1', {}).get('evidence', ''), 'with what the service showed', sets)
+    rc, out, err = shtui(e, 'get-invitations-count', env=env3)
+    t.ok(rc == 0 and 'earlier run' not in err, 'settled once: the start after says nothing', err)
+    rc, out, err = shtui(e, 'journal', '--unsettled', env=env3, endpoint=False, region=None)
+    t.eq((rc, parse(out)), (0, {'Records': []}), 'shtui journal --unsettled: nothing left')
+    rc, out, err = shtui(e, 'journal', '--since', '2026-11-28T01:00:00Z', '--output', 'text', env=env3,
+                         endpoint=False, region=None)
+    t.ok(rc == 0 and out.count('\tsettlement\t') == 3 and out.count('\tintent\t') == 3,
+         'shtui journal --output text: the intents and their settlements', out)
+    rc, out, err = shtui(e, 'journal', '--since', '2h', env=env3, endpoint=False, region=None)
+    t.ok(rc == 0 and len(parse(out)['Records']) == 3, '--since 2h: only the settlements just written', out)
+    rc, out, err = shtui(e, 'journal', '--since', 'yesterday', env=env3, endpoint=False, region=None)
+    t.ok(rc == 252 and '--since takes' in err, 'a bad --since is a usage error', err)
+    with open(os.path.join(rec_dir, 'shtui', 'audit.log'), 'w') as f:
+        f.write(json.dumps({'time': '2026-10-01T00:00:00Z', 'operation': 'DeclineInvitations',
+                            'outcome': 'ok'}) + '\n')
+    rc, out, err = shtui(e, 'journal', env=env3, endpoint=False, region=None)
+    t.ok(rc == 0 and parse(out)['Records'][0].get('record') == 'audit',
+         'the old audit.log is still shown, first', out[:300])
 
     # The journal cannot be written: nothing is sent.
     def refused(label, prefix=(), state_dir=None, preexec=None, multi=False):

@@ -49,8 +49,8 @@ enum {
 	X("get-master-account", SHUB_GET_MASTER_ACCOUNT, 0, 0,                 \
 	  "the same, with the legacy call (prints Master)")                   \
 	X("accept-administrator-invitation", SHUB_ACCEPT_ADMINISTRATOR_INVITATION, \
-	  ARG_ADMIN | ARG_INVITATION, 0,                                       \
-	  "accept an invitation: --administrator-id ID --invitation-id ID")    \
+	  ARG_ADMIN, ARG_INVITATION,                                           \
+	  "accept an invitation: --administrator-id ID [--invitation-id ID]")  \
 	X("accept-invitation", SHUB_ACCEPT_INVITATION, ARG_MASTER | ARG_INVITATION, 0, \
 	  "the same, with the legacy call: --master-id ID --invitation-id ID") \
 	X("decline-invitations", SHUB_DECLINE_INVITATIONS, ARG_ACCOUNTS, 0,    \
@@ -114,6 +114,8 @@ static void usage(FILE *out)
 		"administrator (master) account, the pending invitations, accept and decline.\n"
 		"\n"
 		"Commands (named and shaped as in 'aws securityhub' and 'aws sts'):\n");
+	fprintf(out, "  %-40s %s\n", "journal [--unsettled] [--since TIME]",
+		"the journal of state-changing calls");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
 	fprintf(out,
@@ -129,6 +131,8 @@ static void usage(FILE *out)
 		"  --cli-connect-timeout S  seconds to wait for a connection (default 5)\n"
 		"  --cli-read-timeout S   seconds a call may take in all (default 30)\n"
 		"  --max-concurrency N    calls in flight at once (default 16)\n"
+		"  --dry-run              print what a change would send where; send nothing\n"
+		"  --yes                  change several contexts without asking\n"
 		"  --debug                log requests and replies (secrets redacted) to\n"
 		"                         stderr, or to the file named by SHTUI_LOG\n"
 		"  -h, --help             show this help and exit\n"
@@ -616,6 +620,10 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 			o->read_only = true;
 			continue;
 		}
+		if (strcmp(arg, "--dry-run") == 0 || strcmp(arg, "--yes") == 0) {
+			*(arg[2] == 'd' ? &o->dry_run : &o->yes) = true;
+			continue;
+		}
 		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0 || strcmp(arg, "help") == 0) {
 			usage(stdout);
 			goto out;
@@ -723,15 +731,23 @@ int cli_main(int argc, char **argv, struct cli_options *o)
 	aws_creds_set_mfa_prompt(cli_mfa_prompt);
 	/* What an earlier run left unsettled is read and settled first. */
 	recover_report(o);
-	if (o->profiles || o->regions) {
-		struct shub_params p = {
-			.administrator_id = a.administrator_id,
-			.invitation_id = a.invitation_id,
-			.account_ids = a.account_ids,
-			.n_account_ids = a.n_account_ids,
-			.enable_default_standards = a.enable_default_standards,
-			.hub_arn = a.hub_arn,
-		};
+	bool changes = cmd->op != CMD_STS && shub_op_changes_state((enum shub_op)cmd->op);
+	if (o->dry_run && !changes) {
+		rc = usage_error("--dry-run belongs to the commands that change state", NULL);
+		goto out;
+	}
+	bool by_admin = cmd->op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION && !(a.given & ARG_INVITATION);
+	struct shub_params p = {
+		.administrator_id = a.administrator_id,
+		.invitation_id = a.invitation_id,
+		.account_ids = a.account_ids,
+		.n_account_ids = a.n_account_ids,
+		.enable_default_standards = a.enable_default_standards,
+		.hub_arn = a.hub_arn,
+	};
+	if (changes && (o->dry_run || o->profiles || o->regions || by_admin)) {
+		rc = cli_plan_run(o, cmd->op, &p, fmt);
+	} else if (o->profiles || o->regions) {
 		rc = cli_fleet_run(o, cmd->op == CMD_STS ? -1 : cmd->op, &p, fmt,
 				   cmd->op == CMD_STS ? "GetCallerIdentity"
 						      : shub_op_name((enum shub_op)cmd->op));

@@ -81,7 +81,7 @@ static char *hint_for(const struct app *a, const struct context *c)
 
 /* One context's object: Profile, Region, Account, then the reply's keys
  * or an Error. */
-static cJSON *context_json(const struct app *a, const struct context *c)
+cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
@@ -92,6 +92,8 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 		cJSON_AddStringToObject(o, "Account", c->profile->account);
 	else
 		cJSON_AddNullToObject(o, "Account");
+	if (!reply)
+		return o;
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result) {
 		for (const cJSON *m = c->call_result->child; m; m = m->next)
 			cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, true));
@@ -112,28 +114,35 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 	return o;
 }
 
-int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params *p,
-		  int fmt, const char *op_name)
+struct app *cli_fleet_open(const struct cli_options *o, int *rc)
 {
 	struct buf err;
 	buf_init(&err);
 	struct app *a = app_new(o, &err);
 	if (!a) {
 		fprintf(stderr, "\n%s\n", buf_str(&err));
-		buf_done(&err);
-		return CLI_EXIT_OTHER;
-	}
-	size_t n = app_expand(a, &err);
-	if (err.len) {
+		*rc = CLI_EXIT_OTHER;
+	} else if (app_expand(a, &err), err.len) {
 		char *safe = text_visible_dup(buf_str(&err));
 		fprintf(stderr, "%s", safe ? safe : "");
 		free(safe);
 	}
-	if (n == 0) {
+	if (a && a->n_contexts == 0) {
 		app_free(a);
-		buf_done(&err);
-		return CLI_EXIT_CONFIG;
+		a = NULL;
+		*rc = CLI_EXIT_CONFIG;
 	}
+	buf_done(&err);
+	return a;
+}
+
+int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params *p,
+		  int fmt, const char *op_name)
+{
+	int rc = CLI_EXIT_OK;
+	struct app *a = cli_fleet_open(o, &rc);
+	if (!a)
+		return rc;
 	/* Every context at once: the worker bounds how many are in flight. */
 	for (size_t i = 0; i < a->n_profiles; i++)
 		if (op >= 0)
@@ -150,13 +159,12 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 	app_group_end(a);
 	app_wait_all(a);
 
-	int rc = CLI_EXIT_OK;
 	cJSON *all = cJSON_CreateArray();
 	struct buf out;
 	buf_init(&out);
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
-		cJSON *one = context_json(a, c);
+		cJSON *one = cli_fleet_context_json(a, c, true);
 		bool failed = c->call_err.kind != JOB_ERR_NONE || !c->call_result;
 		if (failed) {
 			rc = CLI_EXIT_SERVICE;
@@ -198,6 +206,5 @@ int cli_fleet_run(const struct cli_options *o, int op, const struct shub_params 
 		rc = CLI_EXIT_OTHER;
 	buf_done(&out);
 	app_free(a);
-	buf_done(&err);
 	return rc;
 }

@@ -78,7 +78,7 @@ try:
     # Several contexts: every intent, one batch, before any call goes out.
     before = e.last_seq()
     n_before = len(journaltest.intents(journaltest.read(state)))
-    rc, out, err = shtui(e, '--regions', 'us-east-1,ap-southeast-2', 'decline-invitations',
+    rc, out, err = shtui(e, '--regions', 'us-east-1,ap-southeast-2', '--yes', 'decline-invitations',
                          '--account-ids', B, env=env, region=None)
     t.eq(rc, 0, 'multi-context decline: exit 0')
     recs = journaltest.read(state)
@@ -142,7 +142,7 @@ try:
     def refused(label, prefix=(), state_dir=None, preexec=None, multi=False):
         before = e.last_seq()
         env2 = shtui_env(e, XDG_STATE_HOME=state_dir)
-        args = (['--regions', 'us-east-1,eu-west-1'] if multi else []) + \
+        args = (['--regions', 'us-east-1,ap-southeast-2', '--yes'] if multi else []) + \
             ['decline-invitations', '--account-ids', A]
         cmd = list(prefix) + [os.path.abspath(os.path.join(os.environ.get('top_builddir', '.'),
                                                            'src', 'shtui')),

@@ -152,7 +152,7 @@ size_t recover_run(const struct cli_options *opts, struct buf *report, struct bu
 			c = NULL;
 		}
 		if (c && c->reads_in_flight == 0 && c->admin_state == LOAD_NONE)
-			app_refresh(a, c);
+			app_refresh_fleet(a, c);
 		if (ctx && why) {
 			ctx[i] = c;
 			why[i] = c ? NULL : strdup(err.len ? buf_str(&err) : "out of memory");

@@ -46,7 +46,7 @@ def _key(op, region, params):
     return op, region, json.dumps(params, sort_keys=True)
 
 
-def compare(records, calls, account_of=None):
+def compare(records, calls, account_of=None, open_ok=False):
     """Holds the journal against the emulator's call log. Returns a list of
     problems (empty when they agree):
     - every state-changing call the emulator received has an intent for the
@@ -54,7 +54,8 @@ def compare(records, calls, account_of=None):
     - every intent has an outcome unless `open_ok` lists it;
     - every outcome "done" is a call the emulator answered with success.
     account_of maps an intent's profile to its account when the intent has
-    none (written before STS answered)."""
+    none (written before STS answered). With open_ok (a process killed
+    mid-run), intents may lack an outcome."""
     problems = []
     its = intents(records)
     outs = outcomes(records)
@@ -79,6 +80,8 @@ def compare(records, calls, account_of=None):
     for i in its:
         o = outs.get(i['id'])
         got = matched.get(i['id'], [])
+        if o is None and open_ok:
+            continue
         if o is None:
             problems.append('an intent without an outcome: %s %s %s' % (i['operation'], i['region'],
                                                                        i.get('parameters')))
@@ -90,3 +93,18 @@ def compare(records, calls, account_of=None):
         if o.get('outcome') == 'not sent' and got:
             problems.append('"not sent" but the service got it: %s %s' % (i['operation'], i['region']))
     return problems
+
+
+def quiet(emu, timeout=120):
+    """Waits until the emulator has answered every call it received."""
+    emu_wait = __import__('emutest').wait_for
+    emu_wait(lambda: all('duration_ms' in c for c in emu.calls()), timeout, 'the calls in flight to end')
+
+
+def count_in_log(path, op):
+    """How many calls of op the emulator's log file has (it grows as replies go out)."""
+    try:
+        with open(path) as f:
+            return sum(1 for line in f if '"%s"' % op in line)
+    except OSError:
+        return 0

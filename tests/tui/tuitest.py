@@ -36,9 +36,9 @@ class Script:
     NAME` lines are given a file in a temporary folder, read back after."""
 
     def __init__(self, emu, lines, args=(), cols=100, rows=30, region='us-east-1', env=None,
-                 timeout=60, ascii=False):
+                 timeout=60, ascii=False, state=None, background=False):
         self.dir = tempfile.mkdtemp(prefix='shtui-screen.')
-        self.state = os.path.join(self.dir, 'state')
+        self.state = state or os.path.join(self.dir, 'state')
         out = []
         for line in lines:
             words = line.split(' ')
@@ -57,6 +57,12 @@ class Script:
         if region:
             cmd += ['--region', region]
         cmd += list(args)
+        if background:
+            # Left running (self.proc), to be killed; its stderr goes to a file.
+            with open(os.devnull, 'w') as devnull, open(os.path.join(self.dir, 'stderr'), 'w') as err:
+                self.proc = subprocess.Popen(cmd, env=e, stdin=subprocess.DEVNULL, stdout=devnull,
+                                             stderr=err)
+            return
         with open(os.devnull, 'w') as devnull:
             p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=devnull,
                                stderr=subprocess.PIPE, text=True, timeout=timeout)

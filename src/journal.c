@@ -559,8 +559,8 @@ bool journal_sync(struct journal *j, struct buf *err)
 			buf_printf(err, "cannot sync %s: %s", j->path, strerror(errno));
 			return false;
 		}
+		j->syncs++;
 	}
-	j->syncs++;
 	j->dirty = false;
 	return true;
 }

@@ -101,6 +101,19 @@ try:
 finally:
     e.stop()
 
+# --- a journal that cannot be written: the accept is refused, nothing is sent
+e = Emulator()
+try:
+    blocker = os.path.join(e.dir, 'not-a-folder')
+    open(blocker, 'w').close()
+    s = Script(e, ['key Space', 'key a', 'key y', 'dump refused', 'key q'], state=os.path.join(blocker, 'state'))
+    has(s.screen('refused'), 'Nothing was sent: the journal could not be written',
+        'the screen says the journal could not be written')
+    t.eq(calls(e, 'AcceptAdministratorInvitation'), [], 'and no accept reached the service')
+    s.cleanup()
+finally:
+    e.stop()
+
 # --- decline and delete
 e = Emulator()
 try:

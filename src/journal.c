@@ -704,6 +704,12 @@ cJSON *journal_unsettled(const cJSON *records)
 		const char *id = rec_id(r);
 		if (!kind || !id || !open)
 			continue;
+		/* journal_load() keeps one copy of each intent: no search for
+		 * those; the outcomes mostly answer the oldest open ones. */
+		if (strcmp(kind, "intent") == 0) {
+			cJSON_AddItemToArray(open, cJSON_Duplicate(r, true));
+			continue;
+		}
 		cJSON *have = NULL;
 		int at = 0;
 		for (cJSON *o = open->child; o; o = o->next, at++) {
@@ -712,10 +718,7 @@ cJSON *journal_unsettled(const cJSON *records)
 				break;
 			}
 		}
-		if (strcmp(kind, "intent") == 0) {
-			if (!have)
-				cJSON_AddItemToArray(open, cJSON_Duplicate(r, true));
-		} else if (have && settles(r)) {
+		if (have && settles(r)) {
 			cJSON_DeleteItemFromArray(open, at);
 		} else if (have && strcmp(kind, "outcome") == 0) {
 			cJSON_DeleteItemFromObjectCaseSensitive(have, "outcome");

@@ -103,11 +103,15 @@ size_t recover_run(const struct cli_options *opts, struct buf *report, struct bu
 	cJSON *all = journal_load(NULL, &err);
 	cJSON *open = all ? journal_unsettled(all) : NULL;
 	cJSON_Delete(all);
-	/* Only the dead writers' intents: a live process settles its own. */
+	/* Only the dead writers' intents without any outcome: a live process
+	 * settles its own, and an "unknown" outcome was told to the user,
+	 * with the command that reads the state (shtui journal --unsettled
+	 * still lists it). */
 	cJSON *next;
 	for (cJSON *r = open ? open->child : NULL; r; r = next) {
 		next = r->next;
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "alive")))
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "alive")) ||
+		    cJSON_GetObjectItemCaseSensitive(r, "outcome"))
 			cJSON_Delete(cJSON_DetachItemViaPointer(open, r));
 	}
 	size_t n = open ? (size_t)cJSON_GetArraySize(open) : 0;

@@ -10,7 +10,7 @@
 
 /*
  * Finds the intents in the journal that a process no longer running left
- * without an outcome (or with "unknown"), reads their contexts from the
+ * without an outcome, reads their contexts from the
  * service (with `opts`' endpoint and files; a context that was reached at
  * another endpoint is left for a run that reaches it), and journals a
  * settlement for each the reading decides: "done" when the service shows

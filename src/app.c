@@ -1059,13 +1059,35 @@ const struct invitation *app_invitation_from(const struct context *c, const char
 	return NULL;
 }
 
+bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
+			  struct buf *why)
+{
+	const char *cur = c->admin.account_id;
+	if (act == APP_ACCEPT && cur && shub_status_enabled(c->admin.member_status)) {
+		if (why && admin && strcmp(cur, admin) == 0)
+			buf_printf(why, "%s is already the administrator account here.", cur);
+		else if (why)
+			buf_printf(why, "Another administrator account (%s) is enabled here; "
+				   "disassociate from it first.", cur);
+		return false;
+	}
+	if (!app_invitation_from(c, admin)) {
+		if (why)
+			buf_printf(why, "No invitation from %s is pending here.", admin ? admin : "");
+		return false;
+	}
+	if (c->change_in_flight >= 0) {
+		if (why)
+			buf_printf(why, "%s is still in flight here.",
+				   shub_op_name((enum shub_op)c->change_in_flight));
+		return false;
+	}
+	return true;
+}
+
 bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin)
 {
-	if (!app_invitation_from(c, admin) || c->change_in_flight >= 0)
-		return false;
-	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status))
-		return false;
-	return true;
+	return app_bulk_applies_why(c, act, admin, NULL);
 }
 
 /* Intents written ahead of a bulk action's calls, per group: one sync

@@ -179,6 +179,10 @@ const struct invitation *app_invitation_from(const struct context *c, const char
 /* Whether a bulk accept from `admin` applies to the context: its
  * invitation is pending and no other administrator is enabled. */
 bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin);
+/* The same, with the reason it does not apply appended to `why` (NULL ok):
+ * the rule the fleet's confirmation and the command line's plan share. */
+bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
+			  struct buf *why);
 
 /*
  * Starts a bulk accept or decline of `admin`'s invitations in the given

@@ -26,12 +26,6 @@ struct step {
 	char *why;                 /* skipped: the reason (heap) */
 };
 
-static bool pending(const struct context *c, const char *admin)
-{
-	const struct invitation *inv = app_invitation_from(c, admin);
-	return inv && shub_status_is(inv->member_status, "Invited");
-}
-
 /* Decides one context's step from what was read there. */
 static void plan_context(const struct context *c, enum shub_op op, const struct shub_params *want,
 			 struct step *s)
@@ -41,7 +35,6 @@ static void plan_context(const struct context *c, enum shub_op op, const struct 
 	s->op = op;
 	s->p = *want;
 	const char *admin = c->admin.account_id;
-	bool enabled = admin && shub_status_enabled(c->admin.member_status);
 	const char *read_err = c->invs_error ? c->invs_error : c->admin_error;
 	if (op == SHUB_ENABLE_SECURITY_HUB) {
 		if (c->hub == HUB_ENABLED)
@@ -54,14 +47,10 @@ static void plan_context(const struct context *c, enum shub_op op, const struct 
 	} else if (read_err) {
 		buf_printf(&why, "The state in %s could not be read: %s", c->region, read_err);
 	} else if (op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION || op == SHUB_ACCEPT_INVITATION) {
+		/* The fleet screen's rule, then the invitation the command named. */
 		const struct invitation *inv = app_invitation_from(c, want->administrator_id);
-		if (enabled && strcmp(admin, want->administrator_id) == 0)
-			buf_printf(&why, "%s is already the administrator account here.", admin);
-		else if (enabled)
-			buf_printf(&why, "Another administrator account (%s) is enabled here; "
-				   "disassociate from it first.", admin);
-		else if (!inv || !pending(c, want->administrator_id))
-			buf_printf(&why, "No invitation from %s is pending here.", want->administrator_id);
+		if (!app_bulk_applies_why(c, APP_ACCEPT, want->administrator_id, &why))
+			;
 		else if (want->invitation_id && strcmp(want->invitation_id, inv->invitation_id) != 0)
 			buf_printf(&why, "The pending invitation from %s here is %s, not %s.",
 				   want->administrator_id, inv->invitation_id, want->invitation_id);

@@ -378,87 +378,9 @@ int app_in_flight(const struct app *a)
 	return worker_pending(a->worker);
 }
 
-struct app_pending {
-	struct context *c;
-	struct job *job;
-};
-
-static void refused(struct buf *why, const char *reason)
-{
-	buf_printf(why, "Nothing was sent: the journal could not be written (%s). Every change "
-		   "is written there before it is sent; make room, or set XDG_STATE_HOME to a "
-		   "folder that can be written.", reason);
-}
-
-/* The journal, opened at the first change. */
-static struct journal *app_journal(struct app *a, struct buf *why)
-{
-	if (!a->journal) {
-		struct buf err;
-		buf_init(&err);
-		a->journal = journal_open(NULL, 0, &err);
-		if (!a->journal)
-			refused(why, buf_str(&err));
-		buf_done(&err);
-	}
-	return a->journal;
-}
-
-/* Writes the intent of job `j` in `c` (not yet synced): its ID (heap),
- * or NULL with `why` set. */
-static char *intent(struct app *a, struct context *c, const struct job *j, const char *target,
-		    struct buf *why)
-{
-	if (!app_journal(a, why))
-		return NULL;
-	char *params = shub_job_body(j);
-	struct journal_intent in = {
-		.frontend = a->frontend ? a->frontend : a->bulk ? "fleet" : "page",
-		.profile = c->profile->name,
-		.account = c->profile->account,
-		.region = c->region,
-		.endpoint = c->shub_url,
-		.operation = shub_op_name(shub_job_op(j)),
-		.parameters = params,
-		.target = target,
-	};
-	struct buf err;
-	buf_init(&err);
-	char *id = params ? journal_intent(a->journal, &in, &err) : NULL;
-	if (!id)
-		refused(why, params ? buf_str(&err) : "out of memory");
-	buf_done(&err);
-	free(params);
-	return id;
-}
-
-/* One sync makes every intent written so far durable. */
-static bool commit(struct app *a, struct buf *why)
-{
-	if (!app_journal(a, why))
-		return false;
-	struct buf err;
-	buf_init(&err);
-	bool ok = journal_sync(a->journal, &err);
-	if (!ok)
-		refused(why, buf_str(&err));
-	buf_done(&err);
-	return ok;
-}
-
-/* An intent whose call is not sent after all: its outcome says so. */
-static void not_sent(struct app *a, const char *id, const char *why)
-{
-	struct buf err;
-	buf_init(&err);
-	if (a->journal && id)
-		journal_outcome(a->journal, id, "not sent", NULL, NULL, why, &err);
-	buf_done(&err);
-}
-
 /* Checks that `act` may be sent in `c` now and builds its job; NULL
  * with `why` set when it may not. */
-static struct job *change_job(struct app *a, struct context *c, enum app_action act,
+struct job *app_change_job(struct app *a, struct context *c, enum app_action act,
 			      const struct invitation *inv, struct buf *why)
 {
 	if (a->opts.read_only) {
@@ -519,12 +441,12 @@ static struct job *change_job(struct app *a, struct context *c, enum app_action 
 
 /* Writes a change's intent (not yet synced) and marks the context busy
  * with it, so nothing else is sent there meanwhile. */
-static bool change_ahead(struct app *a, struct context *c, enum app_action act,
+bool app_change_ahead(struct app *a, struct context *c, enum app_action act,
 			 const struct invitation *inv, const struct job *j, struct buf *why)
 {
 	const char *target = act == APP_DISASSOCIATE ? c->admin.account_id
 			     : inv ? inv->account_id : NULL;
-	char *id = intent(a, c, j, target, why);
+	char *id = app_group_intent(a, c, j, target, why);
 	if (!id)
 		return false;
 	free(c->change_id);
@@ -536,9 +458,9 @@ static bool change_ahead(struct app *a, struct context *c, enum app_action act,
 }
 
 /* A change whose intent was written is not sent after all. */
-static void change_drop(struct app *a, struct context *c, const char *why)
+void app_change_drop(struct app *a, struct context *c, const char *why)
 {
-	not_sent(a, c->change_id, why);
+	app_group_not_sent(a, c->change_id, why);
 	free(c->change_id);
 	c->change_id = NULL;
 	c->change_in_flight = -1;
@@ -547,7 +469,7 @@ static void change_drop(struct app *a, struct context *c, const char *why)
 	c->last_ok = false;
 }
 
-static void change_send(struct app *a, struct context *c, struct job *j)
+void app_change_send(struct app *a, struct context *c, struct job *j)
 {
 	submit(a, c, j, KIND_CHANGE, NULL);
 	app_status(a, false, "%s sent in %s.", app_action_name((enum app_action)c->change_act),
@@ -557,24 +479,24 @@ static void change_send(struct app *a, struct context *c, struct job *j)
 bool app_act(struct app *a, struct context *c, enum app_action act,
 	     const struct invitation *inv, struct buf *why)
 {
-	struct job *j = change_job(a, c, act, inv, why);
+	struct job *j = app_change_job(a, c, act, inv, why);
 	if (!j)
 		return false;
-	if (!app_journal(a, why)) {
+	if (!app_group_journal(a, why)) {
 		job_free(j);
 		return false;
 	}
 	journal_batch(a->journal);
-	if (!change_ahead(a, c, act, inv, j, why)) {
+	if (!app_change_ahead(a, c, act, inv, j, why)) {
 		job_free(j);
 		return false;
 	}
-	if (!commit(a, why)) {
-		change_drop(a, c, buf_str(why));
+	if (!app_group_commit(a, why)) {
+		app_change_drop(a, c, buf_str(why));
 		job_free(j);
 		return false;
 	}
-	change_send(a, c, j);
+	app_change_send(a, c, j);
 	return true;
 }
 
@@ -697,8 +619,6 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 }
 
 /* The outcome of a change, in words, and in the journal. */
-static void bulk_pump(struct app *a);
-
 static void apply_change(struct app *a, struct context *c, struct job *j)
 {
 	const char *target = c->change_target ? c->change_target : "";
@@ -777,7 +697,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 			a->bulk_ok++;
 		else
 			a->bulk_failed++;
-		bulk_pump(a);
+		app_bulk_pump(a);
 	}
 }
 
@@ -944,83 +864,19 @@ void app_identify(struct app *a, struct profile *p)
 	}
 }
 
-/* A call that is not sent: its context says why. */
-static void call_refused(struct context *c, const char *why)
-{
-	c->call_done = true;
-	job_error_clear(&c->call_err);
-	job_error_set(&c->call_err, JOB_ERR_CANCELLED, "%s", why);
-}
-
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p)
 {
 	c->call_done = false;
 	struct job *j = shub_job_new(op, p, c->shub_url, c->region, c->profile->source);
 	if (!j || !shub_op_changes_state(op))
 		return submit(a, c, j, KIND_CALL, NULL);
-	bool alone = a->group_depth == 0;
-	if (alone)
-		app_group_begin(a);
-	struct buf why;
-	buf_init(&why);
-	const char *target = p->administrator_id ? p->administrator_id
-			     : p->n_account_ids ? p->account_ids[0] : NULL;
-	char *id = intent(a, c, j, target, &why);
-	struct app_pending *g = id ? realloc(a->group, (a->n_group + 1) * sizeof *g) : NULL;
-	bool ok = g != NULL;
-	if (g) {
-		a->group = g;
-		a->group[a->n_group++] = (struct app_pending){ c, j };
-		free(c->call_id);
-		c->call_id = id;
-	} else {
-		if (id)
-			buf_puts(&why, "out of memory");
-		not_sent(a, id, buf_str(&why));
-		call_refused(c, buf_str(&why));
-		free(id);
-		job_free(j);
-	}
-	buf_done(&why);
-	if (alone)
-		ok = app_group_end(a) && ok;
-	return ok;
+	return app_group_add(a, c, j, p->administrator_id ? p->administrator_id
+				    : p->n_account_ids ? p->account_ids[0] : NULL);
 }
 
-void app_group_begin(struct app *a)
+bool app_send_call(struct app *a, struct context *c, struct job *j)
 {
-	struct buf why;
-	buf_init(&why);
-	/* A journal that cannot be opened refuses each call of the group. */
-	if (a->group_depth++ == 0 && app_journal(a, &why))
-		journal_batch(a->journal);
-	buf_done(&why);
-}
-
-bool app_group_end(struct app *a)
-{
-	if (--a->group_depth > 0)
-		return true;
-	struct buf why;
-	buf_init(&why);
-	bool ok = a->n_group == 0 || commit(a, &why);
-	for (size_t i = 0; i < a->n_group; i++) {
-		struct context *c = a->group[i].c;
-		if (ok) {
-			submit(a, c, a->group[i].job, KIND_CALL, NULL);
-			continue;
-		}
-		not_sent(a, c->call_id, buf_str(&why));
-		free(c->call_id);
-		c->call_id = NULL;
-		call_refused(c, buf_str(&why));
-		job_free(a->group[i].job);
-	}
-	free(a->group);
-	a->group = NULL;
-	a->n_group = 0;
-	buf_done(&why);
-	return ok;
+	return submit(a, c, j, KIND_CALL, NULL);
 }
 
 bool app_call_identity(struct app *a, struct context *c)
@@ -1059,176 +915,3 @@ const struct invitation *app_invitation_from(const struct context *c, const char
 	return NULL;
 }
 
-bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
-			  struct buf *why)
-{
-	const char *cur = c->admin.account_id;
-	if (act == APP_ACCEPT && cur && shub_status_enabled(c->admin.member_status)) {
-		if (why && admin && strcmp(cur, admin) == 0)
-			buf_printf(why, "%s is already the administrator account here.", cur);
-		else if (why)
-			buf_printf(why, "Another administrator account (%s) is enabled here; "
-				   "disassociate from it first.", cur);
-		return false;
-	}
-	if (!app_invitation_from(c, admin)) {
-		if (why)
-			buf_printf(why, "No invitation from %s is pending here.", admin ? admin : "");
-		return false;
-	}
-	if (c->change_in_flight >= 0) {
-		if (why)
-			buf_printf(why, "%s is still in flight here.",
-				   shub_op_name((enum shub_op)c->change_in_flight));
-		return false;
-	}
-	return true;
-}
-
-bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin)
-{
-	return app_bulk_applies_why(c, act, admin, NULL);
-}
-
-/* Intents written ahead of a bulk action's calls, per group: one sync
- * covers them all, then they go out as room allows. */
-#define BULK_AHEAD 256
-
-/* Journals the intents of the next bulk contexts, one sync for all. */
-static void bulk_ahead(struct app *a)
-{
-	size_t from = a->bulk_journaled, to = from + BULK_AHEAD;
-	if (to > a->n_bulk)
-		to = a->n_bulk;
-	enum app_action act = (enum app_action)a->bulk_act;
-	struct buf why;
-	buf_init(&why);
-	for (size_t i = from; i < to; i++) {
-		struct context *c = a->bulk[i];
-		const struct invitation *inv = app_invitation_from(c, a->bulk_admin);
-		struct job *j = NULL;
-		buf_reset(&why);
-		if (inv && app_bulk_applies(c, act, a->bulk_admin) &&
-		    (j = change_job(a, c, act, inv, &why)) && change_ahead(a, c, act, inv, j, &why)) {
-			c->bulk_job = j;
-			continue;
-		}
-		job_free(j);
-		free(c->last_result);
-		c->last_result = dup0(why.len ? buf_str(&why) : "not sent: the invitation is no longer pending");
-		c->last_ok = false;
-	}
-	a->bulk_journaled = to;
-	buf_reset(&why);
-	if (!commit(a, &why)) {
-		for (size_t i = from; i < to; i++) {
-			struct context *c = a->bulk[i];
-			if (!c->bulk_job)
-				continue;
-			change_drop(a, c, buf_str(&why));
-			job_free(c->bulk_job);
-			c->bulk_job = NULL;
-		}
-		a->bulk_stopped = true;
-		free(a->bulk_why);
-		a->bulk_why = dup0(buf_str(&why));
-	}
-	buf_done(&why);
-}
-
-/* Sends the next bulk calls while there is room under the bound. */
-static void bulk_pump(struct app *a)
-{
-	int room = (a->opts.max_concurrency > 0 ? a->opts.max_concurrency : 16);
-	int busy = 0;
-	for (size_t i = 0; i < a->n_bulk; i++)
-		busy += a->bulk[i]->in_bulk;
-	while (!a->bulk_stopped && a->bulk_next < a->n_bulk && busy < room) {
-		if (a->bulk_next == a->bulk_journaled) {
-			bulk_ahead(a);
-			if (a->bulk_stopped)
-				break;
-		}
-		struct context *c = a->bulk[a->bulk_next++];
-		struct job *j = c->bulk_job;
-		if (!j) {
-			a->bulk_failed++;
-			continue;
-		}
-		c->bulk_job = NULL;
-		c->in_bulk = true;
-		a->bulk_sent++;
-		busy++;
-		change_send(a, c, j);
-	}
-	if (busy == 0 && (a->bulk_stopped || a->bulk_next >= a->n_bulk)) {
-		for (size_t i = 0; i < a->n_bulk; i++) {
-			struct context *c = a->bulk[i];
-			if (c->bulk_job) {
-				change_drop(a, c, a->bulk_why ? a->bulk_why : "stopped before it was sent");
-				job_free(c->bulk_job);
-				c->bulk_job = NULL;
-			}
-			if (!c->reread)
-				continue;
-			c->reread = false;
-			if (c->fleet_read)
-				app_refresh_fleet(a, c);
-			else
-				app_refresh(a, c);
-		}
-		app_status(a, a->bulk_failed > 0 || a->bulk_why, "%s from %s: %zu done, %zu failed, %zu not sent.%s%s",
-			   app_action_name((enum app_action)a->bulk_act), a->bulk_admin, a->bulk_ok,
-			   a->bulk_failed, a->n_bulk - a->bulk_next, a->bulk_why ? " " : "",
-			   a->bulk_why ? a->bulk_why : "");
-		free(a->bulk);
-		a->bulk = NULL;
-		a->n_bulk = a->bulk_next = a->bulk_journaled = 0;
-		free(a->bulk_admin);
-		a->bulk_admin = NULL;
-		free(a->bulk_why);
-		a->bulk_why = NULL;
-	}
-	a->dirty = true;
-}
-
-void app_bulk_start(struct app *a, enum app_action act, const char *admin,
-		    struct context *const *ctxs, size_t n)
-{
-	if (a->bulk || n == 0)
-		return;
-	a->bulk = calloc(n, sizeof *a->bulk);
-	a->bulk_admin = dup0(admin);
-	if (!a->bulk || !a->bulk_admin) {
-		free(a->bulk);
-		a->bulk = NULL;
-		app_status(a, true, "out of memory");
-		return;
-	}
-	memcpy(a->bulk, ctxs, n * sizeof *ctxs);
-	a->n_bulk = n;
-	a->bulk_next = a->bulk_journaled = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
-	struct buf why;
-	buf_init(&why);
-	if (app_journal(a, &why))
-		journal_batch(a->journal);
-	buf_done(&why);
-	a->bulk_act = act;
-	a->bulk_stopped = false;
-	bulk_pump(a);
-}
-
-void app_bulk_stop(struct app *a)
-{
-	if (!a->bulk)
-		return;
-	a->bulk_stopped = true;
-	app_status(a, false, "Stopped: no new calls are sent; %zu in flight will finish.",
-		   a->bulk_sent - a->bulk_ok - a->bulk_failed);
-	bulk_pump(a);
-}
-
-bool app_bulk_running(const struct app *a)
-{
-	return a->bulk != NULL;
-}

@@ -231,6 +231,33 @@ void app_refresh(struct app *a, struct context *c);
 bool app_act(struct app *a, struct context *c, enum app_action act,
 	     const struct invitation *inv, struct buf *why);
 
+/*
+ * Between app.c, app_group.c and app_bulk.c only (UI thread): a change is
+ * checked and built (app_change_job), its intent written and the context
+ * marked busy with it (app_change_ahead), then sent (app_change_send) or
+ * given up with a "not sent" outcome (app_change_drop). The journal side:
+ * app_group_journal opens it at the first change; app_group_intent writes
+ * an intent (heap ID, not yet synced); app_group_commit makes every intent
+ * written so far durable (one sync); app_group_not_sent records a call
+ * given up; app_group_add queues a one-shot call for the group's sync;
+ * app_send_call submits a one-shot call; app_bulk_pump sends the next
+ * bulk calls. Each failing one sets `why` for the user.
+ */
+struct job *app_change_job(struct app *a, struct context *c, enum app_action act,
+			   const struct invitation *inv, struct buf *why);
+bool app_change_ahead(struct app *a, struct context *c, enum app_action act,
+		      const struct invitation *inv, const struct job *j, struct buf *why);
+void app_change_drop(struct app *a, struct context *c, const char *why);
+void app_change_send(struct app *a, struct context *c, struct job *j);
+struct journal *app_group_journal(struct app *a, struct buf *why);
+char *app_group_intent(struct app *a, struct context *c, const struct job *j, const char *target,
+		       struct buf *why);
+bool app_group_commit(struct app *a, struct buf *why);
+void app_group_not_sent(struct app *a, const char *id, const char *why);
+bool app_group_add(struct app *a, struct context *c, struct job *j, const char *target);
+bool app_send_call(struct app *a, struct context *c, struct job *j);
+void app_bulk_pump(struct app *a);
+
 /* Applies a finished job from the worker. Takes ownership. UI thread. */
 void app_apply(struct app *a, struct job *job);
 

@@ -14,8 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "audit.h"
 #include "aws_config.h"
+#include "journal.h"
 #include "log.h"
 #include "creds/role.h"
 #include "sts.h"
@@ -188,8 +188,10 @@ static void context_free(struct context *c)
 	free(c->invs_error);
 	free(c->last_result);
 	failure_done(&c->failure);
-	free(c->change_params);
+	free(c->change_id);
 	free(c->change_target);
+	job_free(c->bulk_job);
+	free(c->call_id);
 	cJSON_Delete(c->call_result);
 	job_error_clear(&c->call_err);
 	free(c->call_note);
@@ -249,22 +251,20 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->n_asks; i++)
 		job_free(a->asks[i]);
 	free(a->asks);
-	/* Calls whose answer will never be read: the audit log says so. */
-	for (size_t i = 0; i < a->n_contexts; i++) {
+	/* Calls whose answer will never be read: the journal says so. */
+	for (size_t i = 0; a->journal && i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
-		if (c->change_in_flight < 0)
-			continue;
-		struct audit_entry e = {
-			.profile = c->profile->name, .account = c->profile->account,
-			.region = c->region,
-			.operation = shub_op_name((enum shub_op)c->change_in_flight),
-			.parameters = c->change_params,
-			.outcome = "unknown",
-			.detail = "shtui quit before the reply came",
-		};
 		struct buf err;
 		buf_init(&err);
-		audit_append(&e, &err);
+		if (c->bulk_job)
+			journal_outcome(a->journal, c->change_id, "not sent", NULL, NULL,
+					"shtui quit before it was sent", &err);
+		else if (c->change_in_flight >= 0 && c->change_id)
+			journal_outcome(a->journal, c->change_id, "unknown", NULL, NULL,
+					"shtui quit before the reply came", &err);
+		if (c->call_id && !c->call_done)
+			journal_outcome(a->journal, c->call_id, "unknown", NULL, NULL,
+					"shtui quit before the reply came", &err);
 		buf_done(&err);
 	}
 	worker_free(a->worker);
@@ -279,6 +279,9 @@ void app_free(struct app *a)
 	free(a->bulk);
 	free(a->bulk_admin);
 	free(a->warnings);
+	free(a->bulk_why);
+	free(a->group);
+	journal_close(a->journal);
 	free(a);
 }
 
@@ -477,66 +480,34 @@ int app_in_flight(const struct app *a)
 	return worker_pending(a->worker);
 }
 
-/* The audit log's parameters for an action, as JSON text (heap). */
-static char *action_params(enum shub_op op, const struct invitation *inv)
-{
-	cJSON *o = cJSON_CreateObject();
-	if (!o)
-		return NULL;
-	if (inv && (op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION || op == SHUB_ACCEPT_INVITATION)) {
-		cJSON_AddStringToObject(o, "AdministratorId", inv->account_id ? inv->account_id : "");
-		cJSON_AddStringToObject(o, "InvitationId", inv->invitation_id ? inv->invitation_id : "");
-	} else if (inv && (op == SHUB_DECLINE_INVITATIONS || op == SHUB_DELETE_INVITATIONS)) {
-		cJSON *ids = cJSON_AddArrayToObject(o, "AccountIds");
-		if (ids)
-			cJSON_AddItemToArray(ids, cJSON_CreateString(inv->account_id ? inv->account_id : ""));
-	}
-	char *s = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return s;
-}
-
-static void audit(struct app *a, struct context *c, enum shub_op op, const char *params,
-		  const char *outcome, const char *detail)
-{
-	struct audit_entry e = {
-		.profile = c->profile->name, .account = c->profile->account,
-		.region = c->region, .operation = shub_op_name(op), .parameters = params,
-		.outcome = outcome, .detail = detail,
-	};
-	struct buf err;
-	buf_init(&err);
-	if (!audit_append(&e, &err))
-		app_status(a, true, "The audit log could not be written: %s", buf_str(&err));
-	buf_done(&err);
-}
-
-bool app_act(struct app *a, struct context *c, enum app_action act,
-	     const struct invitation *inv, struct buf *why)
+/* Checks that `act` may be sent in `c` now and builds its job; NULL
+ * with `why` set when it may not. */
+struct job *app_change_job(struct app *a, struct context *c, enum app_action act,
+			      const struct invitation *inv, struct buf *why)
 {
 	if (a->opts.read_only) {
 		buf_puts(why, "shtui runs with --read-only: nothing that changes the service is sent.");
-		return false;
+		return NULL;
 	}
 	if (c->change_in_flight >= 0) {
 		buf_printf(why, "%s is still in flight in %s; wait for its answer.",
 			   shub_op_name((enum shub_op)c->change_in_flight), c->region);
-		return false;
+		return NULL;
 	}
 	if ((act == APP_ACCEPT || act == APP_DECLINE || act == APP_DELETE) &&
 	    (!inv || !inv->account_id || !inv->invitation_id)) {
 		buf_puts(why, "No invitation is selected.");
-		return false;
+		return NULL;
 	}
 	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status)) {
 		buf_printf(why, "Only one invitation can be accepted: %s is already the administrator "
 			   "account in %s. Disassociate from it first (turn Accept off, then Update).",
 			   c->admin.account_id, c->region);
-		return false;
+		return NULL;
 	}
 	if (act == APP_DISASSOCIATE && !c->admin.account_id) {
 		buf_printf(why, "There is no administrator account in %s to disassociate from.", c->region);
-		return false;
+		return NULL;
 	}
 	enum shub_op op;
 	struct shub_params p = { .enable_default_standards = -1 };
@@ -566,18 +537,70 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 	}
 	struct job *j = shub_job_new(op, &p, c->shub_url, c->shub_region, c->profile->source);
 	if (!j) {
+		a->out_of_memory = true;
 		buf_puts(why, "out of memory");
+	}
+	return j;
+}
+
+/* Writes a change's intent (not yet synced) and marks the context busy
+ * with it, so nothing else is sent there meanwhile. */
+bool app_change_ahead(struct app *a, struct context *c, enum app_action act,
+			 const struct invitation *inv, const struct job *j, struct buf *why)
+{
+	const char *target = act == APP_DISASSOCIATE ? c->admin.account_id
+			     : inv ? inv->account_id : NULL;
+	char *id = app_group_intent(a, c, j, target, why);
+	if (!id)
+		return false;
+	free(c->change_id);
+	c->change_id = id;
+	set_str(&c->change_target, target);
+	c->change_act = act;
+	c->change_in_flight = shub_job_op(j);
+	return true;
+}
+
+/* A change whose intent was written is not sent after all. */
+void app_change_drop(struct app *a, struct context *c, const char *why)
+{
+	app_group_not_sent(a, c->change_id, why);
+	free(c->change_id);
+	c->change_id = NULL;
+	c->change_in_flight = -1;
+	free(c->last_result);
+	c->last_result = dup0(why);
+	c->last_ok = false;
+}
+
+void app_change_send(struct app *a, struct context *c, struct job *j)
+{
+	submit(a, c, j, KIND_CHANGE, NULL);
+	app_status(a, false, "%s sent in %s.", app_action_name((enum app_action)c->change_act),
+		   c->region);
+}
+
+bool app_act(struct app *a, struct context *c, enum app_action act,
+	     const struct invitation *inv, struct buf *why)
+{
+	struct job *j = app_change_job(a, c, act, inv, why);
+	if (!j)
+		return false;
+	if (!app_group_journal(a, why)) {
+		job_free(j);
 		return false;
 	}
-	free(c->change_params);
-	free(c->change_target);
-	c->change_params = action_params(op, inv);
-	c->change_target = dup0(act == APP_DISASSOCIATE ? c->admin.account_id
-				: inv ? inv->account_id : NULL);
-	c->change_act = act;
-	c->change_in_flight = op;
-	submit(a, c, j, KIND_CHANGE, NULL);
-	app_status(a, false, "%s sent in %s.", app_action_name(act), c->region);
+	journal_batch(a->journal);
+	if (!app_change_ahead(a, c, act, inv, j, why)) {
+		job_free(j);
+		return false;
+	}
+	if (!app_group_commit(a, why)) {
+		app_change_drop(a, c, buf_str(why));
+		job_free(j);
+		return false;
+	}
+	app_change_send(a, c, j);
 	return true;
 }
 
@@ -698,23 +721,18 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	note_failure(a, j);
 }
 
-/* The outcome of a change, in words, and its audit line. */
-static void bulk_pump(struct app *a);
-
+/* The outcome of a change, in words, and in the journal. */
 static void apply_change(struct app *a, struct context *c, struct job *j)
 {
-	enum shub_op op = shub_job_op(j);
 	const char *target = c->change_target ? c->change_target : "";
 	struct buf msg;
 	buf_init(&msg);
 	bool ok = j->err.kind == JOB_ERR_NONE;
-	const char *outcome = ok ? "ok" : "error";
 	if (ok) {
 		const cJSON *un = cJSON_GetObjectItemCaseSensitive(j->result, "UnprocessedAccounts");
 		const cJSON *first = cJSON_IsArray(un) ? cJSON_GetArrayItem(un, 0) : NULL;
 		if (first) {
 			ok = false;
-			outcome = "error";
 			buf_printf(&msg, "%s in %s was not processed for %s: %s",
 				   app_action_name((enum app_action)c->change_act), c->region, target,
 				   jstr(first, "ProcessingResult") ? jstr(first, "ProcessingResult") : "");
@@ -740,7 +758,6 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	} else if (j->err.kind == JOB_ERR_UNKNOWN_OUTCOME) {
 		/* The request may have reached the service: neither done nor
 		 * failed. The page is read again below to show what it says. */
-		outcome = "unknown";
 		buf_printf(&msg, "The outcome of %s in %s is unknown (%s); the page was read again "
 			   "to show what the service says.",
 			   app_action_name((enum app_action)c->change_act), c->region,
@@ -756,9 +773,13 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	if (j->skew_seconds)
 		buf_printf(&msg, " This machine's clock is %ld s off; set it right.",
 			   j->skew_seconds < 0 ? -j->skew_seconds : j->skew_seconds);
-	char *detail = ok ? dup0(j->note) : j->err.kind == JOB_ERR_NONE ? dup0(buf_str(&msg)) : describe(j, c->region);
-	audit(a, c, op, c->change_params, outcome, detail);
-	free(detail);
+	struct buf jerr;
+	buf_init(&jerr);
+	if (a->journal && c->change_id && !journal_outcome_job(a->journal, c->change_id, j, &jerr))
+		buf_printf(&msg, " Its outcome could not be journaled: %s.", buf_str(&jerr));
+	buf_done(&jerr);
+	free(c->change_id);
+	c->change_id = NULL;
 	free(c->last_result);
 	c->last_result = buf_steal(&msg);
 	c->last_ok = ok;
@@ -779,7 +800,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 			a->bulk_ok++;
 		else
 			a->bulk_failed++;
-		bulk_pump(a);
+		app_bulk_pump(a);
 	}
 }
 
@@ -787,6 +808,15 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	c->call_done = true;
+	if (c->call_id) {
+		struct buf err;
+		buf_init(&err);
+		if (a->journal && !journal_outcome_job(a->journal, c->call_id, j, &err))
+			app_status(a, true, "The outcome could not be journaled: %s", buf_str(&err));
+		buf_done(&err);
+		free(c->call_id);
+		c->call_id = NULL;
+	}
 	cJSON_Delete(c->call_result);
 	c->call_result = j->result;
 	j->result = NULL;
@@ -1014,8 +1044,16 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
 {
 	c->call_done = false;
 	c->call_op = (int)op;
-	return submit(a, c, shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source),
-		      KIND_CALL, NULL);
+	struct job *j = shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source);
+	if (!j || !shub_op_changes_state(op))
+		return submit(a, c, j, KIND_CALL, NULL);
+	return app_group_add(a, c, j, p->administrator_id ? p->administrator_id
+				    : p->n_account_ids ? p->account_ids[0] : NULL);
+}
+
+bool app_send_call(struct app *a, struct context *c, struct job *j)
+{
+	return submit(a, c, j, KIND_CALL, NULL);
 }
 
 bool app_call_identity(struct app *a, struct context *c)
@@ -1058,95 +1096,3 @@ const struct invitation *app_invitation_from(const struct context *c, const char
 	return NULL;
 }
 
-bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin)
-{
-	if (!app_invitation_from(c, admin) || c->change_in_flight >= 0)
-		return false;
-	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status))
-		return false;
-	return true;
-}
-
-/* Sends the next bulk calls while there is room under the bound. */
-static void bulk_pump(struct app *a)
-{
-	int room = (a->opts.max_concurrency > 0 ? a->opts.max_concurrency : 16);
-	int busy = 0;
-	for (size_t i = 0; i < a->n_bulk; i++)
-		busy += a->bulk[i]->in_bulk;
-	while (!a->bulk_stopped && a->bulk_next < a->n_bulk && busy < room) {
-		struct context *c = a->bulk[a->bulk_next++];
-		const struct invitation *inv = app_invitation_from(c, a->bulk_admin);
-		struct buf why;
-		buf_init(&why);
-		if (inv && app_bulk_applies(c, (enum app_action)a->bulk_act, a->bulk_admin) &&
-		    app_act(a, c, (enum app_action)a->bulk_act, inv, &why)) {
-			c->in_bulk = true;
-			a->bulk_sent++;
-			busy++;
-		} else {
-			free(c->last_result);
-			c->last_result = dup0(why.len ? buf_str(&why) : "not sent: the invitation is no longer pending");
-			c->last_ok = false;
-			a->bulk_failed++;
-		}
-		buf_done(&why);
-	}
-	if (busy == 0 && (a->bulk_stopped || a->bulk_next >= a->n_bulk)) {
-		for (size_t i = 0; i < a->n_bulk; i++) {
-			struct context *c = a->bulk[i];
-			if (!c->reread)
-				continue;
-			c->reread = false;
-			if (c->fleet_read)
-				app_refresh_fleet(a, c);
-			else
-				app_refresh(a, c);
-		}
-		app_status(a, a->bulk_failed > 0, "%s from %s: %zu done, %zu failed, %zu not sent.",
-			   app_action_name((enum app_action)a->bulk_act), a->bulk_admin, a->bulk_ok,
-			   a->bulk_failed, a->n_bulk - a->bulk_next);
-		free(a->bulk);
-		a->bulk = NULL;
-		a->n_bulk = a->bulk_next = 0;
-		free(a->bulk_admin);
-		a->bulk_admin = NULL;
-	}
-	a->dirty = true;
-}
-
-void app_bulk_start(struct app *a, enum app_action act, const char *admin,
-		    struct context *const *ctxs, size_t n)
-{
-	if (a->bulk || n == 0)
-		return;
-	a->bulk = calloc(n, sizeof *a->bulk);
-	a->bulk_admin = dup0(admin);
-	if (!a->bulk || !a->bulk_admin) {
-		free(a->bulk);
-		a->bulk = NULL;
-		app_status(a, true, "out of memory");
-		return;
-	}
-	memcpy(a->bulk, ctxs, n * sizeof *ctxs);
-	a->n_bulk = n;
-	a->bulk_next = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
-	a->bulk_act = act;
-	a->bulk_stopped = false;
-	bulk_pump(a);
-}
-
-void app_bulk_stop(struct app *a)
-{
-	if (!a->bulk)
-		return;
-	a->bulk_stopped = true;
-	app_status(a, false, "Stopped: no new calls are sent; %zu in flight will finish.",
-		   a->bulk_sent - a->bulk_ok - a->bulk_failed);
-	bulk_pump(a);
-}
-
-bool app_bulk_running(const struct app *a)
-{
-	return a->bulk != NULL;
-}

@@ -87,7 +87,8 @@ struct context {
 	int change_in_flight;      /* the state-changing op, -1 when none */
 	uint64_t change_seq;
 	int change_act;            /* enum app_action of the change in flight */
-	char *change_params;       /* its parameters as JSON, for the audit log */
+	char *change_id;           /* its intent in the journal */
+	struct job *bulk_job;      /* a bulk call journaled ahead, not yet sent */
 	char *change_target;       /* the administrator account it names */
 	char *last_result;         /* the last action's outcome, for the user */
 	bool last_ok;
@@ -100,6 +101,7 @@ struct context {
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
 	int call_op;               /* the operation that answered (a fallback's), -1: STS */
+	char *call_id;             /* a state-changing call's intent in the journal */
 	cJSON *call_result;
 	struct job_error call_err;
 	char *call_note;
@@ -148,6 +150,7 @@ struct app {
 	char *bulk_admin;          /* the administrator it is for */
 	size_t bulk_sent, bulk_ok, bulk_failed;
 	bool bulk_stopped;
+	char *bulk_why;            /* why the rest was not sent (the journal), or NULL */
 	bool no_credentials;       /* the chain found nothing: say so once */
 	/* Credential fetches waiting for an MFA code, oldest first. */
 	struct job **asks;
@@ -156,6 +159,14 @@ struct app {
 	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
 	bool out_of_memory;        /* an allocation failed somewhere: say so */
 	char *warnings;            /* the config files' warnings not yet shown, one a line */
+	/* The journal: opened at the first change; the front end names itself
+	 * in each intent (NULL: the screen, "page" or "fleet"). */
+	struct journal *journal;
+	const char *frontend;
+	size_t bulk_journaled;     /* bulk contexts whose intents are written */
+	struct app_pending *group; /* calls journaled, sent at app_group_end() */
+	size_t n_group;
+	int group_depth;
 };
 
 /*
@@ -202,6 +213,10 @@ const struct invitation *app_invitation_from(const struct context *c, const char
 /* Whether a bulk accept from `admin` applies to the context: its
  * invitation is pending and no other administrator is enabled. */
 bool app_bulk_applies(const struct context *c, enum app_action act, const char *admin);
+/* The same, with the reason it does not apply appended to `why` (NULL ok):
+ * the rule the fleet's confirmation and the command line's plan share. */
+bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
+			  struct buf *why);
 
 /*
  * Starts a bulk accept or decline of `admin`'s invitations in the given
@@ -214,9 +229,20 @@ void app_bulk_start(struct app *a, enum app_action act, const char *admin,
 void app_bulk_stop(struct app *a);
 bool app_bulk_running(const struct app *a);
 
-/* Sends one call in a context for a one-shot command; the reply lands in
- * c->call_result or c->call_err (c->call_done set). UI thread. */
+/*
+ * Sends one call in a context for a one-shot command; the reply lands in
+ * c->call_result or c->call_err (c->call_done set). A state-changing call
+ * is journaled first: inside app_group_begin()/app_group_end() it waits
+ * for the group's one sync, else it is synced alone. When its intent
+ * cannot be made durable nothing is sent and c->call_err says why. UI thread.
+ */
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
+
+/* Group commit: the state-changing calls made between these are sent
+ * after one sync of their intents, at the end. False (nothing of the
+ * group sent, each context's error set) when the sync fails. UI thread. */
+void app_group_begin(struct app *a);
+bool app_group_end(struct app *a);
 /* The same for STS GetCallerIdentity. */
 bool app_call_identity(struct app *a, struct context *c);
 
@@ -241,10 +267,39 @@ void app_refresh(struct app *a, struct context *c);
  * (returns false, with the reason in `why`) when one is already in flight
  * for the context, when --read-only, or when the service's state forbids
  * it (accepting while an administrator is enabled). `inv` names the
- * invitation for accept/decline/delete. Appends an audit line. UI thread.
+ * invitation for accept/decline/delete. Its intent is made durable in
+ * the journal before it is sent; when it cannot be, nothing is sent
+ * (false, `why` says so). UI thread.
  */
 bool app_act(struct app *a, struct context *c, enum app_action act,
 	     const struct invitation *inv, struct buf *why);
+
+/*
+ * Between app.c, app_group.c and app_bulk.c only (UI thread): a change is
+ * checked and built (app_change_job), its intent written and the context
+ * marked busy with it (app_change_ahead), then sent (app_change_send) or
+ * given up with a "not sent" outcome (app_change_drop). The journal side:
+ * app_group_journal opens it at the first change; app_group_intent writes
+ * an intent (heap ID, not yet synced); app_group_commit makes every intent
+ * written so far durable (one sync); app_group_not_sent records a call
+ * given up; app_group_add queues a one-shot call for the group's sync;
+ * app_send_call submits a one-shot call; app_bulk_pump sends the next
+ * bulk calls. Each failing one sets `why` for the user.
+ */
+struct job *app_change_job(struct app *a, struct context *c, enum app_action act,
+			   const struct invitation *inv, struct buf *why);
+bool app_change_ahead(struct app *a, struct context *c, enum app_action act,
+		      const struct invitation *inv, const struct job *j, struct buf *why);
+void app_change_drop(struct app *a, struct context *c, const char *why);
+void app_change_send(struct app *a, struct context *c, struct job *j);
+struct journal *app_group_journal(struct app *a, struct buf *why);
+char *app_group_intent(struct app *a, struct context *c, const struct job *j, const char *target,
+		       struct buf *why);
+bool app_group_commit(struct app *a, struct buf *why);
+void app_group_not_sent(struct app *a, const char *id, const char *why);
+bool app_group_add(struct app *a, struct context *c, struct job *j, const char *target);
+bool app_send_call(struct app *a, struct context *c, struct job *j);
+void app_bulk_pump(struct app *a);
 
 /* Applies a finished job from the worker. Takes ownership. UI thread. */
 void app_apply(struct app *a, struct job *job);

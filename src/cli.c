@@ -13,6 +13,7 @@
 #include "completion.h"
 #include "endpoint.h"
 #include "output.h"
+#include "recover.h"
 #include "shub.h"
 #include "text.h"
 
@@ -37,8 +38,8 @@ enum {
 	X("get-master-account", SHUB_GET_MASTER_ACCOUNT, 0, 0,                 \
 	  "the same, with the legacy call (prints Master)")                   \
 	X("accept-administrator-invitation", SHUB_ACCEPT_ADMINISTRATOR_INVITATION, \
-	  ARG_ADMIN | ARG_INVITATION, 0,                                       \
-	  "accept an invitation: --administrator-id ID --invitation-id ID")    \
+	  ARG_ADMIN, ARG_INVITATION,                                           \
+	  "accept an invitation: --administrator-id ID [--invitation-id ID]")  \
 	X("accept-invitation", SHUB_ACCEPT_INVITATION, ARG_MASTER | ARG_INVITATION, 0, \
 	  "the same, with the legacy call: --master-id ID --invitation-id ID") \
 	X("decline-invitations", SHUB_DECLINE_INVITATIONS, ARG_ACCOUNTS, 0,    \
@@ -147,6 +148,8 @@ static void usage(FILE *out)
 		"administrator (master) account, the pending invitations, accept and decline.\n"
 		"\n"
 		"Commands (named and shaped as in 'aws securityhub' and 'aws sts'):\n");
+	fprintf(out, "  %-40s %s\n", "journal [--unsettled] [--since TIME]",
+		"the journal of state-changing calls");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
 	fprintf(out, "  %-40s %s\n", "completion bash|zsh", "print the shell's completion script");
@@ -338,6 +341,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 			o->read_only = true;
 			continue;
 		}
+		if (strcmp(arg, "--dry-run") == 0 || strcmp(arg, "--yes") == 0) {
+			*(arg[2] == 'd' ? &o->dry_run : &o->yes) = true;
+			continue;
+		}
 		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0 || strcmp(arg, "help") == 0) {
 			usage(stdout);
 			goto out;
@@ -393,6 +400,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 			rc = usage_error("unexpected argument:", arg);
 			goto out;
 		}
+		if (strcmp(arg, "journal") == 0) {
+			rc = cli_journal_main(argc - i - 1, argv + i + 1, o);
+			goto out;
+		}
 		cmd = find_command(arg);
 		if (!cmd) {
 			rc = usage_error("unknown command:", arg);
@@ -434,6 +445,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		rc = usage_error("--output takes json, text or table, not", o->output);
 		goto out;
 	}
+	bool changes = cmd->op != CLI_OP_STS && shub_op_changes_state((enum shub_op)cmd->op);
+	if (o->dry_run && !changes) {
+		rc = usage_error("--dry-run belongs to the commands that change state", NULL);
+		goto out;
+	}
 	parsed->op = cmd->op;
 	parsed->op_name = cmd->op == CLI_OP_STS ? "GetCallerIdentity"
 					     : shub_op_name((enum shub_op)cmd->op);
@@ -447,6 +463,8 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		.hub_arn = a.hub_arn,
 	};
 	parsed->account_ids = a.account_ids;
+	parsed->by_administrator = cmd->op == SHUB_ACCEPT_ADMINISTRATOR_INVITATION &&
+				   !(a.given & ARG_INVITATION);
 	a.account_ids = NULL;
 	*has_cmd = true;
 	rc = -1;

@@ -18,6 +18,7 @@ struct cli_command {
 	struct shub_params params; /* its strings are argv's */
 	int fmt;                   /* enum output_format */
 	const char **account_ids;  /* heap, params.account_ids: cli_command_done */
+	bool by_administrator;     /* accept-administrator-invitation without --invitation-id */
 };
 
 /*
@@ -75,5 +76,51 @@ int cli_main(int argc, char **argv, struct cli_options *opts);
 struct buf;
 enum shtui_status cli_mfa_prompt(const char *profile, const char *serial, struct buf *code,
 				 struct buf *err);
+
+/*
+ * A change as a plan (--dry-run, several contexts, or an accept that
+ * names only the administrator): reads every context, decides what to
+ * send where or why not, and prints that plan with --dry-run; else asks
+ * on a terminal when more than one context would change (--yes, or exit
+ * 252 without a terminal), journals every intent with one sync, sends,
+ * and prints per context what was done or why not. Main thread only.
+ */
+int cli_plan_run(const struct cli_options *opts, int op, const struct shub_params *p, int fmt);
+
+struct app;
+struct context;
+/* The app for the contexts the options name, with the errors of those
+ * that do not resolve on stderr; NULL with the exit code in *rc when
+ * there is none. Main thread only. */
+struct app *cli_fleet_open(const struct cli_options *opts, int *rc);
+/* One context's multi-context output object: Profile, Region, Account,
+ * then (with `reply`) the reply's keys or an Error (heap). Main thread only. */
+struct cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply);
+
+/* `shtui journal [--unsettled] [--since TIME] [--output FMT]`: argv holds
+ * the words after "journal". Returns the exit status. Main thread only. */
+int cli_journal_main(int argc, char **argv, const struct cli_options *opts);
+
+/*
+ * A change as a plan (--dry-run, several contexts, or an accept that
+ * names only the administrator): reads every context, decides what to
+ * send where or why not, and prints that plan with --dry-run; else asks
+ * on a terminal when more than one context would change (--yes, or exit
+ * 252 without a terminal), journals every intent with one sync, sends,
+ * and prints per context what was done or why not. Main thread only.
+ */
+int cli_plan_run(const struct cli_options *opts, int op, const struct shub_params *p, int fmt);
+
+/* The app for the contexts the options name, with the errors of those
+ * that do not resolve on stderr; NULL with the exit code in *rc when
+ * there is none. Main thread only. */
+struct app *cli_fleet_open(const struct cli_options *opts, int *rc);
+/* One context's multi-context output object: Profile, Region, Account,
+ * then (with `reply`) the reply's keys or an Error (heap). Main thread only. */
+struct cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply);
+
+/* `shtui journal [--unsettled] [--since TIME] [--output FMT]`: argv holds
+ * the words after "journal". Returns the exit status. Main thread only. */
+int cli_journal_main(int argc, char **argv, const struct cli_options *opts);
 
 #endif

@@ -31,6 +31,8 @@ static const char *error_code(const struct job_error *e)
 		return "CredentialsError";
 	case JOB_ERR_UNKNOWN_OUTCOME:
 		return "UnknownOutcome";
+	case JOB_ERR_CANCELLED:
+		return "NotSent";
 	default:
 		return "Error";
 	}
@@ -82,7 +84,7 @@ static char *hint_for(const struct app *a, const struct context *c)
 
 /* One context's object: Profile, Region, Account, then the reply's keys
  * or an Error. */
-static cJSON *context_json(const struct app *a, const struct context *c)
+cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
@@ -93,6 +95,8 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 		cJSON_AddStringToObject(o, "Account", c->profile->account);
 	else
 		cJSON_AddNullToObject(o, "Account");
+	if (!reply)
+		return o;
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result) {
 		for (const cJSON *m = c->call_result->child; m; m = m->next)
 			cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, true));
@@ -113,6 +117,33 @@ static cJSON *context_json(const struct app *a, const struct context *c)
 	return o;
 }
 
+struct app *cli_fleet_open(const struct cli_options *o, int *rc)
+{
+	struct buf err;
+	buf_init(&err);
+	struct app *a = app_new(o, &err);
+	if (!a) {
+		fprintf(stderr, "\n%s\n", buf_str(&err));
+		*rc = CLI_EXIT_OTHER;
+	} else {
+		a->mfa_prompt = cli_mfa_prompt;
+		buf_reset(&err);
+		app_expand(a, &err);
+		if (err.len) {
+			char *safe = text_visible_lines_dup(buf_str(&err));
+			fprintf(stderr, "%s", safe ? safe : "");
+			free(safe);
+		}
+	}
+	if (a && a->n_contexts == 0) {
+		*rc = a->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
+		app_free(a);
+		a = NULL;
+	}
+	buf_done(&err);
+	return a;
+}
+
 int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 {
 	int fmt = cmd->fmt;
@@ -125,7 +156,7 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 	buf_init(&out);
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
-		cJSON *one = context_json(a, c);
+		cJSON *one = cli_fleet_context_json(a, c, true);
 		oom |= !one;
 		bool failed = c->call_err.kind != JOB_ERR_NONE || !c->call_result;
 		if (failed) {

@@ -43,6 +43,13 @@
 	  "Seconds a call may take in all (default 30).")                                  \
 	X(NULL, "--max-concurrency", "N", "calls in flight at once (default 16)",          \
 	  "Calls in flight at once, from 1 to 1024 (default 16).")                         \
+	X(NULL, "--dry-run", NULL, "print what a change would send where; send nothing",  \
+	  "For a command that changes state: read every place, print the plan (one "      \
+	  "JSON object per place with the operation and parameters, or why nothing would " \
+	  "be sent there) and send nothing.")                                              \
+	X(NULL, "--yes", NULL, "change several contexts without asking",                  \
+	  "Change more than one place without asking (needed without a terminal; else "   \
+	  "exit 252).")                                                                    \
 	X(NULL, "--read-only", NULL, "show and bind nothing that changes the service",     \
 	  "Show no control that changes the service and bind no key that would.")          \
 	X(NULL, "--no-color", NULL, "draw in the monochrome scheme",                       \

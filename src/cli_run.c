@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "log.h"
 #include "output.h"
+#include "recover.h"
 #include "text.h"
 
 enum shtui_status cli_mfa_prompt(const char *profile, const char *serial,
@@ -197,6 +198,9 @@ static int open_contexts(struct app *a)
 static bool send_all(struct app *a, const struct cli_command *cmd)
 {
 	bool fleet = app_is_fleet(&a->opts);
+	/* A change: every context's intent, one sync, then every call. */
+	a->frontend = fleet ? "multi-context" : "command";
+	app_group_begin(a);
 	/* The fleet's objects name the account; one context prints the reply only. */
 	for (size_t i = 0; fleet && cmd->op != CLI_OP_STS && i < a->n_profiles; i++)
 		app_identify(a, a->profiles[i]);
@@ -208,6 +212,7 @@ static bool send_all(struct app *a, const struct cli_command *cmd)
 		else
 			sent &= app_call(a, c, (enum shub_op)cmd->op, &cmd->params);
 	}
+	sent &= app_group_end(a);
 	return sent || fleet;
 }
 
@@ -217,6 +222,14 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 		fprintf(stderr, "shtui: cannot open the debug log %s: %s\n",
 			getenv("SHTUI_LOG"), strerror(errno));
 		return CLI_EXIT_CONFIG;
+	}
+	/* What an earlier run left unsettled is read and settled first. */
+	recover_report(opts);
+	bool changes = cmd->op != CLI_OP_STS && shub_op_changes_state((enum shub_op)cmd->op);
+	if (changes && (opts->dry_run || app_is_fleet(opts) || cmd->by_administrator)) {
+		int rc = cli_plan_run(opts, cmd->op, &cmd->params, cmd->fmt);
+		log_close();
+		return rc;
 	}
 	struct buf err;
 	buf_init(&err);
@@ -229,7 +242,7 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 		rc = CLI_EXIT_OTHER;
 	} else if ((rc = open_contexts(a)) != CLI_EXIT_OK) {
 		/* nothing to ask */
-	} else if (!send_all(a, cmd)) {
+	} else if (!send_all(a, cmd) && a->out_of_memory) {
 		fprintf(stderr, "\nout of memory\n");
 		rc = CLI_EXIT_OTHER;
 	} else {

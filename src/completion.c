@@ -59,6 +59,7 @@ static void value_pattern(FILE *out, bool own)
 /* One `case` arm per command with its own options: "\tcmd) opts+=(...);;". */
 static void command_options(FILE *out)
 {
+	fputs("\t\tjournal) opts+=(--unsettled --since);;\n", out);
 	const char *name, *help, *flags[8];
 	for (size_t i = 0; cli_command_info(i, &name, &help, flags); i++) {
 		if (!flags[0])
@@ -140,7 +141,7 @@ static void print_bash(FILE *out)
 	fputs("\t\t", out);
 	value_pattern(out, true);
 	fputs(") ((i++));;\n\t\t-*) ;;\n\t\t*) cmd=$w; break;;\n\t\tesac\n\tdone\n", out);
-	fputs("\tlocal -a cmds=(", out);
+	fputs("\tlocal -a cmds=(journal ", out);
 	const char *name, *help, *flags[8];
 	for (size_t i = 0; cli_command_info(i, &name, &help, flags); i++)
 		fprintf(out, "%s ", name);
@@ -204,7 +205,7 @@ static void print_zsh(FILE *out)
 	fputs("\tfor ((i = 2; i < CURRENT; i++)); do\n\t\tw=${words[i]}\n\t\tcase $w in\n\t\t", out);
 	value_pattern(out, true);
 	fputs(") ((i++));;\n\t\t-*) ;;\n\t\t*) cmd=$w; break;;\n\t\tesac\n\tdone\n", out);
-	fputs("\tcmds=(\n", out);
+	fputs("\tcmds=(\n\t\t'journal:the journal of state-changing calls'\n", out);
 	const char *name, *help, *flags[8];
 	for (size_t i = 0; cli_command_info(i, &name, &help, flags); i++) {
 		struct buf b;

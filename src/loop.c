@@ -19,6 +19,7 @@
 #include "app.h"
 #include "log.h"
 #include "script.h"
+#include "recover.h"
 #include "term.h"
 #include "text.h"
 #include "ui.h"
@@ -241,6 +242,14 @@ int loop_run(const struct cli_options *opts)
 	} else {
 		ui_switch(&ui, ctx);
 	}
+	/* What an earlier run left unsettled is read and settled first. */
+	struct buf recovered, report;
+	buf_init(&recovered);
+	buf_init(&report);
+	if (recover_run(opts, &report, &recovered))
+		app_status(app, false, "%s", buf_str(&recovered));
+	buf_done(&report);
+	buf_done(&recovered);
 	draw(&ui);
 
 	struct pollfd fds[3] = {

@@ -25,6 +25,8 @@ struct cli_options {
 	bool no_osc52;             /* c does not copy through the terminal */
 	bool debug;
 	bool read_only;
+	bool dry_run;              /* print the plan of a change, send nothing */
+	bool yes;                  /* change several contexts without asking */
 	int max_concurrency;
 	long connect_timeout_ms;
 	long timeout_ms;

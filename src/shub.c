@@ -116,6 +116,13 @@ static char *build_body(const struct shub_job *s)
 	return body;
 }
 
+char *shub_job_body(const struct job *job)
+{
+	const struct shub_job *s = job->data;
+	char *body = build_body(s);
+	return body ? body : strdup("{}");
+}
+
 static enum shtui_status build_request(struct job *job)
 {
 	struct shub_job *s = job->data;

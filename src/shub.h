@@ -59,6 +59,10 @@ struct job *shub_job_new(enum shub_op op, const struct shub_params *p,
 			 const char *endpoint, const char *region,
 			 struct aws_creds_source *source);
 
+/* The request body of a Security Hub job's operation, "{}" when it has
+ * none (heap; NULL when out of memory): the parameters the journal keeps. */
+char *shub_job_body(const struct job *job);
+
 /* The operation a finished job last called (after any fallback). */
 enum shub_op shub_job_op(const struct job *job);
 

@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "audit.h"
+#include "journal.h"
 #include "ui.h"
 #include "widget.h"
 
@@ -81,8 +81,11 @@ static void details_draw(struct ui *ui, int rows, int cols)
 	} else if (c) {
 		r[n++] = (struct widget_pager_row){ "", "No call has failed here.", ROLE_LABEL };
 	}
-	char *audit = audit_path();
-	r[n++] = (struct widget_pager_row){ "Audit log", audit ? audit : "(no home folder)", ROLE_DIALOG };
+	char *jdir = journal_dir();
+	char journal[4096];
+	snprintf(journal, sizeof journal, "%s/journal.jsonl", jdir ? jdir : "");
+	r[n++] = (struct widget_pager_row){ "Journal", jdir ? journal : "(no home folder)",
+					     ROLE_DIALOG };
 	const char *log = getenv("SHTUI_LOG");
 	if (!a->opts.debug)
 		snprintf(debug, sizeof debug, "off (--debug turns it on; SHTUI_LOG names the file)");
@@ -90,7 +93,7 @@ static void details_draw(struct ui *ui, int rows, int cols)
 		snprintf(debug, sizeof debug, "%s", log && *log ? log : "standard error, shown after exit");
 	r[n++] = (struct widget_pager_row){ "Debug log", debug, ROLE_DIALOG };
 	widget_pager_draw(ui, rows, cols, "Details", r, n, 12);
-	free(audit);
+	free(jdir);
 }
 
 static enum ui_next details_key(struct ui *ui, int key)

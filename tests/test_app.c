@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "audit.h"
+#include "journal.h"
 #include "fake_app.h"
 #include "shub.h"
 #include "tap.h"
@@ -127,12 +127,14 @@ static void test_changes(void)
 	tap_is_int(fake_waiting(c, SHUB_LIST_INVITATIONS), 1, "the page is read again to see what happened");
 	answer_page(a, c, "");
 
-	char *path = audit_path();
-	char *log = path ? tap_slurp(path, NULL) : NULL;
+	char *dir = journal_dir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir ? dir : "");
+	char *log = dir ? tap_slurp(path, NULL) : NULL;
 	tap_ok(log && strstr(log, "AcceptAdministratorInvitation") && strstr(log, "\"unknown\""),
-	       "the audit log has the accept and the unknown outcome");
+	       "the journal has the accept and the unknown outcome");
 	free(log);
-	free(path);
+	free(dir);
 
 	fake_app_free(a);
 

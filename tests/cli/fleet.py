@@ -75,3 +75,33 @@ def make(d):
             f.write('[%s]\naws_access_key_id = AKIAFLEET%011d\naws_secret_access_key = '
                     'fleetSecret/%02d/EXAMPLEKEYEXAMPLEKEY\n\n' % (profile(i), i, i))
     return paths[0], paths[1], paths[2], expect
+
+
+def make_many(d, n_profiles, regions=REGIONS, admin=ADMIN_A):
+    """n_profiles member accounts (profiles bulk-NNN) in each of regions, each
+    invited once by admin in every region. Writes the seed, config and
+    credentials into d; returns their paths and the contexts."""
+    accounts, contexts = {}, []
+    for i in range(n_profiles):
+        acct = str(200000000000 + i)
+        accounts[acct] = {
+            'keys': [{'access_key_id': 'AKIABULK%012d' % i,
+                      'secret_access_key': 'bulkSecret/%04d/EXAMPLEKEYEXAMPLEKEY' % i,
+                      'arn': 'arn:aws:iam::%s:user/bulk' % acct}],
+            'regions': {r: {'hub': {'enabled': True}, 'administrator': None,
+                            'invitations': [{'AccountId': admin, 'InvitationId': '%032x' % (i * 100 + regions.index(r)),
+                                             'InvitedAt': '2026-11-20T09:00:00.000Z', 'MemberStatus': 'Invited'}]}
+                        for r in regions}}
+        contexts += [('bulk-%03d' % i, r) for r in regions]
+    seed = {'page_size': 50, 'accounts': accounts, 'faults': []}
+    paths = [os.path.join(d, n) for n in ('bulk.json', 'bulk-config', 'bulk-credentials')]
+    with open(paths[0], 'w') as f:
+        json.dump(seed, f)
+    with open(paths[1], 'w') as f:
+        for i in range(n_profiles):
+            f.write('[profile bulk-%03d]\nregion = us-east-1\n\n' % i)
+    with open(paths[2], 'w') as f:
+        for i in range(n_profiles):
+            f.write('[bulk-%03d]\naws_access_key_id = AKIABULK%012d\naws_secret_access_key = '
+                    'bulkSecret/%04d/EXAMPLEKEYEXAMPLEKEY\n\n' % (i, i, i))
+    return paths[0], paths[1], paths[2], contexts

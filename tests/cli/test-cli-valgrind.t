@@ -77,6 +77,11 @@ CHAINS = [
      ('a reply lost after the accept', e,
       ['accept-administrator-invitation'] + list(ACCEPT) + ['d0edfdef7020ec32ccbbf80e0973cf60'],
       {'region': 'ap-southeast-2'}, 255)],
+    [('a plan across regions (--dry-run)', many, ['--regions', 'us-east-1,us-east-2', '--dry-run',
+                                                  'decline-invitations', '--account-ids', '123456789012'],
+      {'region': None}, 0),
+     ('journal --output table', e, ['journal', '--output', 'table'], {}, 0),
+     ('journal --unsettled --since 1d', e, ['journal', '--unsettled', '--since', '1d'], {}, 0)],
 ]
 e.faults([{'kind': 'big', 'op': 'GetInvitationsCount', 'region': 'eu-central-1'},
           {'kind': 'garbage', 'op': 'ListInvitations', 'region': 'eu-central-1'},

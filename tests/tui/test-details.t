@@ -72,7 +72,7 @@ for label, faults, region, keys, wants in CASES:
         for w in wants:
             has(both, w, '%s: the details show %r' % (label, w))
         has(both, 'region %s' % region, '%s: with the region' % label)
-        has(end, 'Audit log', '%s: and where the audit log is' % label)
+        has(end, 'Journal', '%s: and where the journal is' % label)
         if label != 'a network failure':
             has(both, 'Request ID', '%s: and the request ID' % label)
         hasnt(s.screen('closed'), '┌ Details', '%s: i again closes them' % label)

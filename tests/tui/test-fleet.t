@@ -9,6 +9,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cli'))
 import fleet  # noqa: E402
 from tuitest import Emulator, Script, Tap, calls, shtui_env  # noqa: E402
+import journaltest  # noqa: E402
 
 t = Tap()
 d = tempfile.mkdtemp()
@@ -54,7 +55,14 @@ try:
     t.eq(sorted({c['params'].get('AdministratorId') for c in acc}), [fleet.ADMIN_A],
          'none for the other administrator')
     t.eq(len({(c['account'], c['region']) for c in acc}), want_a, 'one per context, none twice')
-    t.eq(len(s.audit()), want_a, 'every call went to the audit log')
+    recs = s.journal()
+    its = journaltest.intents(recs)
+    outs = journaltest.outcomes(recs)
+    t.eq(len(its), want_a, 'an intent for every call')
+    t.ok(all(i['frontend'] == 'fleet' for i in its) and len({i['batch'] for i in its}) == 1,
+         'from the fleet, in one batch')
+    t.eq(sorted({outs.get(i['id'], {}).get('outcome') for i in its}), ['done'], 'each done')
+    t.eq(journaltest.compare(recs, e.calls()), [], 'the journal and the emulator agree, record by record')
     s.cleanup()
 finally:
     e.stop()

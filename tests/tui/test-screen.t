@@ -6,6 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tuitest import Emulator, Script, Tap, calls, emutest, member, seed_with, shtui_env  # noqa: E402
+import journaltest  # noqa: E402
 
 t = Tap()
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'expected')
@@ -113,13 +114,31 @@ try:
     admin = st['accounts']['111111111111']['regions']['us-east-1']['administrator']
     t.ok(admin and admin['AccountId'] == A1, 'the service has the new administrator', admin)
     t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 1, 'exactly one accept reached the service')
-    audit = s.audit()
-    t.ok(len(audit) == 1 and audit[0]['operation'] == 'AcceptAdministratorInvitation' and
-         audit[0]['outcome'] == 'ok' and audit[0]['account'] == '111111111111' and
-         audit[0]['parameters'] == {'AdministratorId': A1, 'InvitationId': A1_INV},
-         'one audit line with account, region, parameters and outcome', audit)
-    mode = os.stat(os.path.join(s.state, 'shtui', 'audit.log')).st_mode & 0o777
-    t.eq(oct(mode), '0o600', 'the audit log is private')
+    recs = s.journal()
+    its = journaltest.intents(recs)
+    outs = journaltest.outcomes(recs)
+    t.ok(len(its) == 1 and its[0]['operation'] == 'AcceptAdministratorInvitation' and
+         its[0]['account'] == '111111111111' and its[0]['region'] == 'us-east-1' and
+         its[0]['frontend'] == 'page' and
+         its[0]['parameters'] == {'AdministratorId': A1, 'InvitationId': A1_INV},
+         'one intent with account, region, front end and parameters', recs)
+    t.ok(its and outs.get(its[0]['id'], {}).get('outcome') == 'done', 'and its outcome: done', recs)
+    t.eq(journaltest.compare(recs, e.calls()), [], 'the journal and the emulator agree, record by record')
+    mode = os.stat(os.path.join(s.state, 'shtui', 'journal.jsonl')).st_mode & 0o777
+    t.eq(oct(mode), '0o600', 'the journal is private')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- a journal that cannot be written: the accept is refused, nothing is sent
+e = Emulator()
+try:
+    blocker = os.path.join(e.dir, 'not-a-folder')
+    open(blocker, 'w').close()
+    s = Script(e, ['key Space', 'key a', 'key y', 'dump refused', 'key q'], state=os.path.join(blocker, 'state'))
+    has(s.screen('refused'), 'Nothing was sent: the journal could not be written',
+        'the screen says the journal could not be written')
+    t.eq(calls(e, 'AcceptAdministratorInvitation'), [], 'and no accept reached the service')
     s.cleanup()
 finally:
     e.stop()
@@ -419,8 +438,9 @@ try:
     has(lost, 'The outcome of Accept invitation in us-east-1 is unknown', 'a lost reply is an unknown outcome')
     has(lost, 'Status          Enabled', 'and the page, read again, shows what the service did')
     t.eq(len(calls(e, 'AcceptAdministratorInvitation')), 1, 'the accept was not sent twice')
-    a = s.audit()
-    t.ok(len(a) == 1 and a[0]['outcome'] == 'unknown', 'the audit log records the unknown outcome', a)
+    a = [r for r in s.journal() if r['record'] == 'outcome']
+    t.ok(len(a) == 1 and a[0]['outcome'] == 'unknown', 'the journal records the unknown outcome', a)
+    t.eq(journaltest.compare(s.journal(), e.calls()), [], 'and agrees with the emulator')
     s.cleanup()
 finally:
     e.stop()

@@ -89,7 +89,7 @@ try:
             tm.keys('Escape')
             tm.keys('i')
             check(tm, where + ': the details view laid out, with the audit log\'s place',
-                  laid_out(cols, rows, 'Details', 'Audit log', bar=False))
+                  laid_out(cols, rows, 'Details', 'Journal', bar=False))
             tm.keys('Escape')
             tm.keys('g')
             check(tm, where + ': the region picker laid out', laid_out(cols, rows, 'Region', 'Esc close', bar=False))

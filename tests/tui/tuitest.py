@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'cli'))
 
 from clitest import SHTUI, Emulator, Tap, emutest, shtui_env  # noqa: E402,F401
+import journaltest  # noqa: E402
 
 
 def seed_with(change):
@@ -35,9 +36,9 @@ class Script:
     NAME` lines are given a file in a temporary folder, read back after."""
 
     def __init__(self, emu, lines, args=(), cols=100, rows=30, region='us-east-1', env=None,
-                 timeout=60, ascii=False):
+                 timeout=60, ascii=False, state=None, background=False):
         self.dir = tempfile.mkdtemp(prefix='shtui-screen.')
-        self.state = os.path.join(self.dir, 'state')
+        self.state = state or os.path.join(self.dir, 'state')
         out = []
         for line in lines:
             words = line.split(' ')
@@ -58,6 +59,12 @@ class Script:
         cmd += list(args)
         # What shtui writes to the terminal, kept to look for sequences.
         self.out_path = os.path.join(self.dir, 'terminal.out')
+        if background:
+            # Left running (self.proc), to be killed; its stderr goes to a file.
+            with open(self.out_path, 'wb') as out, open(os.path.join(self.dir, 'stderr'), 'w') as err:
+                self.proc = subprocess.Popen(cmd, env=e, stdin=subprocess.DEVNULL, stdout=out,
+                                             stderr=err)
+            return
         with open(self.out_path, 'wb') as out:
             p = subprocess.run(cmd, env=e, stdin=subprocess.DEVNULL, stdout=out,
                                stderr=subprocess.PIPE, text=True, timeout=timeout)
@@ -71,11 +78,9 @@ class Script:
         """Every byte shtui wrote to the terminal."""
         return open(self.out_path, 'rb').read()
 
-    def audit(self):
-        path = os.path.join(self.state, 'shtui', 'audit.log')
-        if not os.path.exists(path):
-            return []
-        return [json.loads(line) for line in open(path)]
+    def journal(self):
+        """The journal's records (intents, outcomes, settlements)."""
+        return journaltest.read(self.state)
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)

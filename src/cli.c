@@ -119,6 +119,30 @@ const struct cli_option cli_options[] = {
 };
 const size_t cli_n_options = sizeof cli_options / sizeof cli_options[0];
 
+/* One entry of --help: `left` in a column `col` wide after two spaces,
+ * then `text` wrapped at word ends to 79 columns ("\n" breaks too). */
+static void print_entry(FILE *out, const char *left, int col, const char *text)
+{
+	int at = fprintf(out, "  %-*s ", col, left);
+	bool fresh = true;
+	for (const char *w = text; *w;) {
+		size_t n = strcspn(w, " \n");
+		if (*w == ' ' || *w == '\n' || (!fresh && at + 1 + (int)n > 79)) {
+			if (*w != ' ') {
+				fprintf(out, "\n%*s", col + 3, "");
+				at = col + 3;
+				fresh = true;
+			}
+			w += *w == ' ' || *w == '\n';
+			continue;
+		}
+		at += fprintf(out, "%s%.*s", fresh ? "" : " ", (int)n, w);
+		fresh = false;
+		w += n;
+	}
+	fputc('\n', out);
+}
+
 /* The options' lines of --help, from the table the man page is made from. */
 static void print_options(FILE *out)
 {
@@ -127,14 +151,7 @@ static void print_options(FILE *out)
 		char left[64];
 		snprintf(left, sizeof left, "%s%s%s%s%s", o->short_name ? o->short_name : "",
 			 o->short_name ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(out, "  %-24s ", left);
-		for (const char *h = o->help; *h;) {
-			size_t n = strcspn(h, "\n");
-			fprintf(out, "%.*s\n", (int)n, h);
-			h += n;
-			if (*h == '\n' && *++h)
-				fprintf(out, "%27s", "");
-		}
+		print_entry(out, left, 24, o->help);
 	}
 }
 
@@ -151,8 +168,8 @@ static void usage(FILE *out)
 	fprintf(out, "  %-40s %s\n", "journal [--unsettled] [--since TIME]",
 		"the journal of state-changing calls");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-40s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "  %-40s %s\n", "completion bash|zsh", "print the shell's completion script");
+		print_entry(out, commands[i].name, 39, commands[i].help);
+	print_entry(out, "completion bash|zsh", 39, "print the shell's completion script");
 	fputs("\nOptions (before or after the command):\n", out);
 	print_options(out);
 	fprintf(out,

@@ -38,6 +38,8 @@ def plain(troff):
 
 rc, help_text, _ = run('--help')
 t.ok(rc == 0, '--help exits 0')
+t.eq([l for l in help_text.splitlines() if len(l) > 79 or l.endswith(' ')], [],
+     '--help fits 80 columns, no line ends in a space')
 opts_block = help_text.split('Options (before or after the command):\n', 1)[-1].split('\n\n', 1)[0]
 help_opts = {}
 for line in opts_block.splitlines():

@@ -8,7 +8,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cli'))
 import fleet  # noqa: E402
-from tuitest import Emulator, Script, Tap, calls, shtui_env  # noqa: E402
+from tuitest import Emulator, Script, Tap, box_faults, calls, shtui_env, too_wide  # noqa: E402
 import journaltest  # noqa: E402
 
 t = Tap()
@@ -63,6 +63,20 @@ try:
          'from the fleet, in one batch')
     t.eq(sorted({outs.get(i['id'], {}).get('outcome') for i in its}), ['done'], 'each done')
     t.eq(journaltest.compare(recs, e.calls()), [], 'the journal and the emulator agree, record by record')
+    s.cleanup()
+finally:
+    e.stop()
+
+# The largest size: every column, boxes whole.
+e = Emulator(seed)
+try:
+    s = Script(e, ['resize 300 100', 'dump big', 'key A', 'dump big-dialog', 'key n', 'key q'], args=ARGS,
+               region=None, env=env_for(e), cols=120, rows=36)
+    for name in ('big', 'big-dialog'):
+        sc = s.screen(name) or ''
+        t.ok(sc and not box_faults(sc) and not too_wide(sc, 300) and 'Last action' in sc and 'hidden' not in sc,
+             'at 300x100 the fleet (%s) lays out whole, every column shown' % name,
+             '\n'.join(box_faults(sc)) + '\n' + sc)
     s.cleanup()
 finally:
     e.stop()

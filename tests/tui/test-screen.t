@@ -5,7 +5,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import Emulator, Script, Tap, calls, emutest, member, seed_with, shtui_env  # noqa: E402
+from tuitest import (Emulator, Script, Tap, box_faults, calls, emutest, member, seed_with,  # noqa: E402
+                     shtui_env, too_wide)
 import journaltest  # noqa: E402
 
 t = Tap()
@@ -394,6 +395,27 @@ try:
     t.eq([c['operation'] for c in calls(e) if c['operation'] not in
           ('DescribeHub', 'GetAdministratorAccount', 'ListInvitations', 'GetCallerIdentity')], [],
          '--read-only sent only reads')
+    s.cleanup()
+finally:
+    e.stop()
+
+# --- the largest size, every overlay over the page, and back to the smallest
+e = Emulator()
+try:
+    steps = [('page', []), ('help', ['key ?']), ('details', ['key Esc', 'key i']),
+             ('picker', ['key Esc', 'key g']), ('dialog', ['key Esc', 'key Space', 'key a'])]
+    lines = []
+    for cols, rows in ((300, 100), (60, 18)):
+        lines.append('resize %d %d' % (cols, rows))
+        for name, keys in steps:
+            lines += keys + ['dump %s-%d' % (name, cols)]
+        lines += ['key n', 'key Space']
+    s = Script(e, lines + ['key q'])
+    for cols in (300, 60):
+        for name, _ in steps:
+            sc = s.screen('%s-%d' % (name, cols)) or ''
+            t.ok(sc and not box_faults(sc) and not too_wide(sc, cols) and '111111111111' in sc.split('\n')[0],
+                 'at %d columns the %s lays out whole' % (cols, name), '\n'.join(box_faults(sc)) + '\n' + sc)
     s.cleanup()
 finally:
     e.stop()

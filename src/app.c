@@ -467,6 +467,8 @@ void app_refresh(struct app *a, struct context *c)
 	struct shub_params none = { .enable_default_standards = -1 };
 	/* A context the fleet read is read the page's way from now on. */
 	c->fleet_read = false;
+	/* Reading again asks for credentials again, too. */
+	aws_creds_source_retry(c->profile->source);
 	/* All at once: the page fills as the answers come. */
 	identify(a, c);
 	c->hub = c->hub == HUB_ENABLED ? HUB_ENABLED : HUB_UNKNOWN;
@@ -1081,6 +1083,7 @@ void app_wait_all(struct app *a)
 void app_refresh_fleet(struct app *a, struct context *c)
 {
 	c->fleet_read = true;
+	aws_creds_source_retry(c->profile->source);
 	identify(a, c);
 	read_membership(a, c);
 }

@@ -66,6 +66,7 @@ struct aws_creds_source {
 	size_t n_visited;
 	struct aws_creds creds;
 	bool have;
+	char *failure;              /* why the last resolution failed, until a retry */
 
 	/* Worker thread only. */
 	bool busy;
@@ -207,7 +208,9 @@ struct aws_creds_source *aws_creds_source_child(struct aws_creds_source *owner,
 		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
 		return NULL;
 	}
+	pthread_mutex_lock(&owner->lock);
 	owner->child = c;
+	pthread_mutex_unlock(&owner->lock);
 	return c;
 }
 
@@ -231,6 +234,7 @@ void aws_creds_source_unref(struct aws_creds_source *s)
 	if (!last)
 		return;
 	aws_creds_done(&s->creds);
+	free(s->failure);
 	aws_creds_source_unref(s->child);
 	shared_unref(s->shared);
 	for (size_t i = 0; i < s->n_visited; i++)
@@ -260,7 +264,29 @@ void aws_creds_source_invalidate(struct aws_creds_source *s)
 	pthread_mutex_lock(&s->lock);
 	if (s->kind != SOURCE_STATIC)
 		s->have = false;
+	free(s->failure);
+	s->failure = NULL;
 	pthread_mutex_unlock(&s->lock);
+}
+
+char *aws_creds_source_failure(struct aws_creds_source *s)
+{
+	pthread_mutex_lock(&s->lock);
+	char *why = s->failure ? strdup(s->failure) : NULL;
+	pthread_mutex_unlock(&s->lock);
+	return why;
+}
+
+void aws_creds_source_retry(struct aws_creds_source *s)
+{
+	while (s) {
+		pthread_mutex_lock(&s->lock);
+		free(s->failure);
+		s->failure = NULL;
+		struct aws_creds_source *next = s->child;
+		pthread_mutex_unlock(&s->lock);
+		s = next;
+	}
 }
 
 const char *aws_creds_source_profile(const struct aws_creds_source *s)
@@ -354,7 +380,6 @@ enum shtui_status aws_creds_source_begin(struct aws_creds_source *s, struct aws_
 enum shtui_status aws_creds_source_end(struct aws_creds_source *s, const struct aws_creds *got,
 				       const char *why, struct buf *err)
 {
-	(void)why;
 	time_t now = time(NULL);
 	enum shtui_status st = SHTUI_OK;
 	if (got && got->expiration != 0 && got->expiration <= now) {
@@ -370,6 +395,10 @@ enum shtui_status aws_creds_source_end(struct aws_creds_source *s, const struct 
 	pthread_mutex_lock(&s->lock);
 	aws_creds_done(&s->creds);
 	s->have = false;
+	free(s->failure);
+	s->failure = NULL;
+	if (!got && (why || (err && err->len)))
+		s->failure = strdup(why ? why : buf_str(err));
 	if (got) {
 		st = aws_creds_copy(got, &s->creds);
 		s->have = st == SHTUI_OK;

@@ -108,6 +108,15 @@ bool aws_creds_source_peek(struct aws_creds_source *s, time_t now, struct aws_cr
  * next peek misses and the chain is asked again. */
 void aws_creds_source_invalidate(struct aws_creds_source *s);
 
+/* Why the last resolution failed (a heap copy), or NULL. A failure
+ * stands, and fails every call that needs these keys with its words,
+ * until aws_creds_source_retry(): a question the user declined (an MFA
+ * code) is not asked again by the next call. */
+char *aws_creds_source_failure(struct aws_creds_source *s);
+/* Lets the next call resolve again (the user asked to read again): the
+ * source's failure, and that of the sources its keys come from, go. */
+void aws_creds_source_retry(struct aws_creds_source *s);
+
 /* The profile the source resolves (for messages). Borrowed, stable. */
 const char *aws_creds_source_profile(const struct aws_creds_source *s);
 

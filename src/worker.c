@@ -300,6 +300,13 @@ static bool creds_ready(struct worker *w, struct job *j)
 		fetch_start(w, j->source);
 		return true;
 	}
+	char *failed = aws_creds_source_busy(j->source) ? NULL : aws_creds_source_failure(j->source);
+	if (failed) {
+		job_error_set(&j->err, JOB_ERR_CONFIG, "%s", failed);
+		free(failed);
+		finish(w, j);
+		return false;
+	}
 	j->waiting_creds = true;
 	fetch_start(w, j->source);
 	/* A source that answers at once (keys in a file) has answered. */

@@ -463,6 +463,33 @@ static void test_assume_role_config(void)
 	       "the prompt is asked once, with the profile and the device");
 	expect_error("mfarefused", SHTUI_ECONFIG, "no terminal here",
 		     "the prompt's own refusal is what the user reads");
+
+	/* A declined code stands for the calls that follow, until a retry. */
+	struct aws_config cfg;
+	struct aws_config_overrides ov = { .profile = "mfarefused" };
+	struct buf err;
+	struct aws_creds c;
+	aws_config_init(&cfg);
+	buf_init(&err);
+	aws_creds_init(&c);
+	struct aws_creds_source *s = aws_config_load(&cfg, &ov, &err) == SHTUI_OK ?
+				     aws_creds_source_new(&cfg) : NULL;
+	prompt_calls = 0;
+	tap_ok(s && probe(s, &c, &err) == SHTUI_ECONFIG && prompt_calls == 1,
+	       "a source whose MFA code is refused fails");
+	buf_reset(&err);
+	tap_ok(s && probe(s, &c, &err) == SHTUI_ECONFIG && prompt_calls == 1 &&
+	       strcmp(buf_str(&err), "no terminal here") == 0,
+	       "the next call fails with the same words without asking again");
+	if (s)
+		aws_creds_source_retry(s);
+	buf_reset(&err);
+	tap_ok(s && probe(s, &c, &err) == SHTUI_ECONFIG && prompt_calls == 2,
+	       "after a retry the code is asked for again");
+	aws_creds_source_unref(s);
+	aws_config_done(&cfg);
+	aws_creds_done(&c);
+	buf_done(&err);
 	prompt = NULL;
 
 	unsetenv("AWS_ENDPOINT_URL_STS");

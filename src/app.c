@@ -17,6 +17,7 @@
 #include "aws_config.h"
 #include "journal.h"
 #include "log.h"
+#include "creds/metadata.h"
 #include "creds/role.h"
 #include "sts.h"
 
@@ -28,6 +29,7 @@ enum {
 	KIND_IDENTITY,        /* job->user is the profile */
 	KIND_CHANGE,
 	KIND_CALL,            /* a one-shot command's call */
+	KIND_REGION,          /* the instance's region (app_instance_region) */
 };
 
 static const char *const action_names[] = {
@@ -285,6 +287,42 @@ void app_free(struct app *a)
 	free(a);
 }
 
+/* The region of the EC2 instance shtui runs on, as the AWS CLI takes it
+ * when nothing else names one: asked of instance metadata through the
+ * worker, waited for (a second at most by default). Heap string or NULL. */
+static char *instance_region(struct app *a, const struct aws_config *cfg)
+{
+	if (cfg->ec2_metadata_disabled || !a->worker || a->submit != submit_to_worker)
+		return NULL;
+	struct job *mine = creds_metadata_region_new(cfg);
+	if (!mine)
+		return NULL;
+	mine->user_kind = KIND_REGION;
+	worker_submit(a->worker, mine);
+	char *region = NULL;
+	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
+	for (;;) {
+		struct job *j = worker_take(a->worker);
+		if (!j) {
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+				break;
+			continue;
+		}
+		if (j != mine) {
+			app_apply(a, j);
+			continue;
+		}
+		const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j->result,
+										      "Region"));
+		if (r && endpoint_region_valid(r))
+			region = strdup(r);
+		log_debug("region: %s", region ? region : j->err.message ? j->err.message : "none");
+		job_free(j);
+		break;
+	}
+	return region;
+}
+
 /* Resolves a profile's files (no network) into a shared profile. */
 static struct profile *profile_get(struct app *a, const char *name, struct buf *err)
 {
@@ -327,7 +365,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	}
 	a->profiles = list;
 	p->name = dup0(cfg.profile);
-	p->region = dup0(cfg.region);
+	p->region = cfg.region ? dup0(cfg.region) : a->opts.region ? NULL : instance_region(a, &cfg);
 	p->endpoint_securityhub = dup0(cfg.endpoint_url_securityhub);
 	p->endpoint_sts = dup0(cfg.endpoint_url_sts);
 	p->use_fips = cfg.use_fips;

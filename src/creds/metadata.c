@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 
 #include "aws_creds.h"
 #include "creds/creds.h"
@@ -244,7 +245,7 @@ enum shtui_status creds_metadata_container(struct creds_chain *ch, const struct 
 
 /* ---- iam-role: EC2 instance metadata ---- */
 
-enum imds_stage { IMDS_TOKEN, IMDS_ROLE, IMDS_CREDS };
+enum imds_stage { IMDS_TOKEN, IMDS_ROLE, IMDS_CREDS, IMDS_REGION };
 
 struct imds_job {
 	char *base;          /* ends in '/' */
@@ -254,6 +255,7 @@ struct imds_job {
 	char *looked;        /* where the chain looked before (top level), else NULL */
 	char *profile;       /* a role's profile, for its credential_source */
 	long timeout_ms;
+	bool want_region;    /* asks for the instance's region, not keys */
 };
 
 static void imds_job_free(void *data)
@@ -277,6 +279,8 @@ static enum shtui_status imds_request(struct job *job)
 	buf_puts(&url, m->base);
 	if (m->stage == IMDS_TOKEN)
 		buf_puts(&url, "latest/api/token");
+	else if (m->stage == IMDS_REGION)
+		buf_puts(&url, "latest/meta-data/placement/region");
 	else
 		buf_puts(&url, "latest/meta-data/iam/security-credentials/");
 	if (m->stage == IMDS_CREDS)
@@ -307,6 +311,11 @@ static enum job_next imds_none(struct job *job, const char *why)
 {
 	struct imds_job *m = job->data;
 	log_debug("credentials: instance metadata at %s: %s", m->base, why);
+	if (m->want_region) {
+		job_error_set(&job->err, JOB_ERR_CONFIG, "no region from instance metadata at %s (%s)",
+			      m->base, why);
+		return JOB_DONE;
+	}
 	char within[64];
 	if (strcmp(why, "no answer") == 0) {
 		snprintf(within, sizeof within, "no answer within %ld s", m->timeout_ms / 1000);
@@ -346,8 +355,19 @@ static enum job_next imds_reply(struct job *job, const struct http_reply *reply)
 		 * unanswered, as behind a hop limit of 1): IMDSv1, as botocore
 		 * falls back. */
 		job_error_clear(&job->err);
-		m->stage = IMDS_ROLE;
+		m->stage = m->want_region ? IMDS_REGION : IMDS_ROLE;
 		return imds_request(job) == SHTUI_OK ? JOB_NEXT : JOB_DONE;
+	case IMDS_REGION: {
+		if (!ok)
+			return imds_none(job, reply->status ? "the region was refused" : "no answer");
+		char *region = strndup(buf_str(&reply->body),
+				       strcspn(buf_str(&reply->body), "\r\n \t"));
+		job->result = region ? cJSON_CreateObject() : NULL;
+		if (!job->result || !cJSON_AddStringToObject(job->result, "Region", region))
+			job_error_set(&job->err, JOB_ERR_CONFIG, "out of memory");
+		free(region);
+		return JOB_DONE;
+	}
 	case IMDS_ROLE:
 		if (!ok)
 			return imds_none(job, reply->status == 404 ? "no IAM role is attached" :
@@ -384,6 +404,33 @@ static const struct job_ops imds_ops = {
 	.reply = imds_reply,
 	.free_data = imds_job_free,
 };
+
+struct job *creds_metadata_region_new(const struct aws_config *cfg)
+{
+	const char *base = cfg->ec2_metadata_endpoint;
+	if (!base)
+		base = cfg->ec2_metadata_ipv6 ? "http://[fd00:ec2::254]/" : "http://169.254.169.254/";
+	struct imds_job *m = calloc(1, sizeof *m);
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, base);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	struct job *j = NULL;
+	if (m && !buf_failed(&b)) {
+		m->base = buf_steal(&b);
+		m->timeout_ms = (long)cfg->metadata_timeout * 1000;
+		m->want_region = true;
+		j = job_new(&imds_ops, m, NULL, NULL, "imds");
+	}
+	buf_done(&b);
+	if (!j) {
+		imds_job_free(m);
+		return NULL;
+	}
+	j->max_attempts = cfg->metadata_attempts;
+	return j;
+}
 
 enum shtui_status creds_metadata_imds(struct creds_chain *ch, const struct aws_config *cfg,
 				      struct aws_creds *out, struct job **fetch, struct buf *err)

@@ -370,6 +370,21 @@ try:
         got = calls_since(seq, operation='GetCallerIdentity')
         t.ok(rc == 0 and len(got) == 1 and got[0]['region'] == want and got[0]['signature_ok'],
              'region from %s: signed for %s' % (label, want), (err, got))
+    # Nothing names a region: instance metadata does, as the AWS CLI asks it.
+    s = seed()
+    want = (s.get('instance') or {}).get('region') or 'us-east-1'
+    imds = dict(env, AWS_EC2_METADATA_DISABLED='false', AWS_EC2_METADATA_SERVICE_ENDPOINT=e.url + '/')
+    del imds['AWS_PROFILE']
+    imds.update(files('', base_creds.replace('[base]', '[default]')))
+    seq = e.last_seq()
+    rc, doc, err = whoami(imds, region=None)
+    got = calls_since(seq, operation='GetCallerIdentity')
+    t.ok(rc == 0 and len(got) == 1 and got[0]['region'] == want and
+         len(calls_since(seq, operation='GetRegion')) == 1,
+         'no region configured: the instance\'s, from instance metadata (%s)' % want, (err, got))
+    rc, doc, err = whoami(dict(imds, AWS_EC2_METADATA_DISABLED='true'), region=None)
+    t.ok(rc == 253 and 'You must specify a region' in err,
+         '... and without instance metadata, the AWS CLI\'s words', err)
     env = env_without_keys(AWS_ENDPOINT_URL_STS=e.url, **files(base, base_creds))
     seq = e.last_seq()
     rc, doc, err = whoami(dict(env, AWS_REGION='eu-west-1'), '--profile', 'role', endpoint=False,

@@ -405,12 +405,13 @@ static const struct job_ops imds_ops = {
 	.free_data = imds_job_free,
 };
 
-struct job *creds_metadata_region_new(const struct aws_config *cfg)
+/* An instance metadata job for `cfg` (its endpoint, timeout and attempts)
+ * with its data in `m` (freed here when the job cannot be made). */
+static struct job *imds_job_new(const struct aws_config *cfg, struct imds_job *m)
 {
 	const char *base = cfg->ec2_metadata_endpoint;
 	if (!base)
 		base = cfg->ec2_metadata_ipv6 ? "http://[fd00:ec2::254]/" : "http://169.254.169.254/";
-	struct imds_job *m = calloc(1, sizeof *m);
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, base);
@@ -420,7 +421,6 @@ struct job *creds_metadata_region_new(const struct aws_config *cfg)
 	if (m && !buf_failed(&b)) {
 		m->base = buf_steal(&b);
 		m->timeout_ms = (long)cfg->metadata_timeout * 1000;
-		m->want_region = true;
 		j = job_new(&imds_ops, m, NULL, NULL, "imds");
 	}
 	buf_done(&b);
@@ -430,6 +430,14 @@ struct job *creds_metadata_region_new(const struct aws_config *cfg)
 	}
 	j->max_attempts = cfg->metadata_attempts;
 	return j;
+}
+
+struct job *creds_metadata_region_new(const struct aws_config *cfg)
+{
+	struct imds_job *m = calloc(1, sizeof *m);
+	if (m)
+		m->want_region = true;
+	return imds_job_new(cfg, m);
 }
 
 enum shtui_status creds_metadata_imds(struct creds_chain *ch, const struct aws_config *cfg,
@@ -450,26 +458,16 @@ enum shtui_status creds_metadata_imds(struct creds_chain *ch, const struct aws_c
 		return SHTUI_ECONFIG;
 	}
 	struct imds_job *m = calloc(1, sizeof *m);
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, base);
-	if (b.len && b.data[b.len - 1] != '/')
-		buf_putc(&b, '/');
-	struct job *j = NULL;
-	if (m && !buf_failed(&b) &&
-	    (ch->nested ? (m->profile = strdup(cfg->profile ? cfg->profile : "default")) != NULL
-			: (m->looked = strdup(buf_str(&ch->looked))) != NULL)) {
-		m->base = buf_steal(&b);
-		m->timeout_ms = (long)cfg->metadata_timeout * 1000;
-		j = job_new(&imds_ops, m, NULL, NULL, "imds");
-	}
-	buf_done(&b);
-	if (!j) {
+	if (m && !(ch->nested ? (m->profile = strdup(cfg->profile ? cfg->profile : "default"))
+			      : (m->looked = strdup(buf_str(&ch->looked))))) {
 		imds_job_free(m);
+		m = NULL;
+	}
+	struct job *j = imds_job_new(cfg, m);
+	if (!j) {
 		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
 		return SHTUI_ENOMEM;
 	}
-	j->max_attempts = cfg->metadata_attempts;
 	*fetch = j;
 	return SHTUI_OK;
 }

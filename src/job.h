@@ -152,6 +152,7 @@ struct job {
 	bool creds_fresh;         /* just fetched: use once even if near expiry */
 	bool waiting_creds;
 	struct job *next;
+	struct job *prev;
 	struct http_xfer xfer;
 	int attempt;
 	int last_retry_cost;

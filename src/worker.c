@@ -41,7 +41,11 @@ struct worker {
 	bool stop;
 
 	/* Worker thread only. */
-	struct job *jobs;         /* every job the thread holds */
+	struct job *jobs;         /* every job the thread holds, oldest first */
+	struct job *jobs_tail;
+	struct job *iter_next;    /* where a walk of `jobs` goes on, kept right by unlinking */
+	struct job *outbox;       /* finished this turn, handed back at its end */
+	struct job **outbox_tail;
 	CURL **idle;              /* easy handles kept for connection reuse */
 	size_t n_idle;
 	int active;
@@ -76,32 +80,77 @@ static void fetch_end(struct worker *w, struct job *j);
 /* A job is over (or must ask the front end something): it goes back to
  * its submitter, or, for a credential fetch, to the source it fetches
  * for. */
+static void jobs_append(struct worker *w, struct job *j)
+{
+	j->next = NULL;
+	j->prev = w->jobs_tail;
+	if (w->jobs_tail)
+		w->jobs_tail->next = j;
+	else
+		w->jobs = j;
+	w->jobs_tail = j;
+}
+
+static void jobs_unlink(struct worker *w, struct job *j)
+{
+	if (w->iter_next == j)
+		w->iter_next = j->next;
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		w->jobs = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		w->jobs_tail = j->prev;
+	j->next = j->prev = NULL;
+}
+
+/* A job is over (or must ask the front end something): it goes back to
+ * its submitter at the end of this turn, or, for a credential fetch, to
+ * the source it fetches for. Until the turn ends every job the turn has
+ * seen stays in memory, so no walk of the list meets a freed one. */
 static void finish(struct worker *w, struct job *j)
 {
-	/* Unlink from the thread's list. */
-	for (struct job **p = &w->jobs; *p; p = &(*p)->next) {
-		if (*p == j) {
-			*p = j->next;
-			break;
-		}
-	}
-	j->next = NULL;
+	jobs_unlink(w, j);
 	j->over = true;
 	http_xfer_done(&j->xfer);
 	if (j->fetch_for && j->ask == JOB_ASK_NONE) {
 		fetch_end(w, j);
 		return;
 	}
+	*w->outbox_tail = j;
+	w->outbox_tail = &j->next;
+}
+
+/* Hands this turn's finished jobs back, with a wake byte each. */
+static void hand_back(struct worker *w)
+{
+	if (!w->outbox)
+		return;
+	size_t n = 0;
 	pthread_mutex_lock(&w->lock);
-	*w->done_tail = j;
-	w->done_tail = &j->next;
-	if (j->fetch_for)
-		w->pending++;   /* made here, handed out: worker_take counts it back */
+	for (struct job *j = w->outbox; j; j = j->next) {
+		n++;
+		if (j->fetch_for)
+			w->pending++;   /* made here, handed out: worker_take counts it back */
+	}
+	*w->done_tail = w->outbox;
+	w->done_tail = w->outbox_tail;
 	pthread_mutex_unlock(&w->lock);
-	ssize_t r;
-	do
-		r = write(w->result_pipe[1], "j", 1);
-	while (r < 0 && errno == EINTR);
+	w->outbox = NULL;
+	w->outbox_tail = &w->outbox;
+	char bytes[64];
+	memset(bytes, 'j', sizeof bytes);
+	while (n > 0) {
+		size_t k = n < sizeof bytes ? n : sizeof bytes;
+		ssize_t r = write(w->result_pipe[1], bytes, k);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n -= (size_t)r;
+	}
 }
 
 static CURL *get_easy(struct worker *w)
@@ -227,8 +276,7 @@ static void fetch_start(struct worker *w, struct aws_creds_source *source)
 		aws_creds_source_set_busy(source, true);
 		fetch->fetch_for = aws_creds_source_ref(source);
 		fetch->seq = 0;
-		fetch->next = w->jobs;
-		w->jobs = fetch;
+		jobs_append(w, fetch);
 		log_debug("credentials: profile %s: %s", aws_creds_source_profile(source),
 			  fetch->ops->name);
 		start_job(w, fetch);
@@ -647,8 +695,7 @@ static void take_incoming(struct worker *w)
 	while (rev) {
 		struct job *j = rev;
 		rev = rev->next;
-		j->next = w->jobs;
-		w->jobs = j;
+		jobs_append(w, j);
 		j->over = false;
 		if (j->fetch_for) {
 			/* A fetch the front end answered: the worker's own again. */
@@ -694,18 +741,10 @@ static long start_due(struct worker *w)
 {
 	int64_t now = now_ms();
 	long wait = -1;
-	/* The list is newest first; walk it to the end to find the oldest. */
-	size_t n = 0;
-	for (struct job *j = w->jobs; j; j = j->next)
-		n++;
-	struct job **order = n ? malloc(n * sizeof *order) : NULL;
-	if (n && !order)
-		return 10;
-	size_t k = n;
-	for (struct job *j = w->jobs; j; j = j->next)
-		order[--k] = j;
-	for (size_t i = 0; i < n; i++) {
-		struct job *j = order[i];
+	for (struct job *j = w->jobs; j; j = w->iter_next) {
+		w->iter_next = j->next;
+		if (w->active >= w->opts.max_concurrency)
+			break;   /* a reply makes room, and wakes the loop */
 		if (j->over || j->in_flight || j->waiting_creds)
 			continue;
 		if (j->due_ms > now) {
@@ -714,12 +753,12 @@ static long start_due(struct worker *w)
 				wait = d;
 			continue;
 		}
-		if (w->active >= w->opts.max_concurrency || !creds_ready(w, j))
+		if (!creds_ready(w, j))
 			continue;
 		if (j->child_argv) {
 			child_start(w, j);
 		} else if (!j->req.method) {
-			/* Asks only for the keys (aws_creds_probe_new). */
+			/* Asks only for the keys (job_new_probe). */
 			if (aws_creds_copy(&j->creds, &j->got) != SHTUI_OK)
 				job_error_set(&j->err, JOB_ERR_CONFIG, "out of memory");
 			finish(w, j);
@@ -727,7 +766,7 @@ static long start_due(struct worker *w)
 			send_request(w, j);
 		}
 	}
-	free(order);
+	w->iter_next = NULL;
 	return wait;
 }
 
@@ -805,6 +844,9 @@ static void *worker_main(void *arg)
 			timeout = 60000 * 60;   /* nothing to do: sleep until woken */
 		if (w->again)
 			timeout = 0;
+		hand_back(w);
+		if (w->outbox || w->again)
+			timeout = 0;
 		n = w->children ? child_fds(w, &fds, &cap) : 0;
 		for (unsigned i = 0; i < n; i++)
 			fds[i].revents = 0;
@@ -841,6 +883,7 @@ struct worker *worker_new(const struct worker_opts *opts, struct buf *err)
 		w->opts.max_attempts = 3;
 	w->result_pipe[0] = w->result_pipe[1] = -1;
 	w->done_tail = &w->done;
+	w->outbox_tail = &w->outbox;
 	pthread_mutex_init(&w->lock, NULL);
 	retry_bucket_init(&w->bucket);
 	if (RAND_bytes((unsigned char *)&w->rng, sizeof w->rng) != 1 || w->rng == 0)
@@ -891,8 +934,8 @@ void worker_free(struct worker *w)
 		curl_multi_wakeup(w->multi);
 		pthread_join(w->thread, NULL);
 	}
-	struct job *lists[] = { w->jobs, w->incoming, w->done, w->ended };
-	for (size_t i = 0; i < 4; i++) {
+	struct job *lists[] = { w->jobs, w->incoming, w->done, w->ended, w->outbox };
+	for (size_t i = 0; i < 5; i++) {
 		while (lists[i]) {
 			struct job *n = lists[i]->next;
 			job_free(lists[i]);

@@ -578,11 +578,14 @@ static void deliver(struct worker *w, struct job *j)
 		job_error_set(&j->err, JOB_ERR_REPLY, "%s; it came as Content-Type %s", msg, ct);
 		free(msg);
 	}
-	/* A success status with a body we cannot read says the service got
-	 * the call; what it did is not known. */
-	bool unreadable = j->err.kind == JOB_ERR_REPLY && r->status >= 200 && r->status < 300;
+	/* A success status with a body we cannot read, or cannot keep (out
+	 * of memory), says the service got the call; what it did is not
+	 * known, and it must not be called a failure. */
+	bool unreadable = (j->err.kind == JOB_ERR_REPLY || j->err.kind == JOB_ERR_CONFIG) &&
+			  r->status >= 200 && r->status < 300;
 	if (changes_state && (j->reply_lost || unreadable) &&
-	    (j->err.kind == JOB_ERR_NETWORK || j->err.kind == JOB_ERR_REPLY))
+	    (j->err.kind == JOB_ERR_NETWORK || j->err.kind == JOB_ERR_REPLY ||
+	     j->err.kind == JOB_ERR_CONFIG))
 		j->err.kind = JOB_ERR_UNKNOWN_OUTCOME;
 	finish(w, j);
 }

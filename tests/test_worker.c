@@ -235,6 +235,34 @@ static struct job *accept_call(const char *url)
 	return shub_job_new(SHUB_ACCEPT_ADMINISTRATOR_INVITATION, &p, url, "us-east-1", keys);
 }
 
+/* An accept whose reply handler runs out of memory after the service
+ * said yes (the real driver, then the failure). */
+static const struct job_ops *real_ops;
+static struct job_ops oom_ops;
+
+static enum job_next oom_reply(struct job *j, const struct http_reply *r)
+{
+	enum job_next next = real_ops->reply(j, r);
+	if (next == JOB_DONE && j->err.kind == JOB_ERR_NONE) {
+		cJSON_Delete(j->result);
+		j->result = NULL;
+		job_error_set(&j->err, JOB_ERR_CONFIG, "out of memory");
+	}
+	return next;
+}
+
+static struct job *accept_oom(const char *url)
+{
+	struct job *j = accept_call(url);
+	if (j) {
+		real_ops = j->ops;
+		oom_ops = *j->ops;
+		oom_ops.reply = oom_reply;
+		j->ops = &oom_ops;
+	}
+	return j;
+}
+
 /* One job through a fresh worker, the server answering as set; NULL
  * when it did not come back in time. */
 static struct job *run_one(struct server *s, struct job *job, int attempts, long timeout_ms,
@@ -400,6 +428,14 @@ static void lost_replies(struct server *s, const char *url)
 	j = run_one(s, accept_call(url), 1, 5000, 1);
 	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "not a JSON object"),
 		    "an accept answered 200 with HTML: unknown outcome"))
+		why(j);
+	job_free(j);
+
+	server_answer(s, ok_reply, sizeof ok_reply - 1, false);
+	j = run_one(s, accept_oom(url), 1, 5000, 1);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "out of memory") && j->requests_sent == 1,
+		    "an accept answered 200 whose reply cannot be kept (out of memory): unknown "
+		    "outcome, not a failure"))
 		why(j);
 	job_free(j);
 

@@ -52,7 +52,7 @@ CASES = [
      ['UnrecognizedClientException', 'af-south-1 is an opt-in region']),
     ('bad keys in us-east-1', [], 'us-east-1', ('AKIAUNKNOWNKEY000000', 'x' * 40),
      ['UnrecognizedClientException (HTTP 403)', 'The access key was not recognised in us-east-1']),
-    ('throttling after retries', [{'kind': 'throttle'}], 'us-east-1', None,
+    ('throttling after retries', [{'kind': 'throttle', 'service': 'securityhub'}], 'us-east-1', None,
      ['(HTTP 429)', 'Message: Rate exceeded', 'Requests: 3']),
     ('a network failure', [{'kind': 'reset'}], 'us-east-1', None,
      ['Requests: 3', 'Message: ']),

@@ -27,7 +27,9 @@ class Tap:
 
     def ok(self, cond, label, detail=''):
         self.n += 1
-        if not cond:
+        # A check marked '# TODO why' is a known bug: TAP reports it, the
+        # script's status does not count it.
+        if not cond and '# TODO' not in label:
             self.failed += 1
         sys.stdout.write('%sok %d - %s\n' % ('' if cond else 'not ', self.n, label))
         if not cond and detail:

@@ -342,6 +342,29 @@ try:
         t.eq(reached, [], '... and nothing is called: not the instance role, not STS')
         arc, adoc, aerr = aws_whoami(env, '--profile', profile)
         t.ok(arc in (253, 255) and adoc is None, '... aws v2 refuses too (exit %s)' % arc, aerr)
+
+    # Many contexts on the failing source, beside a good one: each of its
+    # contexts fails with its words, the good one is untouched.
+    with open(env['AWS_CONFIG_FILE'], 'a') as f:
+        f.write('[profile good]\nweb_identity_token_file = %s\nrole_arn = %s\n' % (token_file, WEB_ROLE))
+    regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2']
+    seq = e.last_seq()
+    rc, out, err = shtui(e, '--profiles', 'oops,good', '--regions', ','.join(regions),
+                         'get-invitations-count', env=env, region=None)
+    doc = identity(out) or []
+    bad_ctx = [c for c in doc if c.get('Profile') == 'oops']
+    good_ctx = [c for c in doc if c.get('Profile') == 'good']
+    t.ok(rc == 254 and len(bad_ctx) == 6 and all(
+        'The specified sso-session does not exist: "oops"' in c.get('Error', {}).get('Message', '')
+        for c in bad_ctx), '--profiles: the 6 contexts of the broken profile fail with its words',
+        (rc, out[:1500], err))
+    t.ok(len(good_ctx) == 6 and all(c.get('Account') == '444444444444' and
+                                    'sso-session' not in json.dumps(c) for c in good_ctx) and
+         len(calls_since(seq, operation='AssumeRoleWithWebIdentity')) == 1,
+         '... the good profile\'s 6 contexts act as its role, on one AssumeRoleWithWebIdentity',
+         good_ctx)
+    t.eq([c['service'] for c in calls_since(seq) if c['service'] == 'imds'], [],
+         '... and no context fell through to instance metadata')
 finally:
     e.stop()
     shutil.rmtree(d, ignore_errors=True)

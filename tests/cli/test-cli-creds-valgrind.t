@@ -1,7 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 # Every credential source under valgrind memcheck: one-shot commands (roles, their cache and 20 at once, credential_process, SSO and its refresh, web identity, container, IMDS, failures), and q on the screen while a fetch hangs: no leak, no memory error.
-import hashlib
 import json
 import os
 import shutil
@@ -13,41 +12,18 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tui'))
-from clitest import SHTUI, Emulator, Tap, emutest, shtui, shtui_env, wait_for  # noqa: E402
+from clitest import SHTUI, Emulator, Tap, emutest, shtui, valgrind, wait_for  # noqa: E402
+from credsfiles import ROLE, held, sleeper, started, write  # noqa: E402
 from tuitest import Tmux  # noqa: E402
+import credsfiles  # noqa: E402
 
 t = Tap()
-if os.environ.get('SHTUI_SANITIZED', '').strip():
-    print('1..0 # SKIP valgrind cannot run a sanitizer build')
-    sys.exit(0)
-VALGRIND = shutil.which('valgrind')
-if not VALGRIND:
-    print('1..0 # SKIP valgrind is not installed (apt-get install valgrind)')
-    sys.exit(0)
-
-ERROR_EXIT = 99
-PREFIX = [VALGRIND, '-q', '--error-exitcode=%d' % ERROR_EXIT, '--leak-check=full',
-          '--show-leak-kinds=definite,indirect,possible',
-          '--errors-for-leak-kinds=definite,indirect,possible', '--track-origins=yes',
-          '--child-silent-after-fork=yes']
-ROLE = 'arn:aws:iam::444444444444:role/EmuDemoMember'
-WEB_ROLE = 'arn:aws:iam::444444444444:role/EmuWebIdentity'
-WEB_PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EMUVG'
-WEB_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.emu-valgrind.sig'
-AGENT = 'emu-valgrind-agent-token'
+PREFIX, ERROR_EXIT = valgrind()
 FANOUT = 20
 SLEEP = '86398'
 
 d = tempfile.mkdtemp(prefix='shtui-creds-vg.')
-with open(emutest.DEMO) as f:
-    seed = json.load(f)
-seed['roles'].append({'arn': WEB_ROLE, 'web_identity_providers': [WEB_PROVIDER]})
-seed['web_identity'] = {'tokens': [{'token': WEB_TOKEN, 'provider': WEB_PROVIDER, 'subject': 'x'}]}
-seed['container']['authorization_token'] = AGENT
-seed['sso'] = {'tokens': [{'access_token': 'emu-vg-sso'}],
-               'roles': [{'account_id': '444444444444', 'role_name': 'EmuSSO'}],
-               'clients': [{'client_id': 'emu-client', 'client_secret': 'emu-client-secret'}],
-               'refresh_tokens': [{'refresh_token': 'emu-vg-refresh', 'client_id': 'emu-client'}]}
+seed = credsfiles.seed()
 seed['role_fanout'] = {'base': '111111111111', 'accounts': FANOUT, 'role_name': 'Member',
                        'regions': ['us-east-1']}
 seed['faults'] = [{'kind': 'throttle', 'op': 'AssumeRole', 'target_account': '300000000003',
@@ -57,78 +33,42 @@ with open(seed_path, 'w') as f:
     json.dump(seed, f)
 e = Emulator(seed_path)
 
-
-def write(path, text, mode=0o600):
-    with open(path, 'w') as f:
-        f.write(text)
-    os.chmod(path, mode)
-    return path
-
-
-token_file = write(os.path.join(d, 'web-token'), WEB_TOKEN)
-agent_file = write(os.path.join(d, 'agent-token'), AGENT)
+agent_file = write(os.path.join(d, 'agent-token'), credsfiles.AGENT)
 helper = write(os.path.join(d, 'helper.sh'), '#!/bin/sh\nprintf \'{"Version": 1, "AccessKeyId": "%s", '
                '"SecretAccessKey": "%s", "SessionToken": "%s", "Expiration": "2099-01-01T00:00:00Z"}\'\n'
-               % (emutest.SESSION_AKID, emutest.SESSION_SECRET, emutest.SESSION_TOKEN), 0o700)
+               % (emutest.SESSION_AKID, emutest.SESSION_SECRET,
+                  emutest.SESSION_TOKEN), 0o700)
 failing = write(os.path.join(d, 'failing.sh'), '#!/bin/sh\necho "no keys today" >&2\nexit 3\n', 0o700)
-sleeper = write(os.path.join(d, 'sleeper.sh'), '#!/bin/sh\necho started > %s/started\nexec sleep %s\n'
-                % (d, SLEEP), 0o700)
-config = ['[profile base]\nregion = us-east-1\n',
-          '[profile role]\nrole_arn = %s\nsource_profile = base\nregion = us-east-1\n' % ROLE,
-          '[profile web]\nweb_identity_token_file = %s\nrole_arn = %s\nregion = us-east-1\n'
-          % (token_file, WEB_ROLE),
-          '[profile process]\ncredential_process = %s\nregion = us-east-1\n' % helper,
-          '[profile failing]\ncredential_process = %s\nregion = us-east-1\n' % failing,
-          '[profile sleeper]\ncredential_process = %s\nregion = us-east-1\n' % sleeper,
-          '[profile sso]\nsso_session = corp\nsso_account_id = 444444444444\nsso_role_name = EmuSSO\n'
-          'region = us-east-1\n',
-          '[profile refresh]\nsso_session = refresh\nsso_account_id = 444444444444\n'
-          'sso_role_name = EmuSSO\nregion = us-east-1\n',
-          '[profile oops]\nsso_session = oops\nsso_account_id = 444444444444\nsso_role_name = EmuSSO\n',
-          '[sso-session corp]\nsso_start_url = https://emu.awsapps.com/start\nsso_region = eu-west-1\n',
-          '[sso-session refresh]\nsso_start_url = https://emu.awsapps.com/start\nsso_region = eu-west-1\n']
-config += ['[profile f%02d]\nrole_arn = arn:aws:iam::%d:role/Member\nsource_profile = base\n'
-           'region = us-east-1\n' % (i, 300000000000 + i) for i in range(FANOUT)]
-CONFIG = write(os.path.join(d, 'config'), ''.join(config))
-CREDS = write(os.path.join(d, 'credentials'), '[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
-              % (emutest.AKID, emutest.SECRET))
+extra = ['[profile process]\ncredential_process = %s\nregion = us-east-1\n' % helper,
+         '[profile failing]\ncredential_process = %s\nregion = us-east-1\n' % failing,
+         '[profile sleeper]\ncredential_process = %s\nregion = us-east-1\n' % sleeper(d, 'sleeper', SLEEP),
+         '[profile oops]\nsso_session = oops\nsso_account_id = 444444444444\nsso_role_name = EmuSSO\n']
+extra += ['[profile f%02d]\nrole_arn = arn:aws:iam::%d:role/Member\nsource_profile = base\n'
+          'region = us-east-1\n' % (i, 300000000000 + i) for i in range(FANOUT)]
+CONFIG, CREDS = credsfiles.files(d, ''.join(extra))
 
 
-def home(name):
+def env(name, **more):
     """A HOME of its own (role keys are cached there), with the SSO tokens."""
-    h = os.path.join(d, name)
-    cache = os.path.join(h, '.aws', 'sso', 'cache')
-    os.makedirs(cache, exist_ok=True)
-    for key, doc in (('corp', {'accessToken': 'emu-vg-sso', 'expiresAt': '2099-01-01T00:00:00Z'}),
-                     ('refresh', {'accessToken': 'emu-vg-expired', 'expiresAt': '2020-01-01T00:00:00Z',
-                                  'refreshToken': 'emu-vg-refresh', 'clientId': 'emu-client',
-                                  'clientSecret': 'emu-client-secret',
-                                  'registrationExpiresAt': '2099-01-01T00:00:00Z'})):
-        doc.update(startUrl='https://emu.awsapps.com/start', region='eu-west-1')
-        write(os.path.join(cache, hashlib.sha1(key.encode()).hexdigest() + '.json'), json.dumps(doc))
-    return h
-
-
-def env(name, **extra):
-    v = shtui_env(e, HOME=home(name), AWS_CONFIG_FILE=CONFIG, AWS_SHARED_CREDENTIALS_FILE=CREDS,
-                  AWS_ENDPOINT_URL_SSO=e.url, AWS_ENDPOINT_URL_SSO_OIDC=e.url)
-    del v['AWS_ACCESS_KEY_ID'], v['AWS_SECRET_ACCESS_KEY']
-    v.update(extra)
-    if v.get('AWS_EC2_METADATA_DISABLED') == 'false':
-        del v['AWS_EC2_METADATA_DISABLED']
-    return v
+    return credsfiles.env(e, credsfiles.home(os.path.join(d, name)), CONFIG, CREDS, **more)
 
 
 GCI = ['get-caller-identity']
+# Eight contexts waiting on one source that fails at once: the jobs the
+# worker hands back while its pass still walks them (run in each chain).
+OOPS8 = ['--profiles', 'oops', '--regions', 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,'
+         'eu-west-2,eu-central-1,ap-south-1', 'get-invitations-count']
 # (label, args, environment, the exit code wanted); a chain runs in order.
 CHAINS = [
     [('a role profile', ['--profile', 'role'] + GCI, env('role'), 0),
      ('the same role from the AWS CLI\'s cache', ['--profile', 'role'] + GCI, env('role'), 0),
      ('%d role profiles at once, one AssumeRole throttled' % FANOUT,
-      ['--profiles', 'f[0-9]*', 'get-invitations-count'], env('fanout'), 0)],
+      ['--profiles', 'f[0-9]*', 'get-invitations-count'], env('fanout'), 0),
+     ('8 contexts on a failing source (1)', OOPS8, env('oops8'), 254)],
     [('credential_process', ['--profile', 'process'] + GCI, env('process'), 0),
      ('a failing credential_process', ['--profile', 'failing'] + GCI, env('failing'), 253),
-     ('web identity', ['--profile', 'web'] + GCI, env('web'), 0)],
+     ('web identity', ['--profile', 'web'] + GCI, env('web'), 0),
+     ('8 contexts on a failing source (2)', OOPS8, env('oops8'), 254)],
     [('SSO', ['--profile', 'sso'] + GCI, env('sso'), 0),
      ('SSO with its token refreshed', ['--profile', 'refresh'] + GCI, env('refresh'), 0),
      ('a used refresh token', ['--profile', 'refresh'] + GCI, env('refresh-again'), 253),
@@ -138,7 +78,8 @@ CHAINS = [
       env('container', AWS_CONTAINER_CREDENTIALS_FULL_URI=e.url + '/_emu/container-credentials',
           AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=agent_file), 0),
      ('IMDSv2', ['--region', 'us-east-1'] + GCI, env('imds', AWS_EC2_METADATA_SERVICE_ENDPOINT=e.url + '/',
-                         AWS_EC2_METADATA_DISABLED='false'), 0)],
+                         AWS_EC2_METADATA_DISABLED=''), 0),
+     ('8 contexts on a failing source (3)', OOPS8, env('oops8'), 254)],
 ]
 results = {}
 
@@ -169,44 +110,30 @@ t.ok(len([c for c in ar if c['params']['RoleArn'] == ROLE]) == 1 and
 
 
 def sleepers():
-    out = []
-    for p in os.listdir('/proc'):
-        if p.isdigit():
-            try:
-                with open('/proc/%s/cmdline' % p, 'rb') as f:
-                    if f.read().split(b'\0')[:2] == [b'sleep', SLEEP.encode()]:
-                        out.append(int(p))
-            except OSError:
-                pass
-    return out
-
-
-def held(service, op):
-    return lambda: any(c['service'] == service and c['operation'] == op and c['status'] is None and
-                       not c.get('transport') for c in e.calls())
+    return credsfiles.sleepers(SLEEP)
 
 
 # q on the screen while a credential call hangs: valgrind's verdict is the
 # exit status the terminal shows.
 HANGS = [
-    ('STS AssumeRole', 'role', {}, [{'kind': 'hang', 'op': 'AssumeRole'}], held('sts', 'AssumeRole')),
-    ('the SSO portal', 'sso', {}, [{'kind': 'hang', 'service': 'sso'}], held('sso', 'GetRoleCredentials')),
-    ('SSO OIDC', 'refresh', {}, [{'kind': 'hang', 'service': 'sso-oidc'}], held('sso-oidc', 'CreateToken')),
+    ('STS AssumeRole', 'role', {}, [{'kind': 'hang', 'op': 'AssumeRole'}], held(e, 'sts', 'AssumeRole')),
+    ('the SSO portal', 'sso', {}, [{'kind': 'hang', 'service': 'sso'}], held(e, 'sso', 'GetRoleCredentials')),
+    ('SSO OIDC', 'refresh', {}, [{'kind': 'hang', 'service': 'sso-oidc'}], held(e, 'sso-oidc', 'CreateToken')),
     ('IMDS', None, {'AWS_EC2_METADATA_SERVICE_ENDPOINT': e.url + '/', 'AWS_METADATA_SERVICE_TIMEOUT': '120',
-                    'AWS_EC2_METADATA_DISABLED': 'false'},
-     [{'kind': 'hang', 'service': 'imds', 'op': 'GetCredentials'}], held('imds', 'GetCredentials')),
+                    'AWS_EC2_METADATA_DISABLED': ''},
+     [{'kind': 'hang', 'service': 'imds', 'op': 'GetCredentials'}], held(e, 'imds', 'GetCredentials')),
     ('the container agent', None,
      {'AWS_CONTAINER_CREDENTIALS_FULL_URI': e.url + '/_emu/container-credentials',
       'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE': agent_file},
-     [{'kind': 'hang', 'service': 'container'}], held('container', 'GetCredentials')),
-    ('credential_process', 'sleeper', {}, [], lambda: os.path.exists(os.path.join(d, 'started'))),
+     [{'kind': 'hang', 'service': 'container'}], held(e, 'container', 'GetCredentials')),
+    ('credential_process', 'sleeper', {}, [], started(d, 'sleeper')),
 ]
 try:
-    for label, profile, extra, faults, is_held in HANGS:
+    for label, profile, more_env, faults, is_held in HANGS:
         e.faults(faults)
         e.ctl('POST', 'calls/clear')
         environ = env('hang-' + (profile or label.split()[-1]), TERM='tmux-256color', LANG='C.UTF-8',
-                      TZ='UTC', PATH='/usr/bin:/bin', XDG_STATE_HOME=os.path.join(d, 'state'), **extra)
+                      TZ='UTC', PATH='/usr/bin:/bin', XDG_STATE_HOME=os.path.join(d, 'state'), **more_env)
         cmd = ' '.join("'%s'" % w for w in PREFIX + [SHTUI, '--endpoint-url', e.url, '--region',
                                                     'us-east-1'] + (['--profile', profile] if profile else []))
         tm = Tmux(cmd, environ)
@@ -228,8 +155,8 @@ try:
             tm.kill()
             for p in sleepers():
                 os.kill(p, signal.SIGKILL)
-            if os.path.exists(os.path.join(d, 'started')):
-                os.unlink(os.path.join(d, 'started'))
+            if os.path.exists(os.path.join(d, 'sleeper-started')):
+                os.unlink(os.path.join(d, 'sleeper-started'))
 finally:
     e.stop()
     shutil.rmtree(d, ignore_errors=True)

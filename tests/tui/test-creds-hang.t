@@ -1,8 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 # A credential call that hangs (STS, web identity, IMDS, SSO portal and OIDC, container agent, credential_process): q exits at once, leaves no process behind, restores the terminal; a one-shot command stopped by SIGINT/SIGTERM the same.
-import hashlib
-import json
 import os
 import shutil
 import signal
@@ -12,13 +10,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import SHTUI, Emulator, Tap, Tmux, emutest, shtui_env  # noqa: E402
+from tuitest import SHTUI, Emulator, Tap, Tmux  # noqa: E402
+from credsfiles import alive, held, sleeper, started  # noqa: E402
+import credsfiles  # noqa: E402
 
-ROLE = 'arn:aws:iam::444444444444:role/EmuDemoMember'
-WEB_ROLE = 'arn:aws:iam::444444444444:role/EmuWebIdentity'
-WEB_PROVIDER = 'oidc.eks.us-east-1.amazonaws.com/id/EMUHANG'
-WEB_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.emu-hang.sig'
-AGENT = 'emu-hang-agent-token'
 # The key the shtui-started processes are found by; "forever" is a day.
 SLEEP = '86399'
 # q must exit within 0.5 s; the check allows 5 s so that a loaded machine
@@ -28,96 +23,20 @@ BOUND = 5.0
 t = Tap()
 d = tempfile.mkdtemp(prefix='shtui-hang.')
 e = Emulator()
-with open(emutest.DEMO) as f:
-    seed = json.load(f)
-seed['roles'].append({'arn': WEB_ROLE, 'web_identity_providers': [WEB_PROVIDER]})
-seed['web_identity'] = {'tokens': [{'token': WEB_TOKEN, 'provider': WEB_PROVIDER, 'subject': 'x'}]}
-seed['container']['authorization_token'] = AGENT
-seed['sso'] = {'tokens': [{'access_token': 'emu-hang-sso'}],
-               'roles': [{'account_id': '444444444444', 'role_name': 'EmuSSO'}],
-               'clients': [{'client_id': 'emu-client', 'client_secret': 'emu-client-secret'}],
-               'refresh_tokens': [{'refresh_token': 'emu-hang-refresh', 'client_id': 'emu-client'}]}
-e.ctl('POST', 'state', seed)
-
-
-def write(path, text, mode=0o600):
-    with open(path, 'w') as f:
-        f.write(text)
-    os.chmod(path, mode)
-    return path
-
-
-home = os.path.join(d, 'home')
-os.makedirs(os.path.join(home, '.aws', 'sso', 'cache'))
-token_file = write(os.path.join(d, 'web-token'), WEB_TOKEN)
-agent_file = write(os.path.join(d, 'agent-token'), AGENT)
-exec_sleeper = write(os.path.join(d, 'exec-sleeper.sh'),
-                     '#!/bin/sh\necho started > %s/exec-started\nexec sleep %s\n' % (d, SLEEP), 0o700)
-sh_sleeper = write(os.path.join(d, 'sh-sleeper.sh'),
-                   '#!/bin/sh\necho started > %s/sh-started\nsleep %s\necho done\n' % (d, SLEEP), 0o700)
-CONFIG = write(os.path.join(d, 'config'), '''[profile base]
-region = us-east-1
-[profile role]
-role_arn = %s
-source_profile = base
-region = us-east-1
-[profile web]
-web_identity_token_file = %s
-role_arn = %s
-region = us-east-1
-[profile sso]
-sso_session = corp
-sso_account_id = 444444444444
-sso_role_name = EmuSSO
-region = us-east-1
-[profile refresh]
-sso_session = refresh
-sso_account_id = 444444444444
-sso_role_name = EmuSSO
-region = us-east-1
-[sso-session corp]
-sso_start_url = https://emu.awsapps.com/start
-sso_region = eu-west-1
-[sso-session refresh]
-sso_start_url = https://emu.awsapps.com/start
-sso_region = eu-west-1
-[profile exec-sleeper]
-credential_process = %s
-region = us-east-1
-[profile sh-sleeper]
-credential_process = %s
-region = us-east-1
-''' % (ROLE, token_file, WEB_ROLE, exec_sleeper, sh_sleeper))
-CREDS = write(os.path.join(d, 'credentials'), '[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
-              % (emutest.AKID, emutest.SECRET))
-for key, doc in (('corp', {'accessToken': 'emu-hang-sso', 'expiresAt': '2099-01-01T00:00:00Z'}),
-                 ('refresh', {'accessToken': 'emu-hang-expired', 'expiresAt': '2020-01-01T00:00:00Z',
-                              'refreshToken': 'emu-hang-refresh', 'clientId': 'emu-client',
-                              'clientSecret': 'emu-client-secret',
-                              'registrationExpiresAt': '2099-01-01T00:00:00Z'})):
-    doc.update(startUrl='https://emu.awsapps.com/start', region='eu-west-1')
-    write(os.path.join(home, '.aws', 'sso', 'cache', hashlib.sha1(key.encode()).hexdigest() + '.json'),
-          json.dumps(doc))
+e.ctl('POST', 'state', credsfiles.seed())
+home = credsfiles.home(os.path.join(d, 'home'))
+agent_file = credsfiles.write(os.path.join(d, 'agent-token'), credsfiles.AGENT)
+CONFIG, CREDS = credsfiles.files(d, '[profile exec-sleeper]\ncredential_process = %s\nregion = us-east-1\n'
+                                 '[profile sh-sleeper]\ncredential_process = %s\nregion = us-east-1\n'
+                                 % (sleeper(d, 'exec', SLEEP), sleeper(d, 'sh', SLEEP, shell=True)))
 
 
 def base_env(**extra):
-    env = shtui_env(e, HOME=home, AWS_CONFIG_FILE=CONFIG, AWS_SHARED_CREDENTIALS_FILE=CREDS,
-                    AWS_ENDPOINT_URL_SSO=e.url, AWS_ENDPOINT_URL_SSO_OIDC=e.url)
-    del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
-    env.update(extra)
-    return env
+    return credsfiles.env(e, home, CONFIG, CREDS, **extra)
 
 
 def hung(service, op):
-    """The emulator holds a call of this operation, unanswered."""
-    def held():
-        return any(c['service'] == service and c['operation'] == op and c['status'] is None and
-                   not c.get('transport') for c in e.calls())
-    return held
-
-
-def started(name):
-    return lambda: os.path.exists(os.path.join(d, name + '-started'))
+    return held(e, service, op)
 
 
 # (label, profile or None, extra environment, fault rules, what shows the fetch is hung)
@@ -126,7 +45,7 @@ CASES = [
     ('STS AssumeRoleWithWebIdentity', 'web', {}, [{'kind': 'hang', 'op': 'AssumeRoleWithWebIdentity'}],
      hung('sts', 'AssumeRoleWithWebIdentity')),
     ('IMDS', None, {'AWS_EC2_METADATA_SERVICE_ENDPOINT': e.url + '/', 'AWS_METADATA_SERVICE_TIMEOUT': '60',
-                    'AWS_EC2_METADATA_DISABLED': 'false'},
+                    'AWS_EC2_METADATA_DISABLED': ''},
      [{'kind': 'hang', 'service': 'imds', 'op': 'GetCredentials'}], hung('imds', 'GetCredentials')),
     ('the SSO portal', 'sso', {}, [{'kind': 'hang', 'service': 'sso', 'op': 'GetRoleCredentials'}],
      hung('sso', 'GetRoleCredentials')),
@@ -135,8 +54,8 @@ CASES = [
     ('the container agent', None, {'AWS_CONTAINER_CREDENTIALS_FULL_URI': e.url + '/_emu/container-credentials',
                                    'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE': agent_file},
      [{'kind': 'hang', 'service': 'container'}], hung('container', 'GetCredentials')),
-    ('credential_process (exec sleep)', 'exec-sleeper', {}, [], started('exec')),
-    ('credential_process (a shell running sleep)', 'sh-sleeper', {}, [], started('sh')),
+    ('credential_process (exec sleep)', 'exec-sleeper', {}, [], started(d, 'exec')),
+    ('credential_process (a shell running sleep)', 'sh-sleeper', {}, [], started(d, 'sh')),
 ]
 
 
@@ -160,28 +79,8 @@ def descendants(pid):
     return out
 
 
-def alive(pid):
-    """Running: not gone, not a zombie."""
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
-    except OSError:
-        return False
-
-
 def sleepers():
-    """Processes still running the helpers' sleep."""
-    out = []
-    for p in os.listdir('/proc'):
-        if p.isdigit():
-            try:
-                with open('/proc/%s/cmdline' % p, 'rb') as f:
-                    argv = f.read().split(b'\0')
-            except OSError:
-                continue
-            if argv[:2] == [b'sleep', SLEEP.encode()] and alive(int(p)):
-                out.append(int(p))
-    return out
+    return credsfiles.sleepers(SLEEP)
 
 
 def wait_until(cond, timeout):
@@ -206,25 +105,23 @@ def stty_ok(screen):
 
 figures = []
 try:
-    for label, profile, extra, faults, held in CASES:
+    for label, profile, extra, faults, fetch_hung in CASES:
         e.faults(faults)
         e.ctl('POST', 'calls/clear')
         env = base_env(TERM='tmux-256color', LANG='C.UTF-8', TZ='UTC', PATH='/usr/bin:/bin',
                        XDG_STATE_HOME=os.path.join(d, 'state'), **extra)
-        if env.get('AWS_EC2_METADATA_DISABLED') == 'false':
-            del env['AWS_EC2_METADATA_DISABLED']
         cmd = "'%s' --endpoint-url %s --region us-east-1%s" % (
             SHTUI, e.url, " --profile '%s'" % profile if profile else '')
         tm = Tmux(cmd, env)
         try:
-            is_held = wait_until(held, 30)
+            is_held = wait_until(fetch_hung, 30)
             shell = tm.pid()
             pids = subprocess.run(['pgrep', '-P', str(shell), 'shtui'], stdout=subprocess.PIPE,
                                   text=True).stdout.split()
             pid = int(pids[0]) if pids else None
             under = descendants(pid) if pid else []
             frame = tm.wait_for('q Quit', timeout=20)
-            t.ok(is_held and pid and frame is not None and held(),
+            t.ok(is_held and pid and frame is not None and fetch_hung(),
                  '%s: the screen is up while the fetch hangs' % label, (tm.screen(), e.calls()))
             t0 = time.monotonic()
             tm.keys('q')
@@ -253,7 +150,7 @@ try:
                    XDG_STATE_HOME=os.path.join(d, 'state'))
     tm = Tmux("'%s' --endpoint-url %s --region us-east-1 --profile exec-sleeper" % (SHTUI, e.url), env)
     try:
-        ok = wait_until(started('exec'), 30) and tm.wait_for('q Quit', timeout=20) is not None
+        ok = wait_until(started(d, 'exec'), 30) and tm.wait_for('q Quit', timeout=20) is not None
         pids = subprocess.run(['pgrep', '-P', str(tm.pid()), 'shtui'], stdout=subprocess.PIPE,
                               text=True).stdout.split()
         pid = int(pids[0]) if pids else None
@@ -282,10 +179,10 @@ try:
     # during a hung fetch. Ended by the signal or exiting 128 + it: both
     # are what a shell reports as 128 + the signal.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        for label, profile, faults, held in (
+        for label, profile, faults, fetch_hung in (
                 ('STS AssumeRole', 'role', [{'kind': 'hang', 'op': 'AssumeRole'}],
                  hung('sts', 'AssumeRole')),
-                ('credential_process', 'exec-sleeper', [], started('exec'))):
+                ('credential_process', 'exec-sleeper', [], started(d, 'exec'))):
             e.faults(faults)
             e.ctl('POST', 'calls/clear')
             p = subprocess.Popen([SHTUI, '--endpoint-url', e.url, '--profile', profile,
@@ -293,7 +190,7 @@ try:
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True, preexec_fn=default_signals)
             try:
-                ok = wait_until(held, 30)
+                ok = wait_until(fetch_hung, 30)
                 under = descendants(p.pid)
                 t0 = time.monotonic()
                 if sig == signal.SIGINT:

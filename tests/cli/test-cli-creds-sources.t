@@ -182,11 +182,11 @@ try:
          '... aws v2 (the token in AWS_CONTAINER_AUTHORIZATION_TOKEN) gets the same role', aerr)
 
     # The agent rotates its token while shtui runs: keys that live one
-    # second, pages held 3 s while the file and the agent change, so the
+    # second, a page held 5 s while the file and the agent change, so the
     # next fetch must read the file again to be let in.
     s = seed(container={'role_arn': 'arn:aws:iam::444444444444:role/EmuDemoTask',
                         'authorization_token': AGENT_A, 'duration': 1},
-             faults=[{'kind': 'latency', 'op': 'ListInvitations', 'ms': 3000, 'skip': 1,
+             faults=[{'kind': 'latency', 'op': 'ListInvitations', 'ms': 5000, 'skip': 1,
                       'count': 1}])
     s['accounts']['444444444444']['regions']['us-east-1']['invitations'] = [
         {'AccountId': '222222222222', 'InvitationId': '%032x' % (i + 1),

@@ -51,7 +51,6 @@ struct worker {
 	int children;             /* credential helpers running */
 	bool again;               /* work became ready during a pass: pass again at once */
 	struct job *ended;        /* finished fetches, freed once no pass can see them */
-	struct job *handoff;      /* finished jobs, handed out once no pass can see them */
 };
 
 static int64_t now_ms(void)
@@ -93,39 +92,16 @@ static void finish(struct worker *w, struct job *j)
 		fetch_end(w, j);
 		return;
 	}
-	/* Its taker may free it at once, and a pass (start_due(), a walk of
-	 * the children, wake_waiters()) may still hold it: handed out at the
-	 * top of the next turn of the loop, which comes at once. */
-	j->next = w->handoff;
-	w->handoff = j;
-	w->again = true;
-}
-
-/* Gives the finished jobs to their submitters, oldest first. */
-static void hand_over(struct worker *w)
-{
-	struct job *list = NULL;
-	while (w->handoff) {
-		struct job *j = w->handoff;
-		w->handoff = j->next;
-		j->next = list;
-		list = j;
-	}
-	while (list) {
-		struct job *j = list;
-		list = j->next;
-		j->next = NULL;
-		pthread_mutex_lock(&w->lock);
-		*w->done_tail = j;
-		w->done_tail = &j->next;
-		if (j->fetch_for)
-			w->pending++;   /* made here, handed out: worker_take counts it back */
-		pthread_mutex_unlock(&w->lock);
-		ssize_t r;
-		do
-			r = write(w->result_pipe[1], "j", 1);
-		while (r < 0 && errno == EINTR);
-	}
+	pthread_mutex_lock(&w->lock);
+	*w->done_tail = j;
+	w->done_tail = &j->next;
+	if (j->fetch_for)
+		w->pending++;   /* made here, handed out: worker_take counts it back */
+	pthread_mutex_unlock(&w->lock);
+	ssize_t r;
+	do
+		r = write(w->result_pipe[1], "j", 1);
+	while (r < 0 && errno == EINTR);
 }
 
 static CURL *get_easy(struct worker *w)
@@ -791,7 +767,6 @@ static void *worker_main(void *arg)
 			job_free(j);
 		}
 		take_incoming(w);
-		hand_over(w);
 		w->again = false;
 		long wait = start_due(w);
 		if (w->children) {
@@ -911,8 +886,8 @@ void worker_free(struct worker *w)
 		curl_multi_wakeup(w->multi);
 		pthread_join(w->thread, NULL);
 	}
-	struct job *lists[] = { w->jobs, w->incoming, w->done, w->ended, w->handoff };
-	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+	struct job *lists[] = { w->jobs, w->incoming, w->done, w->ended };
+	for (size_t i = 0; i < 4; i++) {
 		while (lists[i]) {
 			struct job *n = lists[i]->next;
 			job_free(lists[i]);

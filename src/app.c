@@ -281,6 +281,7 @@ void app_free(struct app *a)
 	free(a->bulk);
 	free(a->bulk_admin);
 	free(a->warnings);
+	free(a->instance_region);
 	free(a->bulk_why);
 	free(a->group);
 	journal_close(a->journal);
@@ -294,6 +295,10 @@ static char *instance_region(struct app *a, const struct aws_config *cfg)
 {
 	if (cfg->ec2_metadata_disabled || !a->worker || a->submit != submit_to_worker)
 		return NULL;
+	/* One instance, one region: asked once for every profile. */
+	if (a->instance_asked)
+		return a->instance_region ? strdup(a->instance_region) : NULL;
+	a->instance_asked = true;
 	struct job *mine = creds_metadata_region_new(cfg);
 	if (!mine)
 		return NULL;
@@ -314,8 +319,10 @@ static char *instance_region(struct app *a, const struct aws_config *cfg)
 		}
 		const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j->result,
 										      "Region"));
-		if (r && endpoint_region_valid(r))
+		if (r && endpoint_region_valid(r)) {
 			region = strdup(r);
+			a->instance_region = r ? strdup(r) : NULL;
+		}
 		log_debug("region: %s", region ? region : j->err.message ? j->err.message : "none");
 		job_free(j);
 		break;
@@ -365,7 +372,8 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	}
 	a->profiles = list;
 	p->name = dup0(cfg.profile);
-	p->region = cfg.region ? dup0(cfg.region) : a->opts.region ? NULL : instance_region(a, &cfg);
+	p->region = cfg.region ? dup0(cfg.region) :
+		    a->opts.region || a->opts.regions ? NULL : instance_region(a, &cfg);
 	p->endpoint_securityhub = dup0(cfg.endpoint_url_securityhub);
 	p->endpoint_sts = dup0(cfg.endpoint_url_sts);
 	p->use_fips = cfg.use_fips;

@@ -156,6 +156,8 @@ struct app {
 	struct job **asks;
 	size_t n_asks;
 	app_mfa_prompt_fn mfa_prompt;   /* NULL: the screen asks (app_mfa_question) */
+	char *instance_region;     /* from instance metadata, asked once (NULL: none) */
+	bool instance_asked;
 	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
 	bool out_of_memory;        /* an allocation failed somewhere: say so */
 	char *warnings;            /* the config files' warnings not yet shown, one a line */

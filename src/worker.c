@@ -218,7 +218,7 @@ static void send_request(struct worker *w, struct job *j)
 /* Hands the outcome of resolving `source` to the jobs waiting on it: the
  * keys, or the error that fails each of them (in the source's words). */
 static void wake_waiters(struct worker *w, struct aws_creds_source *source,
-			 const struct aws_creds *creds, const char *why)
+			 const struct aws_creds *creds, const char *why, long skew_seconds)
 {
 	w->again = true;
 	/* Gathered first: failing one may end others (a fetch ends with it),
@@ -241,6 +241,10 @@ static void wake_waiters(struct worker *w, struct aws_creds_source *source,
 	for (size_t i = 0; i < n; i++) {
 		struct job *j = ready[i];
 		j->waiting_creds = false;
+		/* The clock was corrected on the way to its keys: the job
+		 * reports it as if on its own call. */
+		if (skew_seconds && !j->skew_seconds)
+			j->skew_seconds = skew_seconds;
 		const char *fail = why ? why : "no credentials";
 		if (creds) {
 			aws_creds_done(&j->creds);
@@ -284,10 +288,10 @@ static void fetch_start(struct worker *w, struct aws_creds_source *source)
 		log_add_secret(c.secret_access_key);
 		log_add_secret(c.session_token);
 		st = aws_creds_source_end(source, &c, NULL, &err);
-		wake_waiters(w, source, st == SHTUI_OK ? &c : NULL, buf_str(&err));
+		wake_waiters(w, source, st == SHTUI_OK ? &c : NULL, buf_str(&err), 0);
 	} else {
 		aws_creds_source_end(source, NULL, buf_str(&err), NULL);
-		wake_waiters(w, source, NULL, buf_failed(&err) ? "out of memory" : buf_str(&err));
+		wake_waiters(w, source, NULL, buf_failed(&err) ? "out of memory" : buf_str(&err), 0);
 	}
 	aws_creds_done(&c);
 	buf_done(&err);
@@ -315,7 +319,7 @@ static void fetch_end(struct worker *w, struct job *j)
 		log_add_secret(j->got.session_token);
 	}
 	wake_waiters(w, source, st == SHTUI_OK ? &j->got : NULL,
-		     buf_failed(&err) ? "out of memory" : buf_str(&err));
+		     buf_failed(&err) ? "out of memory" : buf_str(&err), j->skew_seconds);
 	buf_done(&err);
 	/* A pass of start_due() may still hold it: freed after the pass. */
 	j->next = w->ended;

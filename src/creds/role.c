@@ -105,7 +105,9 @@ static void py_json_string(struct buf *b, const char *s)
 
 char *creds_role_cache_key(const struct creds_role_call *call)
 {
-	/* Sorted: DurationSeconds, ExternalId, RoleArn, SerialNumber. */
+	/* Sorted: DurationSeconds, ExternalId, RoleArn, RoleSessionName,
+	 * SerialNumber. botocore leaves the session name out only when it
+	 * made it up itself. */
 	struct buf j;
 	buf_init(&j);
 	buf_putc(&j, '{');
@@ -121,6 +123,10 @@ char *creds_role_cache_key(const struct creds_role_call *call)
 	}
 	buf_printf(&j, "%s\"RoleArn\": ", sep);
 	py_json_string(&j, call->role_arn);
+	if (call->role_session_name) {
+		buf_puts(&j, ", \"RoleSessionName\": ");
+		py_json_string(&j, call->role_session_name);
+	}
 	if (call->serial_number) {
 		buf_puts(&j, ", \"SerialNumber\": ");
 		py_json_string(&j, call->serial_number);

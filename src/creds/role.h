@@ -43,8 +43,9 @@ bool creds_role_mfa_question(const struct job *job, const char **profile, const 
 void creds_role_mfa_answer(struct job *job, const char *code, const char *why);
 
 /* The AWS CLI's cache key of an AssumeRole: the hex SHA-1 of the JSON of
- * its arguments but RoleSessionName (sorted keys, Python's separators).
- * Heap string, NULL when out of memory. Any thread. */
+ * its arguments (sorted keys, Python's separators), RoleSessionName
+ * included only when the profile names one. Heap string, NULL when out
+ * of memory. Any thread. */
 char *creds_role_cache_key(const struct creds_role_call *call);
 
 #endif

@@ -27,7 +27,9 @@ class Tap:
 
     def ok(self, cond, label, detail=''):
         self.n += 1
-        if not cond:
+        # A check marked '# TODO why' is a known bug: TAP reports it, the
+        # script's status does not count it.
+        if not cond and '# TODO' not in label:
             self.failed += 1
         sys.stdout.write('%sok %d - %s\n' % ('' if cond else 'not ', self.n, label))
         if not cond and detail:
@@ -113,3 +115,22 @@ def error_of(stderr):
     """(code, operation) from the AWS CLI's error line, or None."""
     m = ERROR_LINE.search(stderr)
     return (m.group(1), m.group(2)) if m else None
+
+
+def valgrind():
+    """The memcheck prefix for shtui and the exit status it reports with,
+    or a TAP skip (and exit) when valgrind cannot run here."""
+    import shutil
+    if os.environ.get('SHTUI_SANITIZED', '').strip():
+        # A sanitizer's runtime and valgrind cannot share a process.
+        print('1..0 # SKIP valgrind cannot run a sanitizer build')
+        sys.exit(0)
+    path = shutil.which('valgrind')
+    if not path:
+        print('1..0 # SKIP valgrind is not installed (apt-get install valgrind)')
+        sys.exit(0)
+    error_exit = 99
+    return [path, '-q', '--error-exitcode=%d' % error_exit, '--leak-check=full',
+            '--show-leak-kinds=definite,indirect,possible',
+            '--errors-for-leak-kinds=definite,indirect,possible', '--track-origins=yes',
+            '--child-silent-after-fork=yes'], error_exit

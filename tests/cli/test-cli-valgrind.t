@@ -8,23 +8,10 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Emulator, Tap, emutest, shtui, shtui_env  # noqa: E402
+from clitest import Emulator, Tap, emutest, shtui, shtui_env, valgrind  # noqa: E402
 
 t = Tap()
-if os.environ.get('SHTUI_SANITIZED', '').strip():
-    # A sanitizer's runtime and valgrind cannot share a process.
-    print('1..0 # SKIP valgrind cannot run a sanitizer build')
-    sys.exit(0)
-VALGRIND = shutil.which('valgrind')
-if not VALGRIND:
-    print('1..0 # SKIP valgrind is not installed (apt-get install valgrind)')
-    sys.exit(0)
-
-ERROR_EXIT = 99
-PREFIX = [VALGRIND, '-q', '--error-exitcode=%d' % ERROR_EXIT, '--leak-check=full',
-          '--show-leak-kinds=definite,indirect,possible',
-          '--errors-for-leak-kinds=definite,indirect,possible', '--track-origins=yes',
-          '--child-silent-after-fork=yes']
+PREFIX, ERROR_EXIT = valgrind()
 ACCEPT = ('--administrator-id', '222222222222', '--invitation-id')
 
 e = Emulator()

@@ -13,7 +13,6 @@
 #include "completion.h"
 #include "endpoint.h"
 #include "output.h"
-#include "recover.h"
 #include "shub.h"
 #include "text.h"
 

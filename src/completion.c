@@ -10,9 +10,9 @@
 
 #include "aws_config.h"
 #include "buf.h"
-#include "cli.h"
 #include "cli_options.h"
 #include "endpoint.h"
+#include "options.h"
 #include "text.h"
 
 /* Prints s in single quotes for bash and zsh. */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "options.h"
 
 /*
  * Finds the intents in the journal that a process no longer running left

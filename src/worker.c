@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "aws_creds.h"
+#include "child.h"
 #include "log.h"
 #include "retry.h"
 
@@ -371,122 +370,27 @@ static bool creds_ready(struct worker *w, struct job *j)
 
 /* ---- child processes (credential_process) ---- */
 
-extern char **environ;
-
-static void child_close(struct job *j)
+/* Ends a job's child at once (cancel, timeout, shutdown). */
+static void job_child_kill(struct worker *w, struct job *j)
 {
-	if (j->child.out_fd >= 0)
-		close(j->child.out_fd);
-	if (j->child.err_fd >= 0)
-		close(j->child.err_fd);
-	j->child.out_fd = j->child.err_fd = -1;
-}
-
-/* Ends the child at once (cancel, timeout, shutdown) and reaps it. */
-static void child_kill(struct worker *w, struct job *j)
-{
-	child_close(j);
-	if (j->child.pid > 0) {
-		kill(j->child.pid, SIGKILL);
-		while (waitpid(j->child.pid, &j->child.status, 0) < 0 && errno == EINTR)
-			;
-		j->child.pid = 0;
+	if (j->child.pid > 0)
 		w->children--;
-	}
+	child_kill(&j->child);
 }
 
-static void child_start(struct worker *w, struct job *j)
+static void job_child_start(struct worker *w, struct job *j)
 {
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
-	posix_spawn_file_actions_t fa;
-	bool fa_ok = false;
-	pid_t pid = -1;
-	int rc = 0;
-	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
-		rc = errno;
-	} else if ((rc = posix_spawn_file_actions_init(&fa)) == 0) {
-		fa_ok = true;
-		rc = posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
-		if (rc == 0)
-			rc = posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
-		/* Not our stdin: the screen owns the keyboard, and a helper that
-		 * must ask the user opens /dev/tty, as such helpers do. */
-		if (rc == 0)
-			rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-		/* The helper gets nothing else of ours. */
-		if (rc == 0)
-			rc = posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
-#endif
-		if (rc == 0) {
-			/* The child starts with every signal open, as programs expect. */
-			posix_spawnattr_t attr;
-			sigset_t none;
-			sigemptyset(&none);
-			rc = posix_spawnattr_init(&attr);
-			if (rc == 0) {
-				posix_spawnattr_setsigmask(&attr, &none);
-				posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-				rc = posix_spawnp(&pid, j->child_argv[0], &fa, &attr, j->child_argv,
-						  environ);
-				posix_spawnattr_destroy(&attr);
-			}
-		}
-	}
-	if (fa_ok)
-		posix_spawn_file_actions_destroy(&fa);
-	if (po[1] >= 0)
-		close(po[1]);
-	if (pe[1] >= 0)
-		close(pe[1]);
-	j->child.started = rc == 0;
-	if (rc != 0) {
-		if (po[0] >= 0)
-			close(po[0]);
-		if (pe[0] >= 0)
-			close(pe[0]);
-		j->child.status = rc;
+	if (child_spawn(&j->child, j->child_argv) != 0) {
 		j->ops->reply(j, &j->xfer.reply);
 		finish(w, j);
 		return;
 	}
-	fcntl(po[0], F_SETFL, O_NONBLOCK);
-	fcntl(pe[0], F_SETFL, O_NONBLOCK);
-	j->child.pid = pid;
-	j->child.out_fd = po[0];
-	j->child.err_fd = pe[0];
 	long t = j->child_timeout_ms > 0 ? j->child_timeout_ms : 60000;
 	j->child.deadline_ms = now_ms() + t;
 	j->in_flight = true;
 	w->active++;
 	w->children++;
-	log_debug("credentials: running %s (pid %ld)", j->child_argv[0], (long)pid);
-}
-
-/* Reads what the child wrote, keeping at most the caps. */
-static void child_read(struct job *j, int *fd, struct buf *into, size_t cap)
-{
-	char chunk[4096];
-	for (;;) {
-		ssize_t r = read(*fd, chunk, sizeof chunk);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (r <= 0) {
-			close(*fd);
-			*fd = -1;
-			break;
-		}
-		if (into->len < cap) {
-			size_t keep = (size_t)r;
-			if (keep > cap - into->len)
-				keep = cap - into->len;
-			buf_append(into, chunk, keep);
-		}
-	}
-	OPENSSL_cleanse(chunk, sizeof chunk);
-	(void)j;
+	log_debug("credentials: running %s (pid %ld)", j->child_argv[0], (long)j->child.pid);
 }
 
 /* Moves every running child on: reads its pipes, reaps it once both are
@@ -504,17 +408,17 @@ static long children_pump(struct worker *w, const struct curl_waitfd *fds, unsig
 			if (!fds[i].revents)
 				continue;
 			if (fds[i].fd == j->child.out_fd)
-				child_read(j, &j->child.out_fd, &j->child.out, JOB_CHILD_MAX_OUT);
+				child_read(&j->child.out_fd, &j->child.out, JOB_CHILD_MAX_OUT);
 			else if (fds[i].fd == j->child.err_fd)
-				child_read(j, &j->child.err_fd, &j->child.err, JOB_CHILD_MAX_ERR);
+				child_read(&j->child.err_fd, &j->child.err, JOB_CHILD_MAX_ERR);
 		}
 		bool over = false;
-		if (j->child.out_fd < 0 && j->child.err_fd < 0) {
-			pid_t r = waitpid(j->child.pid, &j->child.status, WNOHANG);
-			over = r == j->child.pid || (r < 0 && errno == ECHILD);
+		if (j->child.out_fd < 0 && j->child.err_fd < 0 && child_reaped(&j->child)) {
+			w->children--;
+			over = true;
 		}
 		if (!over && now >= j->child.deadline_ms) {
-			child_kill(w, j);
+			job_child_kill(w, j);
 			j->child.timed_out = true;
 			over = true;
 		}
@@ -526,11 +430,7 @@ static long children_pump(struct worker *w, const struct curl_waitfd *fds, unsig
 				wait = d;
 			continue;
 		}
-		if (j->child.pid > 0) {
-			j->child.pid = 0;
-			w->children--;
-		}
-		child_close(j);
+		child_close(&j->child);
 		j->in_flight = false;
 		w->active--;
 		j->ops->reply(j, &j->xfer.reply);
@@ -718,7 +618,7 @@ static void take_incoming(struct worker *w)
 				continue;
 			bool lost = false;
 			if (j->child.pid > 0) {
-				child_kill(w, j);
+				job_child_kill(w, j);
 				j->in_flight = false;
 				w->active--;
 			} else if (j->in_flight) {
@@ -763,7 +663,7 @@ static long start_due(struct worker *w)
 		if (!creds_ready(w, j))
 			continue;
 		if (j->child_argv) {
-			child_start(w, j);
+			job_child_start(w, j);
 		} else if (!j->req.method) {
 			/* Asks only for the keys (job_new_probe). */
 			if (aws_creds_copy(&j->creds, &j->got) != SHTUI_OK)
@@ -863,7 +763,7 @@ static void *worker_main(void *arg)
 	/* Stop: drop everything without waiting on the network or a helper. */
 	for (struct job *j = w->jobs; j; j = j->next) {
 		if (j->child.pid > 0) {
-			child_kill(w, j);
+			job_child_kill(w, j);
 		} else if (j->in_flight) {
 			curl_multi_remove_handle(w->multi, j->xfer.easy);
 			curl_easy_cleanup(j->xfer.easy);

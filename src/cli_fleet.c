@@ -154,6 +154,13 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 	bool oom = fmt == OUTPUT_JSON && !all;
 	struct buf out;
 	buf_init(&out);
+	/* The clock is one machine's: said once, as for one context. */
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		if (a->contexts[i]->call_skew) {
+			cli_report_skew(a->contexts[i]->call_skew);
+			break;
+		}
+	}
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
 		cJSON *one = cli_fleet_context_json(a, c, true);

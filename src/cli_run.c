@@ -130,7 +130,7 @@ static int report_error(const struct job_error *e, const char *op, const char *r
 	return rc;
 }
 
-static void report_skew(long skew)
+void cli_report_skew(long skew)
 {
 	if (!skew)
 		return;
@@ -146,7 +146,7 @@ int cli_print_one(const struct context *c, const struct cli_command *cmd)
 		fprintf(stderr, "\ncannot wait for the reply: %s\n", strerror(errno));
 		return CLI_EXIT_OTHER;
 	}
-	report_skew(c->call_skew);
+	cli_report_skew(c->call_skew);
 	if (c->call_note)
 		say("shtui: ", c->call_note, "\n");
 	const char *op_name = c->call_op >= 0 ? shub_op_name((enum shub_op)c->call_op)

@@ -17,8 +17,6 @@
 #include "aws_config.h"
 #include "journal.h"
 #include "log.h"
-#include "creds/metadata.h"
-#include "creds/role.h"
 #include "sts.h"
 
 /* What a job was for (job->user_kind); job->user is the context. */
@@ -29,7 +27,6 @@ enum {
 	KIND_IDENTITY,        /* job->user is the profile */
 	KIND_CHANGE,
 	KIND_CALL,            /* a one-shot command's call */
-	KIND_REGION,          /* the instance's region (app_instance_region) */
 };
 
 static const char *const action_names[] = {
@@ -200,7 +197,7 @@ static void context_free(struct context *c)
 	free(c);
 }
 
-static uint64_t submit_to_worker(struct app *a, struct job *j)
+uint64_t app_submit_to_worker(struct app *a, struct job *j)
 {
 	return worker_submit(a->worker, j);
 }
@@ -213,7 +210,7 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 		return NULL;
 	}
 	a->opts = *opts;
-	a->submit = submit_to_worker;
+	a->submit = app_submit_to_worker;
 	/* Retry and TLS settings are the default profile's. */
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
@@ -288,48 +285,6 @@ void app_free(struct app *a)
 	free(a);
 }
 
-/* The region of the EC2 instance shtui runs on, as the AWS CLI takes it
- * when nothing else names one: asked of instance metadata through the
- * worker, waited for (a second at most by default). Heap string or NULL. */
-static char *instance_region(struct app *a, const struct aws_config *cfg)
-{
-	if (cfg->ec2_metadata_disabled || !a->worker || a->submit != submit_to_worker)
-		return NULL;
-	/* One instance, one region: asked once for every profile. */
-	if (a->instance_asked)
-		return a->instance_region ? strdup(a->instance_region) : NULL;
-	a->instance_asked = true;
-	struct job *mine = creds_metadata_region_new(cfg);
-	if (!mine)
-		return NULL;
-	mine->user_kind = KIND_REGION;
-	worker_submit(a->worker, mine);
-	char *region = NULL;
-	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
-	for (;;) {
-		struct job *j = worker_take(a->worker);
-		if (!j) {
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				break;
-			continue;
-		}
-		if (j != mine) {
-			app_apply(a, j);
-			continue;
-		}
-		const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j->result,
-										      "Region"));
-		if (r && endpoint_region_valid(r)) {
-			region = strdup(r);
-			a->instance_region = r ? strdup(r) : NULL;
-		}
-		log_debug("region: %s", region ? region : j->err.message ? j->err.message : "none");
-		job_free(j);
-		break;
-	}
-	return region;
-}
-
 /* Resolves a profile's files (no network) into a shared profile. */
 static struct profile *profile_get(struct app *a, const char *name, struct buf *err)
 {
@@ -373,7 +328,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	a->profiles = list;
 	p->name = dup0(cfg.profile);
 	p->region = cfg.region ? dup0(cfg.region) :
-		    a->opts.region || a->opts.regions ? NULL : instance_region(a, &cfg);
+		    a->opts.region || a->opts.regions ? NULL : app_instance_region(a, &cfg);
 	p->endpoint_securityhub = dup0(cfg.endpoint_url_securityhub);
 	p->endpoint_sts = dup0(cfg.endpoint_url_sts);
 	p->use_fips = cfg.use_fips;
@@ -528,128 +483,11 @@ int app_in_flight(const struct app *a)
 	return worker_pending(a->worker);
 }
 
-/* Checks that `act` may be sent in `c` now and builds its job; NULL
- * with `why` set when it may not. */
-struct job *app_change_job(struct app *a, struct context *c, enum app_action act,
-			      const struct invitation *inv, struct buf *why)
-{
-	if (a->opts.read_only) {
-		buf_puts(why, "shtui runs with --read-only: nothing that changes the service is sent.");
-		return NULL;
-	}
-	if (c->change_in_flight >= 0) {
-		buf_printf(why, "%s is still in flight in %s; wait for its answer.",
-			   shub_op_name((enum shub_op)c->change_in_flight), c->region);
-		return NULL;
-	}
-	if ((act == APP_ACCEPT || act == APP_DECLINE || act == APP_DELETE) &&
-	    (!inv || !inv->account_id || !inv->invitation_id)) {
-		buf_puts(why, "No invitation is selected.");
-		return NULL;
-	}
-	if (act == APP_ACCEPT && c->admin.account_id && shub_status_enabled(c->admin.member_status)) {
-		buf_printf(why, "Only one invitation can be accepted: %s is already the administrator "
-			   "account in %s. Disassociate from it first (turn Accept off, then Update).",
-			   c->admin.account_id, c->region);
-		return NULL;
-	}
-	if (act == APP_DISASSOCIATE && !c->admin.account_id) {
-		buf_printf(why, "There is no administrator account in %s to disassociate from.", c->region);
-		return NULL;
-	}
-	enum shub_op op;
-	struct shub_params p = { .enable_default_standards = -1 };
-	const char *ids[1] = { inv ? inv->account_id : NULL };
-	switch (act) {
-	case APP_ACCEPT:
-		op = SHUB_ACCEPT_ADMINISTRATOR_INVITATION;
-		p.administrator_id = inv->account_id;
-		p.invitation_id = inv->invitation_id;
-		break;
-	case APP_DECLINE:
-		op = SHUB_DECLINE_INVITATIONS;
-		p.account_ids = ids;
-		p.n_account_ids = 1;
-		break;
-	case APP_DELETE:
-		op = SHUB_DELETE_INVITATIONS;
-		p.account_ids = ids;
-		p.n_account_ids = 1;
-		break;
-	case APP_DISASSOCIATE:
-		op = SHUB_DISASSOCIATE_FROM_ADMINISTRATOR_ACCOUNT;
-		break;
-	default:
-		op = SHUB_ENABLE_SECURITY_HUB;
-		break;
-	}
-	struct job *j = shub_job_new(op, &p, c->shub_url, c->shub_region, c->profile->source);
-	if (!j) {
-		a->out_of_memory = true;
-		buf_puts(why, "out of memory");
-	}
-	return j;
-}
-
-/* Writes a change's intent (not yet synced) and marks the context busy
- * with it, so nothing else is sent there meanwhile. */
-bool app_change_ahead(struct app *a, struct context *c, enum app_action act,
-			 const struct invitation *inv, const struct job *j, struct buf *why)
-{
-	const char *target = act == APP_DISASSOCIATE ? c->admin.account_id
-			     : inv ? inv->account_id : NULL;
-	char *id = app_group_intent(a, c, j, target, why);
-	if (!id)
-		return false;
-	free(c->change_id);
-	c->change_id = id;
-	set_str(&c->change_target, target);
-	c->change_act = act;
-	c->change_in_flight = shub_job_op(j);
-	return true;
-}
-
-/* A change whose intent was written is not sent after all. */
-void app_change_drop(struct app *a, struct context *c, const char *why)
-{
-	app_group_not_sent(a, c->change_id, why);
-	free(c->change_id);
-	c->change_id = NULL;
-	c->change_in_flight = -1;
-	free(c->last_result);
-	c->last_result = dup0(why);
-	c->last_ok = false;
-}
-
 void app_change_send(struct app *a, struct context *c, struct job *j)
 {
 	submit(a, c, j, KIND_CHANGE, NULL);
 	app_status(a, false, "%s sent in %s.", app_action_name((enum app_action)c->change_act),
 		   c->region);
-}
-
-bool app_act(struct app *a, struct context *c, enum app_action act,
-	     const struct invitation *inv, struct buf *why)
-{
-	struct job *j = app_change_job(a, c, act, inv, why);
-	if (!j)
-		return false;
-	if (!app_group_journal(a, why)) {
-		job_free(j);
-		return false;
-	}
-	journal_batch(a->journal);
-	if (!app_change_ahead(a, c, act, inv, j, why)) {
-		job_free(j);
-		return false;
-	}
-	if (!app_group_commit(a, why)) {
-		app_change_drop(a, c, buf_str(why));
-		job_free(j);
-		return false;
-	}
-	app_change_send(a, c, j);
-	return true;
 }
 
 /* "Code: Message" for the user, untrusted text left as is (views make it
@@ -886,60 +724,11 @@ static void apply_call(struct app *a, struct context *c, struct job *j)
 	}
 }
 
-bool app_mfa_question(const struct app *a, const char **profile, const char **serial)
-{
-	return a->n_asks && creds_role_mfa_question(a->asks[0], profile, serial);
-}
-
-void app_mfa_answer(struct app *a, const char *code)
-{
-	if (!a->n_asks)
-		return;
-	struct job *j = a->asks[0];
-	memmove(a->asks, a->asks + 1, (a->n_asks - 1) * sizeof *a->asks);
-	a->n_asks--;
-	creds_role_mfa_answer(j, code, NULL);
-	worker_submit(a->worker, j);
-	a->dirty = true;
-}
-
-/* A credential fetch asks for an MFA code: the front end's prompt answers
- * at once, or the question waits for the screen. */
-static void apply_ask(struct app *a, struct job *j)
-{
-	const char *profile, *serial;
-	if (!creds_role_mfa_question(j, &profile, &serial)) {
-		job_free(j);
-		return;
-	}
-	if (a->mfa_prompt) {
-		struct buf code, err;
-		buf_init(&code);
-		buf_init(&err);
-		if (a->mfa_prompt(profile, serial, &code, &err) == SHTUI_OK)
-			creds_role_mfa_answer(j, buf_str(&code), NULL);
-		else
-			creds_role_mfa_answer(j, NULL, buf_str(&err));
-		buf_done(&code);
-		buf_done(&err);
-		worker_submit(a->worker, j);
-		return;
-	}
-	struct job **asks = realloc(a->asks, (a->n_asks + 1) * sizeof *asks);
-	if (!asks) {
-		creds_role_mfa_answer(j, NULL, "out of memory");
-		worker_submit(a->worker, j);
-		return;
-	}
-	a->asks = asks;
-	a->asks[a->n_asks++] = j;
-}
-
 void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
 	if (j->ask != JOB_ASK_NONE) {
-		apply_ask(a, j);
+		app_apply_ask(a, j);
 		return;
 	}
 	if (j->user_kind == KIND_IDENTITY) {

@@ -314,6 +314,14 @@ bool app_mfa_question(const struct app *a, const char **profile, const char **se
  * (the calls that needed it fail with that). UI thread. */
 void app_mfa_answer(struct app *a, const char *code);
 
+/* For the app's own files: the worker's submit (app->submit's default);
+ * a credential fetch's question answered or queued (app_creds.c); the
+ * instance's region from instance metadata, asked once and waited for
+ * (heap string, NULL when there is none). UI thread. */
+uint64_t app_submit_to_worker(struct app *a, struct job *j);
+void app_apply_ask(struct app *a, struct job *j);
+char *app_instance_region(struct app *a, const struct aws_config *cfg);
+
 /* Calls in flight, in every context. */
 int app_in_flight(const struct app *a);
 

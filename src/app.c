@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "app_reach.h"
 #include "aws_config.h"
 #include "journal.h"
 #include "log.h"
@@ -153,7 +154,7 @@ static void note_failure(struct app *a, const struct job *j)
 		a->no_credentials = true;
 }
 
-static void profile_free(struct profile *p)
+void app_profile_free(struct profile *p)
 {
 	if (!p)
 		return;
@@ -167,6 +168,8 @@ static void profile_free(struct profile *p)
 	free(p->arn);
 	free(p->id_error);
 	failure_done(&p->id_failure);
+	free(p->role_arn);
+	free(p->account_name);
 	free(p);
 }
 
@@ -195,6 +198,7 @@ static void context_free(struct context *c)
 	cJSON_Delete(c->call_result);
 	job_error_clear(&c->call_err);
 	free(c->call_note);
+	free(c->also);
 	free(c);
 }
 
@@ -272,8 +276,11 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->n_contexts; i++)
 		context_free(a->contexts[i]);
 	free(a->contexts);
+	for (size_t i = 0; i < a->n_merged; i++)
+		context_free(a->merged[i]);
+	free(a->merged);
 	for (size_t i = 0; i < a->n_profiles; i++)
-		profile_free(a->profiles[i]);
+		app_profile_free(a->profiles[i]);
 	free(a->profiles);
 	free(a->status);
 	free(a->bulk);
@@ -286,7 +293,7 @@ void app_free(struct app *a)
 }
 
 /* Resolves a profile's files (no network) into a shared profile. */
-static struct profile *profile_get(struct app *a, const char *name, struct buf *err)
+struct profile *app_profile_get(struct app *a, const char *name, struct buf *err)
 {
 	for (size_t i = 0; i < a->n_profiles; i++)
 		if (name && strcmp(a->profiles[i]->name, name) == 0)
@@ -337,7 +344,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	p->source = aws_creds_source_new(&cfg);
 	aws_config_done(&cfg);
 	if (!p->name || !p->source) {
-		profile_free(p);
+		app_profile_free(p);
 		out_of_memory(a, err);
 		return NULL;
 	}
@@ -348,7 +355,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err)
 {
-	struct profile *p = profile_get(a, profile, err);
+	struct profile *p = app_profile_get(a, profile, err);
 	if (!p)
 		return NULL;
 	if (!region)
@@ -657,6 +664,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 		p->id_state = ID_KNOWN;
 		free(p->id_error);
 		p->id_error = NULL;
+		app_reach_merge(a, p);
 	} else {
 		p->id_state = ID_FAILED;
 		free(p->id_error);
@@ -946,7 +954,7 @@ const char *const *app_regions(const struct context *c)
 
 bool app_is_fleet(const struct cli_options *o)
 {
-	return o->profiles || o->regions;
+	return o->profiles || o->regions || o->accounts;
 }
 
 /* Does `name` match one of the comma-separated globs? */
@@ -962,7 +970,7 @@ static bool matches(const char *globs, const char *name)
 }
 
 /* The contexts of one profile across the regions the options name. */
-static void expand_regions(struct app *a, struct profile *p, struct buf *err)
+void app_expand_regions(struct app *a, struct profile *p, struct buf *err)
 {
 	struct buf e;
 	buf_init(&e);
@@ -991,10 +999,18 @@ size_t app_expand(struct app *a, struct buf *err)
 {
 	struct buf e;
 	buf_init(&e);
+	if (a->opts.accounts) {
+		/* Roles over the base profile; its own contexts only with --profiles. */
+		app_reach_expand(a, err);
+		if (!a->opts.profiles) {
+			buf_done(&e);
+			return a->n_contexts;
+		}
+	}
 	if (!a->opts.profiles) {
-		struct profile *p = profile_get(a, NULL, &e);
+		struct profile *p = app_profile_get(a, NULL, &e);
 		if (p)
-			expand_regions(a, p, err);
+			app_expand_regions(a, p, err);
 		else
 			buf_printf(err, "%s\n", buf_str(&e));
 		buf_done(&e);
@@ -1012,9 +1028,9 @@ size_t app_expand(struct app *a, struct buf *err)
 			continue;
 		matched++;
 		buf_reset(&e);
-		struct profile *p = profile_get(a, list.names[i], &e);
+		struct profile *p = app_profile_get(a, list.names[i], &e);
 		if (p)
-			expand_regions(a, p, err);
+			app_expand_regions(a, p, err);
 		else
 			buf_printf(err, "%s\n", buf_str(&e));
 	}

@@ -613,7 +613,7 @@ bool app_act(struct app *a, struct context *c, enum app_action act,
 
 /* "Code: Message" for the user, untrusted text left as is (views make it
  * visible), with our hint after it. Heap string. */
-static char *describe(const struct job *j, const char *region)
+static char *describe(const struct job *j, const char *region, const struct profile *p)
 {
 	struct buf b, hint;
 	buf_init(&b);
@@ -623,7 +623,7 @@ static char *describe(const struct job *j, const char *region)
 		buf_printf(&b, "%s: %s", e->code ? e->code : "error", e->message ? e->message : "");
 	else
 		buf_puts(&b, e->message ? e->message : "failed");
-	if (shub_error_hint(e, region, &hint))
+	if (shub_error_hint(e, region, &hint) || app_reach_hint(p, e, &hint))
 		buf_printf(&b, " (%s)", buf_str(&hint));
 	buf_done(&hint);
 	return buf_steal(&b);
@@ -668,7 +668,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 	} else {
 		p->id_state = ID_FAILED;
 		free(p->id_error);
-		p->id_error = describe(j, j->region ? j->region : "");
+		p->id_error = describe(j, j->region ? j->region : "", p);
 		note_failure(a, j);
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
 			   p->id_error ? p->id_error : "");
@@ -682,12 +682,12 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	switch (j->user_kind) {
 	case KIND_HUB:
 		free(c->hub_error);
-		c->hub_error = ok ? NULL : describe(j, c->region);
+		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
 		break;
 	case KIND_ADMIN: {
 		free(c->admin_error);
-		c->admin_error = ok ? NULL : describe(j, c->region);
+		c->admin_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->admin_state = ok ? LOAD_DONE : LOAD_FAILED;
 		invitation_done(&c->admin);
 		const cJSON *adm = ok ? cJSON_GetObjectItemCaseSensitive(j->result, "Administrator") : NULL;
@@ -697,7 +697,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	}
 	case KIND_INVITATIONS: {
 		free(c->invs_error);
-		c->invs_error = ok ? NULL : describe(j, c->region);
+		c->invs_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->invs_state = ok ? LOAD_DONE : LOAD_FAILED;
 		for (size_t i = 0; i < c->n_invs; i++)
 			invitation_done(&c->invs[i]);
@@ -724,7 +724,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	if (c->fleet_read && j->user_kind == KIND_INVITATIONS) {
 		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
 		free(c->hub_error);
-		c->hub_error = ok ? NULL : describe(j, c->region);
+		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 	}
 	note_failure(a, j);
 }
@@ -771,7 +771,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 			   app_action_name((enum app_action)c->change_act), c->region,
 			   j->err.message ? j->err.message : "no reply");
 	} else {
-		char *d = describe(j, c->region);
+		char *d = describe(j, c->region, c->profile);
 		buf_printf(&msg, "%s failed in %s: %s", app_action_name((enum app_action)c->change_act),
 			   c->region, d ? d : "");
 		free(d);

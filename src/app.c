@@ -170,6 +170,9 @@ void app_profile_free(struct profile *p)
 	failure_done(&p->id_failure);
 	free(p->role_arn);
 	free(p->account_name);
+	free(p->sso_role);
+	free(p->via);
+	free(p->unusable);
 	free(p);
 }
 
@@ -954,7 +957,7 @@ const char *const *app_regions(const struct context *c)
 
 bool app_is_fleet(const struct cli_options *o)
 {
-	return o->profiles || o->regions || o->accounts;
+	return o->profiles || o->regions || o->accounts || o->sso_accounts;
 }
 
 /* Does `name` match one of the comma-separated globs? */
@@ -999,7 +1002,7 @@ size_t app_expand(struct app *a, struct buf *err)
 {
 	struct buf e;
 	buf_init(&e);
-	if (a->opts.accounts) {
+	if (a->opts.accounts || a->opts.sso_accounts) {
 		/* Roles over the base profile; its own contexts only with --profiles. */
 		app_reach_expand(a, err);
 		if (!a->opts.profiles) {

@@ -48,6 +48,10 @@ struct profile {
 	 * name where known. */
 	char *role_arn;
 	char *account_name;
+	bool declared;             /* its account is named, not yet shown to answer */
+	char *sso_role;            /* reached through the SSO session of profile `via` */
+	char *via;
+	char *unusable;            /* why this way cannot act (no role chosen) */
 };
 
 #define HUB_STATES(X)                                   \

@@ -229,10 +229,20 @@ static int check_lists(const struct cli_options *o)
 	return CLI_EXIT_OK;
 }
 
-/* --accounts needs --role-name, and the role's options need --accounts;
- * the list or the file is read now, so a bad line is a usage error. */
+/* --accounts needs --role-name, and the role's options need --accounts
+ * (--role-name also goes with --sso-accounts); the list or the file is
+ * read now, so a bad line is a usage error. */
 static int check_reach(const struct cli_options *o)
 {
+	if (o->accounts && o->sso_accounts)
+		return usage_error("--accounts and --sso-accounts are two ways to name the accounts: "
+				   "give one", NULL);
+	if (o->sso_accounts && (o->role_path || o->external_id || o->role_session_name ||
+				o->duration_seconds))
+		return usage_error("--sso-accounts takes --role-name only (the portal gives the "
+				   "sessions)", NULL);
+	if (o->sso_accounts)
+		return CLI_EXIT_OK;
 	if (!o->accounts) {
 		const char *lone = o->role_name ? "--role-name" : o->role_path ? "--role-path" :
 				   o->external_id ? "--external-id" :
@@ -242,7 +252,7 @@ static int check_reach(const struct cli_options *o)
 			return CLI_EXIT_OK;
 		struct buf q;
 		buf_init(&q);
-		buf_printf(&q, "%s belongs with --accounts (the role to assume in each account)", lone);
+		buf_printf(&q, "%s belongs with --accounts (or --role-name with --sso-accounts)", lone);
 		usage_error(buf_str(&q), NULL);
 		buf_done(&q);
 		return CLI_EXIT_USAGE;
@@ -410,6 +420,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		}
 		if (strcmp(arg, "--no-osc52") == 0) {
 			o->no_osc52 = true;
+			continue;
+		}
+		if (strcmp(arg, "--sso-accounts") == 0) {
+			o->sso_accounts = true;
 			continue;
 		}
 		if (strcmp(arg, "--read-only") == 0) {

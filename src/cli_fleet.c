@@ -94,7 +94,10 @@ cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool
 	if (!o)
 		return NULL;
 	const struct profile *p = c->profile;
-	cJSON_AddStringToObject(o, p->role_arn ? "Role" : "Profile", p->name);
+	if (p->role_arn)
+		cJSON_AddStringToObject(o, "Role", p->role_arn);
+	else
+		cJSON_AddStringToObject(o, "Profile", p->via ? p->via : p->name);
 	cJSON_AddStringToObject(o, "Region", c->region);
 	if (p->account)
 		cJSON_AddStringToObject(o, "Account", p->account);
@@ -102,6 +105,10 @@ cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool
 		cJSON_AddNullToObject(o, "Account");
 	if (p->account_name)
 		cJSON_AddStringToObject(o, "AccountName", p->account_name);
+	if (p->via && p->sso_role)   /* through the SSO session: which of its roles */
+		cJSON_AddStringToObject(o, "Role", p->sso_role);
+	else if (p->via)
+		cJSON_AddNullToObject(o, "Role");
 	if (c->also)
 		cJSON_AddStringToObject(o, "AlsoReachedBy", c->also);
 	if (!reply)

@@ -37,8 +37,17 @@
 	  "header line are allowed), each reached by AssumeRole from the credentials of "  \
 	  "--profile (else the default chain) into arn:PARTITION:iam::ACCOUNT:role/PATH/NAME: " \
 	  "one AssumeRole per account, however many regions, refreshed before it expires.") \
-	X(NULL, "--role-name", "NAME", "the role --accounts assumes in each account",     \
-	  "The name of the role --accounts assumes in each account.")                      \
+	X(NULL, "--sso-accounts", NULL, "every account the profile's SSO session may\n"   \
+	  "use (IAM Identity Center), one context per region",                            \
+	  "Every account the SSO session of --profile (IAM Identity Center) may use, "     \
+	  "with the role --role-name names, or the account's only role: an account with "  \
+	  "several roles and no --role-name is listed as needing one, not guessed. Each "  \
+	  "account is reached with the portal's keys for that role, one GetRoleCredentials " \
+	  "per account; the portal gives the accounts' names.")                            \
+	X(NULL, "--role-name", "NAME", "the role --accounts assumes in each account,\n"  \
+	  "or the role --sso-accounts uses",                                               \
+	  "The name of the role --accounts assumes in each account, or of the role "      \
+	  "--sso-accounts uses in each account.")                                          \
 	X(NULL, "--role-path", "PATH", "the role's IAM path (default /)",                  \
 	  "The IAM path of that role (default /).")                                        \
 	X(NULL, "--external-id", "ID", "the external ID the role's trust asks for",       \

@@ -27,6 +27,7 @@ struct cli_options {
 	const char *external_id;
 	const char *role_session_name;
 	int duration_seconds;      /* 0: STS's default */
+	bool sso_accounts;         /* every account of the profile's SSO session */
 	const char *endpoint_url;
 	const char *ca_bundle;
 	const char *output;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-# Accounts reached by a role assumed in each (--accounts): from a list and an accounts.csv, one AssumeRole per account, each account's own diagnosis, and ways to the same account merged into one context.
+# Accounts reached without a profile each: a role assumed in each (--accounts, from a list and an accounts.csv) and the accounts of an SSO session (--sso-accounts, every page); one AssumeRole or GetRoleCredentials per account, each account's own diagnosis, ways to the same account merged into one context.
 import json
 import os
 import shutil
@@ -161,6 +161,70 @@ try:
     t.eq(sorted((c.get('account'), c.get('region'), c.get('status')) for c in accepts),
          sorted((a, r, 200) for a in (SHARED, IDS[2]) for r in ('us-east-1', 'eu-west-1')),
          'one accept per invitation, each answered 200')
+finally:
+    e.stop()
+
+# --sso-accounts: 25 accounts (two pages of ListAccounts), one with 26 roles (two pages of
+# ListAccountRoles), one with two roles.
+SSO_IDS = ['4000000000%02d' % i for i in range(25)]
+BIG, TWO = SSO_IDS[3], SSO_IDS[7]
+TOKEN = 'emu-sso-access-token-for-alice'
+seed = json.load(open(DEMO))
+seed['sso'] = {'tokens': [{'access_token': TOKEN, 'user': 'alice'}],
+               'users': {'alice': {'assignments': {BIG: ['Extra%02d' % i for i in range(25)],
+                                                   TWO: ['ReadOnly']}}}}
+seed['role_fanout'] = {'base': '111111111111', 'accounts': SSO_IDS, 'role_name': ROLE,
+                       'regions': ['us-east-1', 'eu-west-1'], 'administrator': ADMIN,
+                       'name_prefix': 'org-', 'sso_user': 'alice'}
+with open(os.path.join(d, 'sso-seed.json'), 'w') as f:
+    json.dump(seed, f)
+e = Emulator(os.path.join(d, 'sso-seed.json'))
+try:
+    import hashlib
+    cache = os.path.join(d, 'home', '.aws', 'sso', 'cache')
+    os.makedirs(cache)
+    with open(os.path.join(cache, hashlib.sha1(b'corp').hexdigest() + '.json'), 'w') as f:
+        json.dump({'startUrl': 'https://emu.awsapps.com/start', 'region': 'eu-west-1',
+                   'accessToken': TOKEN, 'expiresAt': '2099-01-01T00:00:00Z'}, f)
+    cfg = os.path.join(d, 'sso-config')
+    with open(cfg, 'w') as f:
+        f.write('[profile org]\nsso_session = corp\nregion = us-east-1\n'
+                '[sso-session corp]\nsso_start_url = https://emu.awsapps.com/start\nsso_region = eu-west-1\n')
+    senv = shtui_env(e, AWS_CONFIG_FILE=cfg, AWS_SHARED_CREDENTIALS_FILE=os.path.join(d, 'none'),
+                     HOME=os.path.join(d, 'home'), AWS_ENDPOINT_URL_SSO=e.url)
+    del senv['AWS_ACCESS_KEY_ID'], senv['AWS_SECRET_ACCESS_KEY']
+    rc, out, err = shtui(e, '--profile', 'org', '--sso-accounts', '--regions', 'us-east-1,eu-west-1',
+                         'list-invitations', env=senv, region=None)
+    doc = parse(out) or []
+    t.eq(rc, 254, '--sso-accounts without --role-name: two accounts need one, exit 254')
+    t.eq(sorted({c['Account'] for c in doc}), SSO_IDS, 'every account of the session, over two pages')
+    good = [c for c in doc if c['Account'] not in (BIG, TWO)]
+    t.ok(len(good) == 46 and all(c.get('Profile') == 'org' and c.get('Role') == ROLE and
+                                 c.get('AccountName') == 'org-%04d' % (SSO_IDS.index(c['Account']) + 1) and
+                                 [i['AccountId'] for i in c.get('Invitations', [])] == [ADMIN] for c in good),
+         'each account with one role: its name, its role, its invitation', good[:2])
+    two = [c for c in doc if c['Account'] == TWO]
+    hint = (two[0].get('Error') or {}).get('Hint') or '' if two else ''
+    t.ok(len(two) == 2 and all(c.get('Role') is None and 'Error' in c for c in two) and
+         'several roles' in hint and 'ReadOnly' in hint and ROLE in hint and '--role-name' in hint,
+         'an account with several roles is listed as needing --role-name, not guessed', two[:1])
+    sso = [c for c in e.calls() if c.get('service') == 'sso']
+    ops = {}
+    for c in sso:
+        ops[c['operation']] = ops.get(c['operation'], 0) + 1
+    t.eq(ops, {'ListAccounts': 2, 'ListAccountRoles': 26, 'GetRoleCredentials': 23},
+         'two pages of accounts, every page of roles, one GetRoleCredentials per usable account')
+    t.ok(all(c.get('status') == 200 for c in sso), 'every portal call answered 200')
+
+    clear()
+    rc, out, err = shtui(e, '--profile', 'org', '--sso-accounts', '--role-name', ROLE,
+                         '--region', 'us-east-1', 'get-invitations-count', env=senv, region=None)
+    doc = parse(out) or []
+    t.ok(rc == 0 and len(doc) == 25 and all(c.get('InvitationsCount') == 1 and c.get('Role') == ROLE
+                                            for c in doc),
+         '--role-name: the named role in every account, found on the second page of 26 roles', err + out[:800])
+    got = sorted(c['params'].get('account_id') for c in e.calls() if c['operation'] == 'GetRoleCredentials')
+    t.eq(got, SSO_IDS, 'one GetRoleCredentials per account')
 finally:
     e.stop()
     shutil.rmtree(d, ignore_errors=True)

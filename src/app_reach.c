@@ -501,8 +501,12 @@ static bool fold(struct app *a, struct context *keep, struct context *gone)
 	return true;
 }
 
-static bool busy(const struct context *c)
+/* A change is under way or queued for it: it stays as it is. */
+static bool busy(const struct app *a, const struct context *c)
 {
+	for (size_t i = a->bulk_next; i < a->n_bulk; i++)
+		if (a->bulk[i] == c)
+			return true;
 	return c->change_in_flight >= 0 || c->bulk_job || c->in_bulk;
 }
 
@@ -518,7 +522,7 @@ void app_reach_merge(struct app *a, struct profile *p)
 			struct context *o = a->contexts[k];
 			if (o->profile == p || !o->profile->account || o->profile->id_state != ID_KNOWN ||
 			    strcmp(o->profile->account, p->account) != 0 ||
-			    strcmp(o->region, c->region) != 0 || busy(o) || busy(c))
+			    strcmp(o->region, c->region) != 0 || busy(a, o) || busy(a, c))
 				continue;
 			/* A profile whose identity answered has shown it works; a
 			 * role only names its account. */

@@ -550,7 +550,11 @@ bool app_reach_hint(const struct profile *p, const struct job_error *e, struct b
 	if (!p->role_arn || e->kind != JOB_ERR_CONFIG || !e->message ||
 	    !strstr(e->message, "AssumeRole operation"))
 		return false;
-	if (strstr(e->message, "(AccessDenied)"))
+	if (strstr(e->message, "DurationSeconds exceeds"))
+		buf_printf(hint, "The role %s allows shorter sessions than --duration-seconds asks "
+			   "for: ask for less, or raise the role's maximum session duration.",
+			   p->role_arn);
+	else if (strstr(e->message, "(AccessDenied)"))
 		buf_printf(hint, "The role %s cannot be assumed: its trust policy does not trust "
 			   "the base credentials, or the role does not exist in account %s.",
 			   p->role_arn, p->account ? p->account : "");

@@ -415,17 +415,17 @@ static enum shtui_status sso_job_make(const struct aws_config *cfg, enum sso_mod
 		}
 	}
 	static const char *const required[] = {
-		"sso_start_url", "sso_region", "sso_role_name", "sso_account_id",
+		"sso_role_name", "sso_account_id", "sso_start_url", "sso_region",
 	};
 	/* A listing, or a role named here, needs the session only. */
-	size_t n_required = mode == SSO_MODE_CREDS && !account ? 4 : 2;
+	size_t first = mode == SSO_MODE_CREDS && !account ? 0 : 2;
 	if (!account)
 		account = sso_get(cfg, session, "sso_account_id");
 	if (!role)
 		role = sso_get(cfg, session, "sso_role_name");
 	struct buf missing;
 	buf_init(&missing);
-	for (size_t i = 0; i < n_required; i++)
+	for (size_t i = first; i < sizeof required / sizeof required[0]; i++)
 		if (!sso_get(cfg, session, required[i]))
 			buf_printf(&missing, "%s%s", missing.len ? ", " : "", required[i]);
 	if (missing.len) {

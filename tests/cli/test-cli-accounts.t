@@ -101,6 +101,14 @@ try:
          [(arn(a), 'audit', '1800') for a in (IDS[0], IDS[2], IDS[3])],
          'one AssumeRole per account of the file, with the session name and duration given')
 
+    # A session longer than the role allows: said per account, with the way out.
+    rc, out, err = shtui(e, '--accounts', IDS[0], '--role-name', ROLE, '--duration-seconds', '7200',
+                         'get-invitations-count', env=env)
+    doc = parse(out) or []
+    hint = ((doc[0].get('Error') or {}).get('Hint') or '') if doc else ''
+    t.ok(rc == 254 and 'shorter sessions' in hint and arn(IDS[0]) in hint,
+         'a role whose sessions are shorter than --duration-seconds is diagnosed', out + err)
+
     # Bad input: a usage error that names the file and line, nothing sent.
     with open(csv, 'w') as f:
         f.write('%s,a\n12345,b\n' % IDS[0])

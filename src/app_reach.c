@@ -455,7 +455,11 @@ void app_reach_expand(struct app *a, struct buf *err)
 	struct app_reach_account *list = NULL;
 	size_t n = 0;
 	struct profile *base = app_profile_get(a, NULL, &e);
-	if (base && a->opts.sso_accounts) {
+	if (base && !a->opts.region && !a->opts.regions && !base->region) {
+		/* The AWS CLI's words, once rather than once per account. */
+		buf_printf(err, "You must specify a region. You can also configure your region by "
+			   "running \"aws configure\". (profile %s)\n", base->name);
+	} else if (base && a->opts.sso_accounts) {
 		reach_sso(a, base, err);
 	} else if (!base) {
 		buf_printf(err, "%s\n", buf_str(&e));

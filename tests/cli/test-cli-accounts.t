@@ -120,6 +120,10 @@ try:
     t.ok(rc == 252 and '12 digits' in err, 'a bad list item is a usage error', err)
     rc, out, err = shtui(e, '--accounts', IDS[0], 'list-invitations', env=env)
     t.ok(rc == 252 and '--role-name' in err, '--accounts without --role-name is a usage error', err)
+    rc, out, err = shtui(e, '--accounts', ','.join(IDS), '--role-name', ROLE, 'list-invitations',
+                         env=env, region=None)
+    t.ok(rc == 253 and err.count('You must specify a region') == 1 and not calls('AssumeRole'),
+         'no region anywhere: said once, not once per account, exit 253', err)
     rc, out, err = shtui(e, '--role-name', ROLE, 'list-invitations', env=env)
     t.ok(rc == 252 and '--accounts' in err, '--role-name without --accounts is a usage error', err)
     rc, out, err = shtui(e, '--accounts', '@' + os.path.join(d, 'none.csv'), '--role-name', ROLE,

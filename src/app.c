@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "app_reach.h"
 #include "aws_config.h"
 #include "journal.h"
 #include "log.h"
@@ -152,7 +153,7 @@ static void note_failure(struct app *a, const struct job *j)
 		a->no_credentials = true;
 }
 
-static void profile_free(struct profile *p)
+void app_profile_free(struct profile *p)
 {
 	if (!p)
 		return;
@@ -166,6 +167,11 @@ static void profile_free(struct profile *p)
 	free(p->arn);
 	free(p->id_error);
 	failure_done(&p->id_failure);
+	free(p->role_arn);
+	free(p->account_name);
+	free(p->sso_role);
+	free(p->via);
+	free(p->unusable);
 	free(p);
 }
 
@@ -194,6 +200,7 @@ static void context_free(struct context *c)
 	cJSON_Delete(c->call_result);
 	job_error_clear(&c->call_err);
 	free(c->call_note);
+	free(c->also);
 	free(c);
 }
 
@@ -271,8 +278,11 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->n_contexts; i++)
 		context_free(a->contexts[i]);
 	free(a->contexts);
+	for (size_t i = 0; i < a->n_merged; i++)
+		context_free(a->merged[i]);
+	free(a->merged);
 	for (size_t i = 0; i < a->n_profiles; i++)
-		profile_free(a->profiles[i]);
+		app_profile_free(a->profiles[i]);
 	free(a->profiles);
 	free(a->status);
 	free(a->bulk);
@@ -286,7 +296,7 @@ void app_free(struct app *a)
 }
 
 /* Resolves a profile's files (no network) into a shared profile. */
-static struct profile *profile_get(struct app *a, const char *name, struct buf *err)
+struct profile *app_profile_get(struct app *a, const char *name, struct buf *err)
 {
 	for (size_t i = 0; i < a->n_profiles; i++)
 		if (name && strcmp(a->profiles[i]->name, name) == 0)
@@ -338,7 +348,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 	p->source = aws_creds_source_new(&cfg);
 	aws_config_done(&cfg);
 	if (!p->name || !p->source) {
-		profile_free(p);
+		app_profile_free(p);
 		out_of_memory(a, err);
 		return NULL;
 	}
@@ -349,7 +359,7 @@ static struct profile *profile_get(struct app *a, const char *name, struct buf *
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err)
 {
-	struct profile *p = profile_get(a, profile, err);
+	struct profile *p = app_profile_get(a, profile, err);
 	if (!p)
 		return NULL;
 	if (!region)
@@ -492,7 +502,7 @@ void app_change_send(struct app *a, struct context *c, struct job *j)
 
 /* "Code: Message" for the user, untrusted text left as is (views make it
  * visible), with our hint after it. Heap string. */
-static char *describe(const struct job *j, const char *region)
+static char *describe(const struct job *j, const char *region, const struct profile *p)
 {
 	struct buf b, hint;
 	buf_init(&b);
@@ -502,7 +512,7 @@ static char *describe(const struct job *j, const char *region)
 		buf_printf(&b, "%s: %s", e->code ? e->code : "error", e->message ? e->message : "");
 	else
 		buf_puts(&b, e->message ? e->message : "failed");
-	if (shub_error_hint(e, region, &hint))
+	if (shub_error_hint(e, region, &hint) || app_reach_hint(p, e, &hint))
 		buf_printf(&b, " (%s)", buf_str(&hint));
 	buf_done(&hint);
 	return buf_steal(&b);
@@ -543,10 +553,11 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 		p->id_state = ID_KNOWN;
 		free(p->id_error);
 		p->id_error = NULL;
+		app_reach_merge(a, p);
 	} else {
 		p->id_state = ID_FAILED;
 		free(p->id_error);
-		p->id_error = describe(j, j->region ? j->region : "");
+		p->id_error = describe(j, j->region ? j->region : "", p);
 		note_failure(a, j);
 		app_status(a, true, "Cannot tell which account profile %s acts as: %s", p->name,
 			   p->id_error ? p->id_error : "");
@@ -560,12 +571,12 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	switch (j->user_kind) {
 	case KIND_HUB:
 		free(c->hub_error);
-		c->hub_error = ok ? NULL : describe(j, c->region);
+		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
 		break;
 	case KIND_ADMIN: {
 		free(c->admin_error);
-		c->admin_error = ok ? NULL : describe(j, c->region);
+		c->admin_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->admin_state = ok ? LOAD_DONE : LOAD_FAILED;
 		invitation_done(&c->admin);
 		const cJSON *adm = ok ? cJSON_GetObjectItemCaseSensitive(j->result, "Administrator") : NULL;
@@ -575,7 +586,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	}
 	case KIND_INVITATIONS: {
 		free(c->invs_error);
-		c->invs_error = ok ? NULL : describe(j, c->region);
+		c->invs_error = ok ? NULL : describe(j, c->region, c->profile);
 		c->invs_state = ok ? LOAD_DONE : LOAD_FAILED;
 		for (size_t i = 0; i < c->n_invs; i++)
 			invitation_done(&c->invs[i]);
@@ -602,7 +613,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 	if (c->fleet_read && j->user_kind == KIND_INVITATIONS) {
 		c->hub = ok ? HUB_ENABLED : hub_from_error(j);
 		free(c->hub_error);
-		c->hub_error = ok ? NULL : describe(j, c->region);
+		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 	}
 	note_failure(a, j);
 }
@@ -649,7 +660,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 			   app_action_name((enum app_action)c->change_act), c->region,
 			   j->err.message ? j->err.message : "no reply");
 	} else {
-		char *d = describe(j, c->region);
+		char *d = describe(j, c->region, c->profile);
 		buf_printf(&msg, "%s failed in %s: %s", app_action_name((enum app_action)c->change_act),
 			   c->region, d ? d : "");
 		free(d);
@@ -783,7 +794,7 @@ const char *const *app_regions(const struct context *c)
 
 bool app_is_fleet(const struct cli_options *o)
 {
-	return o->profiles || o->regions;
+	return o->profiles || o->regions || o->accounts || o->sso_accounts;
 }
 
 /* Does `name` match one of the comma-separated globs? */
@@ -799,7 +810,7 @@ static bool matches(const char *globs, const char *name)
 }
 
 /* The contexts of one profile across the regions the options name. */
-static void expand_regions(struct app *a, struct profile *p, struct buf *err)
+void app_expand_regions(struct app *a, struct profile *p, struct buf *err)
 {
 	struct buf e;
 	buf_init(&e);
@@ -828,10 +839,18 @@ size_t app_expand(struct app *a, struct buf *err)
 {
 	struct buf e;
 	buf_init(&e);
+	if (a->opts.accounts || a->opts.sso_accounts) {
+		/* Roles over the base profile; its own contexts only with --profiles. */
+		app_reach_expand(a, err);
+		if (!a->opts.profiles) {
+			buf_done(&e);
+			return a->n_contexts;
+		}
+	}
 	if (!a->opts.profiles) {
-		struct profile *p = profile_get(a, NULL, &e);
+		struct profile *p = app_profile_get(a, NULL, &e);
 		if (p)
-			expand_regions(a, p, err);
+			app_expand_regions(a, p, err);
 		else
 			buf_printf(err, "%s\n", buf_str(&e));
 		buf_done(&e);
@@ -849,9 +868,9 @@ size_t app_expand(struct app *a, struct buf *err)
 			continue;
 		matched++;
 		buf_reset(&e);
-		struct profile *p = profile_get(a, list.names[i], &e);
+		struct profile *p = app_profile_get(a, list.names[i], &e);
 		if (p)
-			expand_regions(a, p, err);
+			app_expand_regions(a, p, err);
 		else
 			buf_printf(err, "%s\n", buf_str(&e));
 	}

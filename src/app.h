@@ -43,6 +43,15 @@ struct profile {
 	char *arn;
 	char *id_error;
 	struct failure id_failure; /* the whole of the last failed identity ask */
+	/* A way to reach an account without a profile (app_reach.c): the
+	 * role assumed into it (then `name` is its ARN), and the account's
+	 * name where known. */
+	char *role_arn;
+	char *account_name;
+	bool declared;             /* its account is named, not yet shown to answer */
+	char *sso_role;            /* reached through the SSO session of profile `via` */
+	char *via;
+	char *unusable;            /* why this way cannot act (no role chosen) */
 };
 
 #define HUB_STATES(X)                                   \
@@ -97,6 +106,7 @@ struct context {
 	bool fleet_read;           /* read the fleet's way (no DescribeHub) */
 	bool in_bulk;              /* its bulk call is in flight */
 	bool reread;               /* to read again when the bulk action ends */
+	char *also;                /* the other ways that reach it, ", " between */
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
@@ -140,6 +150,8 @@ struct app {
 	size_t n_profiles;
 	struct context **contexts;
 	size_t n_contexts;
+	struct context **merged;   /* folded into another way's context (app_reach.c) */
+	size_t n_merged;
 	char *status;              /* the last result or error, in full */
 	bool status_error;
 	bool dirty;                /* something changed: redraw */
@@ -200,7 +212,8 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
  */
 size_t app_expand(struct app *a, struct buf *err);
 
-/* True when the options name more than one context (--profiles, --regions). */
+/* True when the options name more than one context (--profiles, --regions,
+ * --accounts). */
 bool app_is_fleet(const struct cli_options *o);
 
 /* Asks STS once which account a profile acts as. */
@@ -302,6 +315,11 @@ void app_group_not_sent(struct app *a, const char *id, const char *why);
 bool app_group_add(struct app *a, struct context *c, struct job *j, const char *target);
 bool app_send_call(struct app *a, struct context *c, struct job *j);
 void app_bulk_pump(struct app *a);
+/* Between app.c and app_reach.c: a profile found or resolved from the
+ * files (NULL: the default), freed, and made a context per region. */
+struct profile *app_profile_get(struct app *a, const char *name, struct buf *err);
+void app_profile_free(struct profile *p);
+void app_expand_regions(struct app *a, struct profile *p, struct buf *err);
 
 /* Applies a finished job from the worker. Takes ownership. UI thread. */
 void app_apply(struct app *a, struct job *job);
@@ -319,6 +337,10 @@ void app_mfa_answer(struct app *a, const char *code);
  * instance's region from instance metadata, asked once and waited for
  * (heap string, NULL when there is none). UI thread. */
 uint64_t app_submit_to_worker(struct app *a, struct job *j);
+/* Submits `jobs` (NULLs skipped) and applies other results until each is
+ * answered: then jobs[i] holds it again (NULL when it never came). For
+ * what the app must know before it goes on (app_reach.c). UI thread. */
+void app_run_jobs(struct app *a, struct job **jobs, size_t n);
 void app_apply_ask(struct app *a, struct job *j);
 char *app_instance_region(struct app *a, const struct aws_config *cfg);
 

@@ -4,8 +4,6 @@
 
 #include "app.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,32 +25,17 @@ char *app_instance_region(struct app *a, const struct aws_config *cfg)
 		return a->instance_region ? strdup(a->instance_region) : NULL;
 	a->instance_asked = true;
 	struct job *mine = creds_metadata_region_new(cfg);
-	if (!mine)
-		return NULL;
-	worker_submit(a->worker, mine);
+	app_run_jobs(a, &mine, 1);
 	char *region = NULL;
-	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
-	for (;;) {
-		struct job *j = worker_take(a->worker);
-		if (!j) {
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				break;
-			continue;
-		}
-		if (j != mine) {
-			app_apply(a, j);
-			continue;
-		}
-		const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j->result,
-										      "Region"));
-		if (r && endpoint_region_valid(r)) {
-			region = strdup(r);
-			a->instance_region = r ? strdup(r) : NULL;
-		}
-		log_debug("region: %s", region ? region : j->err.message ? j->err.message : "none");
-		job_free(j);
-		break;
+	const char *r = mine ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(mine->result,
+										      "Region")) : NULL;
+	if (r && endpoint_region_valid(r)) {
+		region = strdup(r);
+		a->instance_region = strdup(r);
 	}
+	log_debug("region: %s", region ? region :
+		  mine && mine->err.message ? mine->err.message : "none");
+	job_free(mine);
 	return region;
 }
 

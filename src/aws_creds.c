@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "creds/creds.h"
+#include "creds/sso.h"
 
 void aws_creds_init(struct aws_creds *c)
 {
@@ -53,6 +54,7 @@ enum source_kind {
 	SOURCE_IMDS,         /* credential_source = Ec2InstanceMetadata */
 	SOURCE_STATIC,       /* keys given when it was made */
 	SOURCE_ROLE,         /* a role assumed with another source's keys */
+	SOURCE_SSO_ROLE,     /* a role of an account through the SSO session's portal */
 };
 
 struct aws_creds_source {
@@ -75,6 +77,7 @@ struct aws_creds_source {
 	char *role_session_name;
 	char *external_id;
 	int duration_seconds;
+	char *account;                   /* SOURCE_SSO_ROLE, whose role is role_arn's name */
 };
 
 static void shared_unref(struct shared_config *sh)
@@ -142,6 +145,18 @@ struct aws_creds_source *aws_creds_source_new_static(const char *access_key_id,
 	return s;
 }
 
+/* `s` sees the files, region and endpoints of `base`. */
+static void share_config(struct aws_creds_source *s, struct aws_creds_source *base)
+{
+	if (base->shared) {
+		pthread_mutex_lock(&base->shared->lock);
+		base->shared->refs++;
+		pthread_mutex_unlock(&base->shared->lock);
+		s->shared = base->shared;
+		s->cfg = base->cfg;
+	}
+}
+
 struct aws_creds_source *aws_creds_source_new_role(struct aws_creds_source *base,
 						   const struct aws_creds_role *role)
 {
@@ -154,15 +169,25 @@ struct aws_creds_source *aws_creds_source_new_role(struct aws_creds_source *base
 	s->external_id = role->external_id ? strdup(role->external_id) : NULL;
 	s->duration_seconds = role->duration_seconds;
 	/* Its STS endpoint, region and CA bundle are the base's. */
-	if (base->shared) {
-		pthread_mutex_lock(&base->shared->lock);
-		base->shared->refs++;
-		pthread_mutex_unlock(&base->shared->lock);
-		s->shared = base->shared;
-		s->cfg = base->cfg;
-	}
+	share_config(s, base);
 	if (!s->role_arn || (role->role_session_name && !s->role_session_name) ||
 	    (role->external_id && !s->external_id)) {
+		aws_creds_source_unref(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct aws_creds_source *aws_creds_source_new_sso_role(struct aws_creds_source *base,
+						       const char *account, const char *role)
+{
+	struct aws_creds_source *s = source_alloc(SOURCE_SSO_ROLE);
+	if (!s)
+		return NULL;
+	s->account = strdup(account);
+	s->role_arn = role ? strdup(role) : NULL;
+	share_config(s, base);
+	if (!s->account || (role && !s->role_arn)) {
 		aws_creds_source_unref(s);
 		return NULL;
 	}
@@ -244,6 +269,7 @@ void aws_creds_source_unref(struct aws_creds_source *s)
 	free(s->role_arn);
 	free(s->role_session_name);
 	free(s->external_id);
+	free(s->account);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -356,6 +382,14 @@ enum shtui_status aws_creds_source_begin(struct aws_creds_source *s, struct aws_
 	case SOURCE_ROLE:
 		st = creds_role_assume(s->role_arn, s->role_session_name, s->external_id,
 				       s->duration_seconds, &s->cfg, s->child, fetch, err);
+		break;
+	case SOURCE_SSO_ROLE:
+		st = SHTUI_ECONFIG;
+		if (s->role_arn)
+			st = creds_sso_role_job(&s->cfg, s->account, s->role_arn, fetch, err);
+		else
+			buf_printf(err, "No role was chosen for account %s of the SSO session.",
+				   s->account);
 		break;
 	default:
 		st = SHTUI_EINVAL;

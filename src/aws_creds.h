@@ -96,6 +96,13 @@ struct aws_creds_role {
 struct aws_creds_source *aws_creds_source_new_role(struct aws_creds_source *base,
 						   const struct aws_creds_role *role);
 
+/* A source for the keys of `role` in `account` through the portal of the
+ * SSO session of `base`'s profile (its cached token): one
+ * GetRoleCredentials per source. `role` NULL: none was chosen, and every
+ * resolution fails saying so. NULL when out of memory. */
+struct aws_creds_source *aws_creds_source_new_sso_role(struct aws_creds_source *base,
+						       const char *account, const char *role);
+
 struct aws_creds_source *aws_creds_source_ref(struct aws_creds_source *s);
 void aws_creds_source_unref(struct aws_creds_source *s);
 

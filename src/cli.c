@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_reach.h"
 #include "cli_options.h"
 #include "completion.h"
 #include "endpoint.h"
@@ -227,6 +228,55 @@ static int check_lists(const struct cli_options *o)
 	return CLI_EXIT_OK;
 }
 
+/* --accounts needs --role-name, and the role's options need --accounts
+ * (--role-name also goes with --sso-accounts); the list or the file is
+ * read now, so a bad line is a usage error. */
+static int check_reach(const struct cli_options *o)
+{
+	if (o->accounts && o->sso_accounts)
+		return usage_error("--accounts and --sso-accounts are two ways to name the accounts: "
+				   "give one", NULL);
+	if (o->sso_accounts && (o->role_path || o->external_id || o->role_session_name ||
+				o->duration_seconds))
+		return usage_error("--sso-accounts takes --role-name only (the portal gives the "
+				   "sessions)", NULL);
+	if (o->sso_accounts)
+		return CLI_EXIT_OK;
+	if (!o->accounts) {
+		const char *lone = o->role_name ? "--role-name" : o->role_path ? "--role-path" :
+				   o->external_id ? "--external-id" :
+				   o->role_session_name ? "--role-session-name" :
+				   o->duration_seconds ? "--duration-seconds" : NULL;
+		if (!lone)
+			return CLI_EXIT_OK;
+		struct buf q;
+		buf_init(&q);
+		buf_printf(&q, "%s belongs with --accounts (or --role-name with --sso-accounts)", lone);
+		usage_error(buf_str(&q), NULL);
+		buf_done(&q);
+		return CLI_EXIT_USAGE;
+	}
+	if (!o->role_name || !*o->role_name)
+		return usage_error("--accounts needs --role-name, the role to assume in each account",
+				   NULL);
+	struct app_reach_account *list;
+	size_t n;
+	struct buf err;
+	buf_init(&err);
+	enum shtui_status st = app_reach_accounts_read(o->accounts, &list, &n, &err);
+	app_reach_accounts_free(list, n);
+	int rc = CLI_EXIT_OK;
+	if (st != SHTUI_OK) {
+		/* The file's text is shown made visible. */
+		char *safe = text_visible_dup(buf_str(&err));
+		usage_error(safe ? safe : "out of memory", NULL);
+		free(safe);
+		rc = st == SHTUI_ENOMEM ? CLI_EXIT_OTHER : CLI_EXIT_USAGE;
+	}
+	buf_done(&err);
+	return rc;
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -276,6 +326,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 	struct cli_args a;
 	int rc = CLI_EXIT_OK;
 	memset(o, 0, sizeof *o);
+	o->max_concurrency = CLI_DEFAULT_MAX_CONCURRENCY;
 	memset(parsed, 0, sizeof *parsed);
 	*has_cmd = false;
 	memset(&a, 0, sizeof a);
@@ -309,6 +360,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		GLOBAL_STR("--endpoint-url", endpoint_url)
 		GLOBAL_STR("--ca-bundle", ca_bundle)
 		GLOBAL_STR("--output", output)
+		GLOBAL_STR("--accounts", accounts)
+		GLOBAL_STR("--role-name", role_name)
+		GLOBAL_STR("--role-path", role_path)
+		GLOBAL_STR("--external-id", external_id)
+		GLOBAL_STR("--role-session-name", role_session_name)
 #undef GLOBAL_STR
 		v = opt_value(argc, argv, &i, "--max-concurrency", &m, &missing);
 		if (m) {
@@ -319,6 +375,18 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 				goto out;
 			}
 			o->max_concurrency = (int)n;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "--duration-seconds", &m, &missing);
+		if (m) {
+			char *end;
+			long n = missing ? 0 : strtol(v, &end, 10);
+			if (missing || *end || n < 900 || n > 43200) {
+				rc = usage_error("--duration-seconds takes a number from 900 to 43200, not",
+						 missing ? "nothing" : v);
+				goto out;
+			}
+			o->duration_seconds = (int)n;
 			continue;
 		}
 		v = opt_value(argc, argv, &i, "--cli-connect-timeout", &m, &missing);
@@ -351,6 +419,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		}
 		if (strcmp(arg, "--no-osc52") == 0) {
 			o->no_osc52 = true;
+			continue;
+		}
+		if (strcmp(arg, "--sso-accounts") == 0) {
+			o->sso_accounts = true;
 			continue;
 		}
 		if (strcmp(arg, "--read-only") == 0) {
@@ -427,7 +499,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct cli_command *
 		}
 	}
 
-	if ((rc = check_lists(o)) != CLI_EXIT_OK)
+	if ((rc = check_lists(o)) != CLI_EXIT_OK || (rc = check_reach(o)) != CLI_EXIT_OK)
 		goto out;
 	if (!cmd) {
 		if (a.given) {

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "app_reach.h"
 #include "log.h"
 #include "output.h"
 #include "retry.h"
@@ -67,6 +68,8 @@ static char *hint_for(const struct app *a, const struct context *c)
 		shub_error_hint(e, c->region, &h);
 	else if (e->kind == JOB_ERR_NETWORK)
 		buf_puts(&h, "The service could not be reached after retries.");
+	else if (app_reach_hint(c->profile, e, &h))
+		;   /* the role could not be assumed */
 	else if (e->kind == JOB_ERR_CONFIG && !app_error_is_oom(e))
 		buf_printf(&h, "Profile %s has no usable credentials.", c->profile->name);
 	else if (e->kind == JOB_ERR_UNKNOWN_OUTCOME)
@@ -82,19 +85,32 @@ static char *hint_for(const struct app *a, const struct context *c)
 	return buf_steal(&h);
 }
 
-/* One context's object: Profile, Region, Account, then the reply's keys
- * or an Error. */
+/* One context's object: Profile (or Role), Region, Account, AccountName
+ * where known, the other ways that reach it (AlsoReachedBy) where there
+ * are any, then the reply's keys or an Error. */
 cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	cJSON_AddStringToObject(o, "Profile", c->profile->name);
+	const struct profile *p = c->profile;
+	if (p->role_arn)
+		cJSON_AddStringToObject(o, "Role", p->role_arn);
+	else
+		cJSON_AddStringToObject(o, "Profile", p->via ? p->via : p->name);
 	cJSON_AddStringToObject(o, "Region", c->region);
-	if (c->profile->account)
-		cJSON_AddStringToObject(o, "Account", c->profile->account);
+	if (p->account)
+		cJSON_AddStringToObject(o, "Account", p->account);
 	else
 		cJSON_AddNullToObject(o, "Account");
+	if (p->account_name)
+		cJSON_AddStringToObject(o, "AccountName", p->account_name);
+	if (p->via && p->sso_role)   /* through the SSO session: which of its roles */
+		cJSON_AddStringToObject(o, "Role", p->sso_role);
+	else if (p->via)
+		cJSON_AddNullToObject(o, "Role");
+	if (c->also)
+		cJSON_AddStringToObject(o, "AlsoReachedBy", c->also);
 	if (!reply)
 		return o;
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result) {
@@ -203,6 +219,9 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "Profile");
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "Region");
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "Account");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "Role");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "AccountName");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "AlsoReachedBy");
 		output_format(&out, one, fmt, title);
 		cJSON_Delete(one);
 	}

@@ -29,6 +29,34 @@
 	  "regions of the partition",                                                      \
 	  "Every region in the comma-separated list, or all for every region of the "      \
 	  "partition where Security Hub runs, each a context of its own.")                 \
+	X(NULL, "--accounts", "ID,ID|@FILE", "every listed account, reached by assuming\n"  \
+	  "--role-name in it (one context per region)",                                   \
+	  "Every account in the comma-separated list, or in FILE (one account ID a line, " \
+	  "or CSV whose first column is the account ID and optional second column its "    \
+	  "name, as the accounts.csv of the AWS multi-account scripts; # comments and a "   \
+	  "header line are allowed), each reached by AssumeRole from the credentials of "  \
+	  "--profile (else the default chain) into arn:PARTITION:iam::ACCOUNT:role/PATH/NAME: " \
+	  "one AssumeRole per account, however many regions, refreshed before it expires.") \
+	X(NULL, "--sso-accounts", NULL, "every account the profile's SSO session may\n"   \
+	  "use (IAM Identity Center), one context per region",                            \
+	  "Every account the SSO session of --profile (IAM Identity Center) may use, "     \
+	  "with the role --role-name names, or the account's only role: an account with "  \
+	  "several roles and no --role-name is listed as needing one, not guessed. Each "  \
+	  "account is reached with the portal's keys for that role, one GetRoleCredentials " \
+	  "per account; the portal gives the accounts' names.")                            \
+	X(NULL, "--role-name", "NAME", "the role --accounts assumes in each account,\n"  \
+	  "or the role --sso-accounts uses",                                               \
+	  "The name of the role --accounts assumes in each account, or of the role "      \
+	  "--sso-accounts uses in each account.")                                          \
+	X(NULL, "--role-path", "PATH", "the role's IAM path (default /)",                  \
+	  "The IAM path of that role (default /).")                                        \
+	X(NULL, "--external-id", "ID", "the external ID the role's trust asks for",       \
+	  "The external ID that role's trust policy asks for.")                            \
+	X(NULL, "--role-session-name", "NAME", "the name of each assumed-role session",    \
+	  "The name of each assumed-role session (default shtui-session-TIME).")           \
+	X(NULL, "--duration-seconds", "SECS", "how long each role session lasts (900-43200)", \
+	  "How long each role session lasts, from 900 to 43200 seconds (default: STS's, "  \
+	  "one hour); sessions are renewed before they end.")                               \
 	X(NULL, "--endpoint-url", "URL", "send Security Hub and STS calls to URL",         \
 	  "Send Security Hub and STS calls to URL (an emulator, for example).")            \
 	X(NULL, "--ca-bundle", "FILE", "trust the certificates in FILE",                   \
@@ -41,8 +69,13 @@
 	  "Seconds to wait for a connection (default 5).")                                 \
 	X(NULL, "--cli-read-timeout", "S", "seconds a call may take in all (default 30)",  \
 	  "Seconds a call may take in all (default 30).")                                  \
-	X(NULL, "--max-concurrency", "N", "calls in flight at once (default 16)",          \
-	  "Calls in flight at once, from 1 to 1024 (default 16).")                         \
+	X(NULL, "--max-concurrency", "N", "calls in flight at once (default 64)",          \
+	  "Calls in flight at once, from 1 to 1024 (default 64). Each call waits mostly "  \
+	  "on the network, so the time a fleet takes is about its calls times the round "  \
+	  "trip divided by this number: 300 profiles in 17 regions at 100 ms a call take " \
+	  "35 s at 16, 9 s at 64 and 3 s at 256. 64 keeps a fleet of thousands of "         \
+	  "contexts within seconds while the service's per-account rate limits and the "   \
+	  "open connections stay modest; raise it for tens of thousands of contexts.")    \
 	X(NULL, "--dry-run", NULL, "print what a change would send where; send nothing",  \
 	  "For a command that changes state: read every place, print the plan (one "      \
 	  "JSON object per place with the operation and parameters, or why nothing would " \

@@ -153,6 +153,8 @@ int cli_plan_run(const struct cli_options *o, int op_, const struct shub_params 
 	for (size_t i = 0; i < n; i++)
 		app_refresh_fleet(a, a->contexts[i]);
 	app_wait_all(a);
+	/* Ways that reach the same account and region are one context now. */
+	n = a->n_contexts;
 	struct step *steps = calloc(n, sizeof *steps);
 	if (!steps) {
 		fprintf(stderr, "\nout of memory\n");

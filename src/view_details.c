@@ -48,6 +48,8 @@ static void details_draw(struct ui *ui, int rows, int cols)
 			 c->profile->account ? c->profile->account : "unknown",
 			 f && f->region ? f->region : c->region);
 		r[n++] = (struct widget_pager_row){ "Where", where, ROLE_DIALOG };
+		if (c->also)   /* the other ways to the same account and region */
+			r[n++] = (struct widget_pager_row){ "Also reached by", c->also, ROLE_DIALOG };
 	}
 	if (f) {
 		snprintf(what, sizeof what, "%s failed", f->operation);

@@ -39,12 +39,18 @@ char *creds_sso_cache_path(const char *key)
 	return buf_steal(&b);
 }
 
-enum sso_stage { SSO_REFRESH, SSO_ROLE };
+enum sso_stage { SSO_REFRESH, SSO_ROLE, SSO_LIST };
+
+/* What the job is for: keys, or a listing of the portal. */
+enum sso_mode { SSO_MODE_CREDS, SSO_MODE_ACCOUNTS, SSO_MODE_ROLES };
 
 struct sso_job {
 	char *profile, *key, *path, *account, *role, *portal, *oidc, *ca_bundle;
 	bool can_refresh;          /* an sso-session profile: its token may be refreshed */
 	enum sso_stage stage;
+	enum sso_mode mode;
+	cJSON *list;               /* the listing's items so far, every page */
+	char *next_token;
 	struct creds_sso_token token;
 };
 
@@ -61,6 +67,8 @@ static void sso_job_free(void *data)
 	free(s->portal);
 	free(s->oidc);
 	free(s->ca_bundle);
+	cJSON_Delete(s->list);
+	free(s->next_token);
 	creds_parse_sso_token_done(&s->token);
 	free(s);
 }
@@ -97,6 +105,15 @@ static void sso_parse_error(const struct http_reply *r, struct job_error *err)
 	creds_json_free(o);
 }
 
+/* `name`=`value`, URI-encoded, after "?" or "&". */
+static void query(struct buf *url, const char *name, const char *value)
+{
+	buf_printf(url, "%c%s=", strchr(buf_str(url), '?') ? '&' : '?', name);
+	sigv4_uri_encode(url, value, strlen(value), false);
+}
+
+/* The next request to the portal: the keys of the role, or the next page
+ * of the listing. */
 static enum shtui_status role_request(struct job *job)
 {
 	struct sso_job *s = job->data;
@@ -105,12 +122,23 @@ static enum shtui_status role_request(struct job *job)
 	buf_puts(&url, s->portal);
 	while (url.len && url.data[url.len - 1] == '/')
 		url.data[--url.len] = '\0';
-	buf_puts(&url, "/federation/credentials?account_id=");
-	sigv4_uri_encode(&url, s->account, strlen(s->account), false);
-	buf_puts(&url, "&role_name=");
-	sigv4_uri_encode(&url, s->role, strlen(s->role), false);
+	const char *op = "GetRoleCredentials";
+	if (s->mode == SSO_MODE_CREDS) {
+		buf_puts(&url, "/federation/credentials");
+		query(&url, "account_id", s->account);
+		query(&url, "role_name", s->role);
+	} else {
+		op = s->mode == SSO_MODE_ACCOUNTS ? "ListAccounts" : "ListAccountRoles";
+		buf_puts(&url, s->mode == SSO_MODE_ACCOUNTS ? "/assignment/accounts"
+							    : "/assignment/roles");
+		if (s->mode == SSO_MODE_ROLES)
+			query(&url, "account_id", s->account);
+		/* The portal's own page size: every page is read. */
+		if (s->next_token)
+			query(&url, "next_token", s->next_token);
+	}
 	enum shtui_status st = buf_failed(&url) ? SHTUI_ENOMEM :
-			       creds_request(job, "GET", buf_str(&url), "GetRoleCredentials");
+			       creds_request(job, "GET", buf_str(&url), op);
 	buf_done(&url);
 	if (st == SHTUI_OK)
 		st = http_request_add_header(&job->req, "Accept", "application/json");
@@ -119,8 +147,45 @@ static enum shtui_status role_request(struct job *job)
 					     s->token.access_token);
 	if (st == SHTUI_OK && s->ca_bundle && !(job->req.ca_bundle = strdup(s->ca_bundle)))
 		st = SHTUI_ENOMEM;
-	s->stage = SSO_ROLE;
+	s->stage = s->mode == SSO_MODE_CREDS ? SSO_ROLE : SSO_LIST;
 	return st;
+}
+
+/* One page of a listing: its items kept; the next page asked for, or the
+ * whole list the job's result. */
+static enum job_next list_page(struct job *job, const struct http_reply *reply, struct buf *msg)
+{
+	struct sso_job *s = job->data;
+	const char *key = s->mode == SSO_MODE_ACCOUNTS ? "accountList" : "roleList";
+	cJSON *o = cJSON_ParseWithLength(buf_str(&reply->body), reply->body.len);
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(o, key);
+	const char *next = creds_json_str(o, "nextToken");
+	if (!cJSON_IsArray(items)) {
+		buf_printf(msg, "The %s reply from %s is not usable (no %s)", job->req.operation,
+			   job->req.url, key);
+		creds_json_free(o);
+		return JOB_DONE;
+	}
+	if (!s->list && !(s->list = cJSON_CreateArray()))
+		buf_puts(msg, shtui_status_str(SHTUI_ENOMEM));
+	cJSON *it;
+	while (s->list && (it = cJSON_DetachItemFromArray(items, 0)) != NULL)
+		cJSON_AddItemToArray(s->list, it);
+	free(s->next_token);
+	s->next_token = next && *next ? strdup(next) : NULL;
+	bool more = next && *next;
+	creds_json_free(o);
+	if (msg->len)
+		return JOB_DONE;
+	if (more && (!s->next_token || role_request(job) != SHTUI_OK)) {
+		buf_puts(msg, shtui_status_str(SHTUI_ENOMEM));
+		return JOB_DONE;
+	}
+	if (more)
+		return JOB_NEXT;
+	job->result = s->list;
+	s->list = NULL;
+	return JOB_DONE;
 }
 
 static enum shtui_status refresh_request(struct job *job)
@@ -236,7 +301,8 @@ out:
 static enum job_next sso_reply(struct job *job, const struct http_reply *reply)
 {
 	struct sso_job *s = job->data;
-	const char *op = s->stage == SSO_REFRESH ? "CreateToken" : "GetRoleCredentials";
+	const char *op = s->stage == SSO_REFRESH ? "CreateToken" :
+			 job->req.operation ? job->req.operation : "GetRoleCredentials";
 	struct buf msg;
 	buf_init(&msg);
 	if (job->err.kind == JOB_ERR_SERVICE &&
@@ -274,6 +340,11 @@ static enum job_next sso_reply(struct job *job, const struct http_reply *reply)
 			o = NULL;
 		}
 		creds_json_free(o);
+	} else if (s->stage == SSO_LIST) {
+		if (list_page(job, reply, &msg) == JOB_NEXT) {
+			buf_done(&msg);
+			return JOB_NEXT;
+		}
 	} else {
 		struct buf why;
 		buf_init(&why);
@@ -319,17 +390,13 @@ static char *regional_url(const char *prefix, const char *region, const struct a
 	return buf_steal(&b);
 }
 
-enum shtui_status creds_sso(struct creds_chain *ch, const struct aws_config *cfg,
-			    struct aws_creds *out, struct job **fetch, struct buf *err)
+/* A job at the portal of the profile's SSO session: the keys of `role` in
+ * `account` (NULL: the profile's own), or a listing. */
+static enum shtui_status sso_job_make(const struct aws_config *cfg, enum sso_mode mode,
+				      const char *account, const char *role, struct job **fetch,
+				      struct buf *err)
 {
-	(void)ch;
-	(void)out;
 	const char *session_name = aws_config_get(cfg, "sso_session");
-	if (!session_name && !aws_config_get(cfg, "sso_account_id") &&
-	    !aws_config_get(cfg, "sso_role_name"))
-		return SHTUI_ENOCREDS;
-	/* From here the profile means SSO: a mistake stops the chain rather
-	 * than let a later link act as someone else. */
 	const struct ini_section *session = NULL;
 	if (session_name) {
 		session = aws_config_sso_session(cfg, session_name);
@@ -350,9 +417,15 @@ enum shtui_status creds_sso(struct creds_chain *ch, const struct aws_config *cfg
 	static const char *const required[] = {
 		"sso_role_name", "sso_account_id", "sso_start_url", "sso_region",
 	};
+	/* A listing, or a role named here, needs the session only. */
+	size_t first = mode == SSO_MODE_CREDS && !account ? 0 : 2;
+	if (!account)
+		account = sso_get(cfg, session, "sso_account_id");
+	if (!role)
+		role = sso_get(cfg, session, "sso_role_name");
 	struct buf missing;
 	buf_init(&missing);
-	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+	for (size_t i = first; i < sizeof required / sizeof required[0]; i++)
 		if (!sso_get(cfg, session, required[i]))
 			buf_printf(&missing, "%s%s", missing.len ? ", " : "", required[i]);
 	if (missing.len) {
@@ -375,14 +448,15 @@ enum shtui_status creds_sso(struct creds_chain *ch, const struct aws_config *cfg
 		oidc_env = creds_env("AWS_ENDPOINT_URL");
 	bool ok = s && (s->profile = strdup(cfg->profile ? cfg->profile : "default")) &&
 		  (s->key = strdup(key)) && (s->path = creds_sso_cache_path(key)) &&
-		  (s->account = strdup(sso_get(cfg, session, "sso_account_id"))) &&
-		  (s->role = strdup(sso_get(cfg, session, "sso_role_name"))) &&
+		  (!account || (s->account = strdup(account))) &&
+		  (!role || (s->role = strdup(role))) &&
 		  (s->portal = cfg->endpoint_url_sso ? strdup(cfg->endpoint_url_sso)
 						     : regional_url("portal.sso", region, cfg)) &&
 		  (s->oidc = oidc_env ? strdup(oidc_env) : regional_url("oidc", region, cfg)) &&
 		  (!cfg->ca_bundle || (s->ca_bundle = strdup(cfg->ca_bundle)));
 	struct job *j = NULL;
 	if (ok) {
+		s->mode = mode;
 		s->can_refresh = session_name != NULL;
 		j = job_new(&sso_ops, s, NULL, region, "sso");
 	}
@@ -392,8 +466,34 @@ enum shtui_status creds_sso(struct creds_chain *ch, const struct aws_config *cfg
 		return SHTUI_ENOMEM;
 	}
 	log_debug("credentials: profile %s: SSO token %s, role %s in %s", cfg->profile,
-		  s->path, s->role, s->account);
+		  s->path, s->role ? s->role : "-", s->account ? s->account : "-");
 	j->max_attempts = cfg->max_attempts;
 	*fetch = j;
 	return SHTUI_OK;
+}
+
+enum shtui_status creds_sso(struct creds_chain *ch, const struct aws_config *cfg,
+			    struct aws_creds *out, struct job **fetch, struct buf *err)
+{
+	(void)ch;
+	(void)out;
+	if (!aws_config_get(cfg, "sso_session") && !aws_config_get(cfg, "sso_account_id") &&
+	    !aws_config_get(cfg, "sso_role_name"))
+		return SHTUI_ENOCREDS;
+	/* From here the profile means SSO: a mistake stops the chain rather
+	 * than let a later link act as someone else. */
+	return sso_job_make(cfg, SSO_MODE_CREDS, NULL, NULL, fetch, err);
+}
+
+enum shtui_status creds_sso_role_job(const struct aws_config *cfg, const char *account,
+				     const char *role, struct job **fetch, struct buf *err)
+{
+	return sso_job_make(cfg, SSO_MODE_CREDS, account, role, fetch, err);
+}
+
+enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *account,
+				     struct job **job, struct buf *err)
+{
+	return sso_job_make(cfg, account ? SSO_MODE_ROLES : SSO_MODE_ACCOUNTS, account, NULL, job,
+			    err);
 }

@@ -3,9 +3,29 @@
 #ifndef SHTUI_CREDS_SSO_H
 #define SHTUI_CREDS_SSO_H
 
+#include "aws_config.h"
+#include "buf.h"
+#include "status.h"
+
+struct job;
+
 /* The SSO cache file for a session name or legacy start URL:
  * ~/.aws/sso/cache/HEX.json, HEX the SHA-1 of `key`. Heap string; NULL
  * when out of memory. Any thread. */
 char *creds_sso_cache_path(const char *key);
+
+/* A fetch job for the keys of `role` in `account` through the portal of
+ * the SSO session `cfg`'s profile names (its token refreshed as for the
+ * profile's own role). Worker thread. */
+enum shtui_status creds_sso_role_job(const struct aws_config *cfg, const char *account,
+				     const char *role, struct job **fetch, struct buf *err);
+
+/* An unsigned job that lists, every page, the accounts the session may use
+ * (ListAccounts: `account` NULL) or its roles in `account`
+ * (ListAccountRoles); job->result is the JSON array of accountList or
+ * roleList items. A token that is missing or expired fails it with the
+ * AWS CLI's advice to log in (JOB_ERR_CONFIG). Any thread. */
+enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *account,
+				     struct job **job, struct buf *err);
 
 #endif

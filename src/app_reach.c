@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* app_reach.c: accounts reached without a profile of their own (a role assumed in each), and one context per account and region however many ways reach it. */
+#include "config.h"
+
+#include "app_reach.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <poll.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "aws_config.h"
+#include "creds/sso.h"
+#include "endpoint.h"
+
+void app_reach_accounts_free(struct app_reach_account *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].id);
+		free(list[i].name);
+	}
+	free(list);
+}
+
+static bool is_account_id(const char *s, size_t n)
+{
+	if (n != 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* One CSV field, blanks and double quotes around it dropped. */
+static char *field(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	return strndup(s, n);
+}
+
+/* Adds `id` (and `name`) unless the list has it; false when out of memory. */
+static bool add(struct app_reach_account **list, size_t *n, char *id, char *name)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*list)[i].id, id) == 0) {
+			if (!(*list)[i].name && name) {
+				(*list)[i].name = name;
+				name = NULL;
+			}
+			free(id);
+			free(name);
+			return true;
+		}
+	}
+	struct app_reach_account *l = realloc(*list, (*n + 1) * sizeof *l);
+	if (!l) {
+		free(id);
+		free(name);
+		return false;
+	}
+	*list = l;
+	l[(*n)++] = (struct app_reach_account){ id, name };
+	return true;
+}
+
+/* One line of an accounts file; `first` is true for the first line with
+ * data, which may be a header. */
+static enum shtui_status read_line(const char *line, const char *file, size_t lineno,
+				   bool first, struct app_reach_account **list, size_t *n,
+				   struct buf *err)
+{
+	size_t len = strcspn(line, ",");
+	char *id = field(line, len);
+	char *name = line[len] ? field(line + len + 1, strcspn(line + len + 1, ",")) : NULL;
+	if (!id || (line[len] && !name)) {
+		free(id);
+		free(name);
+		return SHTUI_ENOMEM;
+	}
+	if (!is_account_id(id, strlen(id))) {
+		bool header = first && !strpbrk(id, "0123456789");
+		if (!header) {
+			buf_printf(err, "%s:%zu: '%s' is not an account ID (12 digits)", file, lineno, id);
+		}
+		free(id);
+		free(name);
+		return header ? SHTUI_OK : SHTUI_EINVAL;
+	}
+	if (name && !*name) {
+		free(name);
+		name = NULL;
+	}
+	return add(list, n, id, name) ? SHTUI_OK : SHTUI_ENOMEM;
+}
+
+static enum shtui_status read_file(const char *file, struct app_reach_account **list, size_t *n,
+				   struct buf *err)
+{
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		buf_printf(err, "cannot read the accounts file %s: %s", file, strerror(errno));
+		return SHTUI_EIO;
+	}
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	bool first = true;
+	enum shtui_status st = SHTUI_OK;
+	while (st == SHTUI_OK && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		const char *p = line;
+		if (lineno == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3;   /* a spreadsheet's byte order mark */
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		st = read_line(p, file, lineno, first, list, n, err);
+		first = false;
+	}
+	if (st == SHTUI_OK && ferror(f)) {
+		buf_printf(err, "cannot read the accounts file %s: %s", file, strerror(errno));
+		st = SHTUI_EIO;
+	}
+	free(line);
+	fclose(f);
+	if (st == SHTUI_OK && *n == 0) {
+		buf_printf(err, "the accounts file %s lists no account", file);
+		st = SHTUI_EINVAL;
+	}
+	return st;
+}
+
+enum shtui_status app_reach_accounts_read(const char *spec, struct app_reach_account **out,
+					  size_t *n, struct buf *err)
+{
+	struct app_reach_account *list = NULL;
+	size_t count = 0;
+	enum shtui_status st = SHTUI_OK;
+	if (spec[0] == '@') {
+		st = read_file(spec + 1, &list, &count, err);
+	} else {
+		for (const char *p = spec; st == SHTUI_OK;) {
+			size_t len = strcspn(p, ",");
+			if (!is_account_id(p, len)) {
+				buf_printf(err, "--accounts takes account IDs (12 digits) separated by "
+					   "commas, or @FILE, not '%s'", spec);
+				st = SHTUI_EINVAL;
+				break;
+			}
+			char *id = strndup(p, len);
+			if (!id || !add(&list, &count, id, NULL))
+				st = SHTUI_ENOMEM;
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	if (st == SHTUI_ENOMEM)
+		buf_puts(err, shtui_status_str(st));
+	if (st != SHTUI_OK) {
+		app_reach_accounts_free(list, count);
+		list = NULL;
+		count = 0;
+	}
+	*out = list;
+	*n = count;
+	return st;
+}
+
+char *app_reach_role_arn(const char *account, const char *region, const char *path,
+			 const char *name)
+{
+	const struct endpoint_partition *part = endpoint_partition_of(region);
+	const char *pid = part ? part->id : "aws";
+	/* IAM paths begin and end with "/"; "/" alone is none. */
+	if (!path)
+		path = "/";
+	size_t plen = strlen(path);
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "arn:%s:iam::%s:role%s%s%s", pid, account, path[0] == '/' ? "" : "/", path,
+		   plen && path[plen - 1] == '/' ? "" : "/");
+	buf_puts(&b, name);
+	if (buf_failed(&b)) {
+		buf_done(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+/* The region the role ARNs' partition comes from: --region, the first of
+ * --regions, the base profile's, else us-east-1. */
+static const char *home_region(const struct app *a, const struct profile *base, char *tmp,
+			       size_t size)
+{
+	if (a->opts.region)
+		return a->opts.region;
+	if (a->opts.regions && strcmp(a->opts.regions, "all") != 0) {
+		snprintf(tmp, size, "%.*s", (int)strcspn(a->opts.regions, ","), a->opts.regions);
+		return tmp;
+	}
+	return base->region ? base->region : "us-east-1";
+}
+
+static char *dup0(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* A way to reach `acct` named `name`, with the endpoints and settings of
+ * the base profile; its source is the caller's to set. */
+static struct profile *way_new(const struct profile *base, const struct app_reach_account *acct,
+			       char *name)
+{
+	struct profile *p = calloc(1, sizeof *p);
+	if (!p) {
+		free(name);
+		return NULL;
+	}
+	p->name = name;
+	p->account = strdup(acct->id);
+	p->account_name = dup0(acct->name);
+	p->region = dup0(base->region);
+	p->endpoint_securityhub = dup0(base->endpoint_securityhub);
+	p->endpoint_sts = dup0(base->endpoint_sts);
+	p->ca_bundle = dup0(base->ca_bundle);
+	p->use_fips = base->use_fips;
+	p->use_dualstack = base->use_dualstack;
+	p->max_attempts = base->max_attempts;
+	/* The account is the one named; STS need not be asked which. */
+	p->id_state = ID_KNOWN;
+	p->declared = true;
+	if (!p->name || !p->account || (acct->name && !p->account_name) ||
+	    (base->region && !p->region) || (base->endpoint_securityhub && !p->endpoint_securityhub) ||
+	    (base->endpoint_sts && !p->endpoint_sts) || (base->ca_bundle && !p->ca_bundle)) {
+		app_profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The way to reach `acct` by the role, over the base profile. */
+static struct profile *role_way(struct app *a, struct profile *base,
+				const struct app_reach_account *acct, const char *region)
+{
+	char *arn = app_reach_role_arn(acct->id, region, a->opts.role_path, a->opts.role_name);
+	struct profile *p = arn ? way_new(base, acct, strdup(arn)) : NULL;
+	if (p) {
+		p->role_arn = arn;
+		arn = NULL;
+		struct aws_creds_role role = {
+			.role_arn = p->role_arn,
+			.role_session_name = a->opts.role_session_name,
+			.external_id = a->opts.external_id,
+			.duration_seconds = a->opts.duration_seconds,
+		};
+		if (!(p->source = aws_creds_source_new_role(base->source, &role))) {
+			app_profile_free(p);
+			p = NULL;
+		}
+	}
+	free(arn);
+	return p;
+}
+
+/* Adds a way and its contexts; false when out of memory. */
+static bool add_way(struct app *a, struct profile *p, struct buf *err)
+{
+	struct profile **l = p ? realloc(a->profiles, (a->n_profiles + 1) * sizeof *l) : NULL;
+	if (!l) {
+		app_profile_free(p);
+		a->out_of_memory = true;
+		buf_puts(err, "out of memory\n");
+		return false;
+	}
+	a->profiles = l;
+	a->profiles[a->n_profiles++] = p;
+	app_expand_regions(a, p, err);
+	return true;
+}
+
+/* Marks the jobs the expansion waits for itself. */
+static char own_tag;
+
+void app_run_jobs(struct app *a, struct job **jobs, size_t n)
+{
+	size_t left = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = jobs[i];
+		if (!j)
+			continue;
+		jobs[i] = NULL;
+		j->user = &own_tag;
+		j->user_kind = (int)i;
+		a->submit(a, j);
+		left++;
+	}
+	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
+	while (left) {
+		struct job *j = worker_take(a->worker);
+		if (!j) {
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+				return;
+			continue;
+		}
+		if (j->user == &own_tag) {
+			jobs[j->user_kind] = j;
+			left--;
+		} else {
+			app_apply(a, j);
+		}
+	}
+}
+
+static const char *item_str(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* The role of an account of the SSO session: --role-name, or its only
+ * one; NULL with the reason in `why` when there is none to take. */
+static const char *pick_role(const struct app *a, const char *account, const struct job *j,
+			     struct buf *why)
+{
+	if (!j || j->err.kind != JOB_ERR_NONE) {
+		buf_printf(why, "The roles of account %s could not be listed: %s", account,
+			   j && j->err.message ? j->err.message : "no reply");
+		return NULL;
+	}
+	const char *only = NULL;
+	int n = 0;
+	struct buf names;
+	buf_init(&names);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, j->result) {
+		const char *name = item_str(it, "roleName");
+		if (!name)
+			continue;
+		if (a->opts.role_name && strcmp(name, a->opts.role_name) == 0) {
+			buf_done(&names);
+			return name;
+		}
+		buf_printf(&names, "%s%s", n++ ? ", " : "", name);
+		only = name;
+	}
+	if (a->opts.role_name)
+		buf_printf(why, "The SSO session has no role %s in account %s (its roles: %s).",
+			   a->opts.role_name, account, n ? buf_str(&names) : "none");
+	else if (n > 1)
+		buf_printf(why, "Account %s has several roles in the SSO session (%s): name the one "
+			   "to use with --role-name.", account, buf_str(&names));
+	else if (n == 0)
+		buf_printf(why, "The SSO session has no role in account %s.", account);
+	buf_done(&names);
+	return n == 1 && !a->opts.role_name ? only : NULL;
+}
+
+/* Every account the SSO session of the base profile may use, each a way
+ * through the portal with its role (or an error context saying why none
+ * was taken). */
+static void reach_sso(struct app *a, struct profile *base, struct buf *err)
+{
+	struct aws_config cfg;
+	struct aws_config_overrides ov = {
+		.profile = a->opts.profile, .region = a->opts.region,
+		.endpoint_url = a->opts.endpoint_url, .ca_bundle = a->opts.ca_bundle,
+	};
+	struct buf e;
+	buf_init(&e);
+	aws_config_init(&cfg);
+	struct job *list = NULL, **roles = NULL;
+	int n = 0;
+	if (aws_config_load(&cfg, &ov, &e) != SHTUI_OK ||
+	    creds_sso_list_job(&cfg, NULL, &list, &e) != SHTUI_OK) {
+		buf_printf(err, "%s\n", buf_str(&e));
+		goto out;
+	}
+	app_run_jobs(a, &list, 1);
+	if (!list || list->err.kind != JOB_ERR_NONE) {
+		buf_printf(err, "The accounts of the SSO session of profile %s could not be listed: "
+			   "%s\n", base->name, list && list->err.message ? list->err.message : "no reply");
+		goto out;
+	}
+	n = cJSON_GetArraySize(list->result);
+	roles = calloc(n ? (size_t)n : 1, sizeof *roles);
+	if (!roles) {
+		a->out_of_memory = true;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *id = item_str(cJSON_GetArrayItem(list->result, i), "accountId");
+		buf_reset(&e);
+		if (id && is_account_id(id, strlen(id)) &&
+		    creds_sso_list_job(&cfg, id, &roles[i], &e) != SHTUI_OK)
+			buf_printf(err, "%s\n", buf_str(&e));
+	}
+	app_run_jobs(a, roles, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		const cJSON *item = cJSON_GetArrayItem(list->result, i);
+		struct app_reach_account acct = {
+			.id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "accountId")),
+			.name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "accountName")),
+		};
+		if (!acct.id || !is_account_id(acct.id, strlen(acct.id)))
+			continue;
+		struct buf why, name;
+		buf_init(&why);
+		buf_init(&name);
+		const char *role = pick_role(a, acct.id, roles[i], &why);
+		buf_printf(&name, "sso:%s%s%s", acct.id, role ? "/" : "", role ? role : "");
+		struct profile *p = buf_failed(&name) ? NULL : way_new(base, &acct, buf_steal(&name));
+		if (p && (!(p->via = strdup(base->name)) || (role && !(p->sso_role = strdup(role))) ||
+			  (why.len && !(p->unusable = buf_steal(&why))) ||
+			  !(p->source = aws_creds_source_new_sso_role(base->source, acct.id, role)))) {
+			app_profile_free(p);
+			p = NULL;
+		}
+		buf_done(&why);
+		buf_done(&name);
+		if (!add_way(a, p, err))
+			break;
+	}
+out:
+	for (int i = 0; roles && i < n; i++)
+		job_free(roles[i]);
+	free(roles);
+	job_free(list);
+	aws_config_done(&cfg);
+	buf_done(&e);
+}
+
+void app_reach_expand(struct app *a, struct buf *err)
+{
+	struct buf e;
+	buf_init(&e);
+	struct app_reach_account *list = NULL;
+	size_t n = 0;
+	struct profile *base = app_profile_get(a, NULL, &e);
+	if (base && !a->opts.region && !a->opts.regions && !base->region) {
+		/* The AWS CLI's words, once rather than once per account. */
+		buf_printf(err, "You must specify a region. You can also configure your region by "
+			   "running \"aws configure\". (profile %s)\n", base->name);
+	} else if (base && a->opts.sso_accounts) {
+		reach_sso(a, base, err);
+	} else if (!base) {
+		buf_printf(err, "%s\n", buf_str(&e));
+	} else if (app_reach_accounts_read(a->opts.accounts, &list, &n, &e) != SHTUI_OK) {
+		a->out_of_memory |= buf_failed(&e);
+		buf_printf(err, "%s\n", buf_str(&e));
+	}
+	char tmp[64];
+	const char *region = base ? home_region(a, base, tmp, sizeof tmp) : NULL;
+	for (size_t i = 0; i < n && add_way(a, role_way(a, base, &list[i], region), err); i++)
+		;
+	app_reach_accounts_free(list, n);
+	buf_done(&e);
+}
+
+/* Moves `gone` out of the contexts, naming its way in `keep`. */
+static bool fold(struct app *a, struct context *keep, struct context *gone)
+{
+	struct context **m = realloc(a->merged, (a->n_merged + 1) * sizeof *m);
+	if (!m)
+		return false;
+	a->merged = m;
+	struct buf also;
+	buf_init(&also);
+	if (keep->also)
+		buf_printf(&also, "%s, ", keep->also);
+	buf_puts(&also, gone->profile->name);
+	if (gone->also)
+		buf_printf(&also, ", %s", gone->also);
+	if (buf_failed(&also)) {
+		buf_done(&also);
+		return false;
+	}
+	free(keep->also);
+	keep->also = buf_steal(&also);
+	size_t k = 0;
+	for (size_t i = 0; i < a->n_contexts; i++)
+		if (a->contexts[i] != gone)
+			a->contexts[k++] = a->contexts[i];
+	a->n_contexts = k;
+	a->merged[a->n_merged++] = gone;
+	a->dirty = true;
+	return true;
+}
+
+/* A change is under way or queued for it: it stays as it is. */
+static bool busy(const struct app *a, const struct context *c)
+{
+	for (size_t i = a->bulk_next; i < a->n_bulk; i++)
+		if (a->bulk[i] == c)
+			return true;
+	return c->change_in_flight >= 0 || c->bulk_job || c->in_bulk;
+}
+
+void app_reach_merge(struct app *a, struct profile *p)
+{
+	if (!p->account)
+		return;
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		if (c->profile != p)
+			continue;
+		for (size_t k = 0; k < a->n_contexts; k++) {
+			struct context *o = a->contexts[k];
+			if (o->profile == p || !o->profile->account || o->profile->id_state != ID_KNOWN ||
+			    strcmp(o->profile->account, p->account) != 0 ||
+			    strcmp(o->region, c->region) != 0 || busy(a, o) || busy(a, c))
+				continue;
+			/* A profile whose identity answered has shown it works; a
+			 * role only names its account. */
+			bool keep_o = !o->profile->declared;
+			struct context *keep = keep_o ? o : c, *gone = keep_o ? c : o;
+			if (!keep->profile->account_name && gone->profile->account_name)
+				keep->profile->account_name = strdup(gone->profile->account_name);
+			if (!fold(a, keep, gone)) {
+				a->out_of_memory = true;
+				return;
+			}
+			/* The list shifted: look at this place again. */
+			i = (size_t)-1;
+			break;
+		}
+	}
+}
+
+bool app_reach_hint(const struct profile *p, const struct job_error *e, struct buf *hint)
+{
+	if (p->unusable && e->kind == JOB_ERR_CONFIG) {
+		buf_puts(hint, p->unusable);
+		return true;
+	}
+	if (!p->role_arn || e->kind != JOB_ERR_CONFIG || !e->message ||
+	    !strstr(e->message, "AssumeRole operation"))
+		return false;
+	if (strstr(e->message, "DurationSeconds exceeds"))
+		buf_printf(hint, "The role %s allows shorter sessions than --duration-seconds asks "
+			   "for: ask for less, or raise the role's maximum session duration.",
+			   p->role_arn);
+	else if (strstr(e->message, "(AccessDenied)"))
+		buf_printf(hint, "The role %s cannot be assumed: its trust policy does not trust "
+			   "the base credentials, or the role does not exist in account %s.",
+			   p->role_arn, p->account ? p->account : "");
+	else
+		buf_printf(hint, "The role %s could not be assumed with the base credentials.",
+			   p->role_arn);
+	return true;
+}

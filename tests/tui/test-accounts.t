@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# The fleet screen over accounts reached by a role (--accounts): one row per account and region, the account whose role cannot be assumed says why, bulk accept sends one accept per invitation.
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import Emulator, Script, Tap, calls, emutest, shtui_env  # noqa: E402
+
+t = Tap()
+d = tempfile.mkdtemp()
+IDS = ['3000000000%02d' % i for i in range(4)]
+REGIONS = ['us-east-1', 'eu-west-1']
+seed = json.load(open(emutest.DEMO))
+seed['role_fanout'] = {'base': '111111111111', 'accounts': IDS, 'role_name': 'Member',
+                       'regions': REGIONS, 'deny': [IDS[3]]}
+seed['accounts'][IDS[0]] = {'keys': [{'access_key_id': 'AKIAOWNKEY0000000001',
+                                      'secret_access_key': 'ownSecret/0001/EXAMPLEKEYEXAMPLEKEY',
+                                      'arn': 'arn:aws:iam::%s:user/own' % IDS[0]}]}
+with open(os.path.join(d, 'seed.json'), 'w') as f:
+    json.dump(seed, f)
+e = Emulator(os.path.join(d, 'seed.json'))
+s = None
+try:
+    s = Script(e, ['dump fleet', 'key A', 'dump confirm', 'key y', 'dump done', 'key q'],
+               args=['--accounts', ','.join(IDS), '--role-name', 'Member', '--regions', ','.join(REGIONS)],
+               region=None, env=shtui_env(e), cols=160, rows=30)
+    f = s.screen('fleet') or ''
+    t.ok('8 contexts' in f, '--accounts opens the fleet: 4 accounts x 2 regions', f)
+    rows = [l.replace('\u25b8', ' ') for l in f.splitlines() if ':role/Member' in l]
+    t.eq(sorted((l.split()[2], l.split()[3]) for l in rows),
+         sorted((a, r) for a in IDS for r in REGIONS), 'one row per account and region')
+    bad = [l for l in rows if IDS[3] in l]
+    t.ok(len(bad) == 2 and all('AccessDenied' in l and 'AssumeRole' in l for l in bad),
+         'the account whose role cannot be assumed says so in its rows', f)
+    t.ok('999999999999   6 invitations pending' in f, 'the others count their invitations', f)
+    t.ok('Accept 6 invitations?' in (s.screen('confirm') or ''), 'the confirmation counts 6', s.screen('confirm'))
+    t.ok('6 done, 0 failed' in (s.screen('done') or ''), 'the batch reports 6 done', s.screen('done'))
+    acc = calls(e, 'AcceptAdministratorInvitation')
+    t.eq(sorted((c['account'], c['region']) for c in acc), sorted((a, r) for a in IDS[:3] for r in REGIONS),
+         'one accept per invitation, in each reachable account and region')
+    t.eq(sorted(c.get('target_account') for c in calls(e, 'AssumeRole')), IDS,
+         'one AssumeRole per account for reads and accepts alike')
+    s.cleanup()
+
+    # A profile of its own and the role reach IDS[0]: one row per region, the other way named.
+    cfg, creds = os.path.join(d, 'config'), os.path.join(d, 'credentials')
+    with open(cfg, 'w') as f:
+        f.write('[default]\nregion = us-east-1\n[profile own]\nregion = us-east-1\n')
+    with open(creds, 'w') as f:
+        f.write('[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
+                '[own]\naws_access_key_id = AKIAOWNKEY0000000001\n'
+                'aws_secret_access_key = ownSecret/0001/EXAMPLEKEYEXAMPLEKEY\n' % (emutest.AKID, emutest.SECRET))
+    env = shtui_env(e, AWS_CONFIG_FILE=cfg, AWS_SHARED_CREDENTIALS_FILE=creds)
+    del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+    e.ctl('POST', 'calls/clear', {})
+    s = Script(e, ['dump fleet', 'key q'],
+               args=['--profiles', 'own', '--accounts', ','.join(IDS[:2]), '--role-name', 'Member',
+                     '--regions', ','.join(REGIONS)], region=None, env=env, cols=160, rows=30)
+    f = s.screen('fleet') or ''
+    rows = [l.replace('\u25b8', ' ') for l in f.splitlines() if ' 3000000000' in l]
+    t.eq(sorted((l.split()[1], l.split()[2], l.split()[3]) for l in rows),
+         sorted([('own', IDS[0], r) for r in REGIONS] +
+                [('arn:aws:iam::%s:role/Member' % IDS[1], IDS[1], r) for r in REGIONS]),
+         'a profile and a role to the same account: one row per region, the profile acts')
+finally:
+    if s:
+        s.cleanup()
+    e.stop()
+    shutil.rmtree(d, ignore_errors=True)
+sys.exit(t.done())

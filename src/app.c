@@ -430,6 +430,7 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 		return false;
 	}
 	uint64_t seq = a->submit(a, j);
+	a->changes++;
 	if (kind == KIND_CHANGE)
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
@@ -890,6 +891,7 @@ static void apply_ask(struct app *a, struct job *j)
 void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
+	a->changes++;
 	if (j->ask != JOB_ASK_NONE) {
 		apply_ask(a, j);
 		return;
@@ -1085,13 +1087,23 @@ void app_refresh_fleet(struct app *a, struct context *c)
 	read_membership(a, c);
 }
 
+bool app_invitation_pending(const struct invitation *inv)
+{
+	return inv->account_id && shub_status_is(inv->member_status, "Invited");
+}
+
+size_t app_pending_count(const struct context *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_invs; i++)
+		n += app_invitation_pending(&c->invs[i]);
+	return n;
+}
+
 const struct invitation *app_invitation_from(const struct context *c, const char *admin)
 {
-	/* ListInvitations also lists the accepted one (Enabled): only Invited
-	 * is pending. */
 	for (size_t i = 0; admin && i < c->n_invs; i++)
-		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0 &&
-		    shub_status_is(c->invs[i].member_status, "Invited"))
+		if (app_invitation_pending(&c->invs[i]) && strcmp(c->invs[i].account_id, admin) == 0)
 			return &c->invs[i];
 	return NULL;
 }

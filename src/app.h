@@ -143,6 +143,7 @@ struct app {
 	char *status;              /* the last result or error, in full */
 	bool status_error;
 	bool dirty;                /* something changed: redraw */
+	uint64_t changes;          /* counts calls sent and answers applied */
 	/* A bulk action (fleet): contexts still to send, in order. */
 	struct context **bulk;
 	size_t n_bulk, bulk_next;
@@ -207,6 +208,14 @@ void app_identify(struct app *a, struct profile *p);
 /* The fleet's reading of a context: the administrator and the pending
  * invitations (two calls; the hub's state follows from their answers). */
 void app_refresh_fleet(struct app *a, struct context *c);
+
+/* Whether an invitation is pending: its MemberStatus is Invited (any
+ * case). ListInvitations also lists the accepted one (Enabled or
+ * Associated): that is the administrator, never a pending invitation.
+ * Every count and selection of pending invitations asks this. */
+bool app_invitation_pending(const struct invitation *inv);
+/* How many invitations are pending in a context. */
+size_t app_pending_count(const struct context *c);
 
 /* The pending invitation from `admin` in a context, or NULL. */
 const struct invitation *app_invitation_from(const struct context *c, const char *admin);

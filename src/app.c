@@ -281,6 +281,7 @@ void app_free(struct app *a)
 	free(a->warnings);
 	free(a->bulk_why);
 	free(a->group);
+	free(a->pace);
 	journal_close(a->journal);
 	free(a);
 }
@@ -435,6 +436,7 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
 		c->reads_in_flight++;
+	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS;
 	a->dirty = true;
 	return true;
 }
@@ -478,7 +480,7 @@ void app_refresh(struct app *a, struct context *c)
 
 int app_in_flight(const struct app *a)
 {
-	return worker_pending(a->worker);
+	return worker_pending(a->worker) + 2 * (int)app_pace_waiting(a);
 }
 
 /* Checks that `act` may be sent in `c` now and builds its job; NULL
@@ -671,6 +673,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 static void apply_read(struct app *a, struct context *c, struct job *j)
 {
 	c->reads_in_flight--;
+	a->reads_out--;
 	bool ok = j->err.kind == JOB_ERR_NONE;
 	switch (j->user_kind) {
 	case KIND_HUB:
@@ -915,6 +918,11 @@ void app_apply(struct app *a, struct job *j)
 			apply_read(a, c, j);
 	}
 	job_free(j);
+	struct context *next;
+	while ((next = app_pace_next(a)) != NULL) {
+		identify(a, next);
+		read_membership(a, next);
+	}
 }
 
 enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
@@ -1083,6 +1091,8 @@ void app_wait_all(struct app *a)
 void app_refresh_fleet(struct app *a, struct context *c)
 {
 	c->fleet_read = true;
+	if (app_pace_wait(a, c))
+		return;
 	identify(a, c);
 	read_membership(a, c);
 }

@@ -97,6 +97,7 @@ struct context {
 	bool fleet_read;           /* read the fleet's way (no DescribeHub) */
 	bool in_bulk;              /* its bulk call is in flight */
 	bool reread;               /* to read again when the bulk action ends */
+	bool read_waiting;         /* its fleet reading waits for room (app_pace.c) */
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
@@ -144,6 +145,10 @@ struct app {
 	bool status_error;
 	bool dirty;                /* something changed: redraw */
 	uint64_t changes;          /* counts calls sent and answers applied */
+	/* Fleet readings waiting for room, oldest first (app_pace.c). */
+	struct context **pace;
+	size_t n_pace, pace_next, pace_cap;
+	int reads_out;             /* page and fleet read calls not yet applied */
 	/* A bulk action (fleet): contexts still to send, in order. */
 	struct context **bulk;
 	size_t n_bulk, bulk_next;
@@ -321,7 +326,18 @@ bool app_mfa_question(const struct app *a, const char **profile, const char **se
  * (the calls that needed it fail with that). UI thread. */
 void app_mfa_answer(struct app *a, const char *code);
 
-/* Calls in flight, in every context. */
+/*
+ * Between app.c and app_pace.c (UI thread): app_pace_wait queues a
+ * context's fleet reading when too many read calls are out (true: it
+ * waits, its parts show loading); app_pace_next gives the next context
+ * to read when there is room, or NULL; app_pace_waiting counts them.
+ */
+bool app_pace_wait(struct app *a, struct context *c);
+struct context *app_pace_next(struct app *a);
+size_t app_pace_waiting(const struct app *a);
+
+/* Calls in flight, in every context (and fleet readings waiting for room,
+ * two calls each). */
 int app_in_flight(const struct app *a);
 
 /* The profile names in the config files, sorted (heap list; free with

@@ -147,34 +147,29 @@ static bool is_state(const struct context *c, enum fleet_state st)
 	}
 }
 
-/* A cell's text, for drawing, sorting and filtering. */
-static void cell(const struct context *c, int col, char *out, size_t size)
+/* A cell's text, for drawing, sorting and filtering: the context's own
+ * string where there is one (no copy: a frame and a recount format
+ * thousands), else written into `out`. */
+static const char *cell(const struct context *c, int col, char *out, size_t size)
 {
 	switch (col) {
 	case COL_PROFILE:
-		snprintf(out, size, "%s", c->profile->name);
-		break;
+		return c->profile->name;
 	case COL_ACCOUNT:
-		snprintf(out, size, "%s", c->profile->account ? c->profile->account : "…");
-		break;
+		return c->profile->account ? c->profile->account : "…";
 	case COL_REGION:
-		snprintf(out, size, "%s", c->region);
-		break;
+		return c->region;
 	case COL_HUB:
-		snprintf(out, size, "%s", c->hub == HUB_NOT_OPTED_IN ? "not opted in" : hub_state_text(c->hub));
-		break;
+		return c->hub == HUB_NOT_OPTED_IN ? "not opted in" : hub_state_text(c->hub);
 	case COL_ADMIN:
-		snprintf(out, size, "%s", admin_of(c) ? admin_of(c) : c->admin_state == LOAD_LOADING ? "…" : "-");
-		break;
+		return admin_of(c) ? admin_of(c) : c->admin_state == LOAD_LOADING ? "…" : "-";
 	case COL_LAST:
-		snprintf(out, size, "%s", last_action(c) ? last_action(c) : "");
-		break;
+		return last_action(c) ? last_action(c) : "";
 	default:
-		if (c->invs_state == LOAD_DONE)
-			snprintf(out, size, "%zu", app_pending_count(c));
-		else
-			snprintf(out, size, "%s", c->invs_state == LOAD_LOADING ? "…" : "-");
-		break;
+		if (c->invs_state != LOAD_DONE)
+			return c->invs_state == LOAD_LOADING ? "…" : "-";
+		snprintf(out, size, "%zu", app_pending_count(c));
+		return out;
 	}
 }
 
@@ -186,8 +181,7 @@ static bool keeps(const struct context *c, const char *filter)
 		return true;
 	char text[128];
 	for (int col = 0; col < FLEET_N_SORT; col++) {
-		cell(c, col, text, sizeof text);
-		if (strcasestr(text, filter))
+		if (strcasestr(cell(c, col, text, sizeof text), filter))
 			return true;
 	}
 	for (int st = 0; st < FLEET_N_STATES; st++)
@@ -335,13 +329,13 @@ static void recount(const struct ui *ui)
 			continue;
 		k[n].c = c;
 		k[n].pending = app_pending_count(c);
-		cell(c, ui->fleet_sort, k[n].key, sizeof k[n].key);
+		snprintf(k[n].key, sizeof k[n].key, "%s", cell(c, ui->fleet_sort, text, sizeof text));
 		for (int col = 0; col < FLEET_N_COLS; col++) {
-			cell(c, col, text, sizeof text);
+			const char *t = cell(c, col, text, sizeof text);
 			/* Bytes bound the width; measured exactly only when
 			 * they might set it. */
-			if ((int)strlen(text) > cache.ideal[col]) {
-				int w = ui_width(text);
+			if ((int)strlen(t) > cache.ideal[col]) {
+				int w = ui_width(t);
 				if (w > cache.ideal[col])
 					cache.ideal[col] = w;
 			}
@@ -533,8 +527,8 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 		for (int col = 0; col < FLEET_N_COLS; col++) {
 			if (!shown[col])
 				continue;
-			char text[256];
-			cell(c, col, text, sizeof text);
+			char text[32];
+			const char *t = cell(c, col, text, sizeof text);
 			int cattr = attr;
 			if (col == COL_HUB && !sel)
 				cattr = term_attr(c->hub == HUB_ENABLED ? ROLE_OK : c->hub == HUB_UNKNOWN
@@ -543,7 +537,7 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 				cattr = term_attr(c->change_in_flight >= 0 ? ROLE_WARN
 						  : c->last_result && c->last_ok ? ROLE_OK
 						  : c->last_result ? ROLE_ERROR : ROLE_LABEL);
-			ui_put(ry, cx, width[col], text, cattr);
+			ui_put(ry, cx, width[col], t, cattr);
 			cx += width[col] + 1;
 		}
 		ui_hit_add(ui, ry, 2, 1, cols - 4, -1, (int)(ng + i), ACT_NONE);

@@ -409,6 +409,7 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		out_of_memory(a, err);
 		return NULL;
 	}
+	c->index = a->n_contexts;
 	a->contexts[a->n_contexts++] = c;
 	return c;
 }
@@ -644,12 +645,11 @@ static enum hub_state hub_from_error(const struct job *j)
 	return HUB_ERROR;
 }
 
-static bool find_context(const struct app *a, const void *c)
+/* Whether a job's tag is one of the app's contexts: each knows its
+ * place, so this costs nothing per answer however many there are. */
+static bool find_context(const struct app *a, const struct context *c)
 {
-	for (size_t i = 0; i < a->n_contexts; i++)
-		if (a->contexts[i] == c)
-			return true;
-	return false;
+	return c && c->index < a->n_contexts && a->contexts[c->index] == c;
 }
 
 static void apply_identity(struct app *a, struct profile *p, struct job *j)

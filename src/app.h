@@ -67,6 +67,7 @@ enum load_state { LOAD_NONE, LOAD_LOADING, LOAD_DONE, LOAD_FAILED };
 /* One (profile, region): what the Settings -> Accounts page shows. */
 struct context {
 	struct profile *profile;
+	size_t index;              /* its place in app->contexts */
 	char *region;
 	char *shub_url;            /* resolved endpoint */
 	char *shub_region;         /* Security Hub signing region */

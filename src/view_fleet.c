@@ -91,6 +91,7 @@ static struct fleet_cache {
 	char filter[sizeof ((struct ui *)0)->filter];
 	int sort, group_by;
 	long long at_ms;
+	long long key_ms;          /* when the fleet last took a key */
 	struct context **rows;
 	size_t n_rows;
 	struct group *groups;
@@ -306,8 +307,12 @@ static void recount(const struct ui *ui)
 		      strcmp(cache.filter, ui->filter) != 0 || cache.sort != ui->fleet_sort ||
 		      cache.group_by != ui->fleet_group;
 	long long now = now_ms();
+	/* A frame that answers a key, or one under an overlay, draws what
+	 * was worked out last: the next frame catches up. */
+	bool busy = app_in_flight(a) > 0;
 	if (!inputs && (cache.changes == a->changes ||
-			(now - cache.at_ms < FLEET_RECOUNT_MS && app_in_flight(a) > 0)))
+			(busy && (now - cache.at_ms < FLEET_RECOUNT_MS || now - cache.key_ms < FLEET_RECOUNT_MS / 2 ||
+				  ui->overlay != OVERLAY_NONE))))
 		return;
 	struct keyed *k = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *k);
 	struct context **rows = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *rows);
@@ -661,6 +666,7 @@ static void start_bulk(struct ui *ui)
 static enum ui_next fleet_key(struct ui *ui, int key)
 {
 	struct app *a = ui->app;
+	cache.key_ms = now_ms();
 	if (ui->overlay == OVERLAY_DIALOG) {
 		bool go = false;
 		enum ui_next next = widget_dialog_key(ui, key, &go);

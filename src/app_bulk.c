@@ -16,6 +16,27 @@ static void set_result(struct context *c, const char *text)
 	c->last_ok = false;
 }
 
+bool app_invitation_pending(const struct invitation *inv)
+{
+	return inv->account_id && shub_status_is(inv->member_status, "Invited");
+}
+
+size_t app_pending_count(const struct context *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_invs; i++)
+		n += app_invitation_pending(&c->invs[i]);
+	return n;
+}
+
+const struct invitation *app_invitation_from(const struct context *c, const char *admin)
+{
+	for (size_t i = 0; admin && i < c->n_invs; i++)
+		if (app_invitation_pending(&c->invs[i]) && strcmp(c->invs[i].account_id, admin) == 0)
+			return &c->invs[i];
+	return NULL;
+}
+
 bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
 			  struct buf *why)
 {

@@ -153,6 +153,7 @@ struct app {
 	/* A bulk action (fleet): contexts still to send, in order. */
 	struct context **bulk;
 	size_t n_bulk, bulk_next;
+	size_t bulk_low;           /* the first sent that may still be in flight */
 	int bulk_act;              /* enum app_action */
 	char *bulk_admin;          /* the administrator it is for */
 	size_t bulk_sent, bulk_ok, bulk_failed;

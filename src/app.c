@@ -291,6 +291,7 @@ void app_free(struct app *a)
 	free(a->instance_region);
 	free(a->bulk_why);
 	free(a->group);
+	free(a->pace);
 	journal_close(a->journal);
 	free(a);
 }
@@ -419,6 +420,7 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		out_of_memory(a, err);
 		return NULL;
 	}
+	c->index = a->n_contexts;
 	a->contexts[a->n_contexts++] = c;
 	return c;
 }
@@ -441,10 +443,12 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 		return false;
 	}
 	uint64_t seq = a->submit(a, j);
+	a->changes++;
 	if (kind == KIND_CHANGE)
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
 		c->reads_in_flight++;
+	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS;
 	a->dirty = true;
 	return true;
 }
@@ -490,7 +494,7 @@ void app_refresh(struct app *a, struct context *c)
 
 int app_in_flight(const struct app *a)
 {
-	return worker_pending(a->worker);
+	return worker_pending(a->worker) + 2 * (int)app_pace_waiting(a);
 }
 
 void app_change_send(struct app *a, struct context *c, struct job *j)
@@ -537,12 +541,11 @@ static enum hub_state hub_from_error(const struct job *j)
 	return HUB_ERROR;
 }
 
-static bool find_context(const struct app *a, const void *c)
+/* Whether a job's tag is one of the app's contexts: each knows its
+ * place, so this costs nothing per answer however many there are. */
+static bool find_context(const struct app *a, const struct context *c)
 {
-	for (size_t i = 0; i < a->n_contexts; i++)
-		if (a->contexts[i] == c)
-			return true;
-	return false;
+	return c && c->index < a->n_contexts && a->contexts[c->index] == c;
 }
 
 static void apply_identity(struct app *a, struct profile *p, struct job *j)
@@ -567,6 +570,7 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 static void apply_read(struct app *a, struct context *c, struct job *j)
 {
 	c->reads_in_flight--;
+	a->reads_out--;
 	bool ok = j->err.kind == JOB_ERR_NONE;
 	switch (j->user_kind) {
 	case KIND_HUB:
@@ -738,6 +742,7 @@ static void apply_call(struct app *a, struct context *c, struct job *j)
 void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
+	a->changes++;
 	if (j->ask != JOB_ASK_NONE) {
 		app_apply_ask(a, j);
 		return;
@@ -761,6 +766,11 @@ void app_apply(struct app *a, struct job *j)
 			apply_read(a, c, j);
 	}
 	job_free(j);
+	struct context *next;
+	while ((next = app_pace_next(a)) != NULL) {
+		identify(a, next);
+		read_membership(a, next);
+	}
 }
 
 enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
@@ -938,18 +948,8 @@ void app_refresh_fleet(struct app *a, struct context *c)
 {
 	c->fleet_read = true;
 	aws_creds_source_retry(c->profile->source);
+	if (app_pace_wait(a, c))
+		return;
 	identify(a, c);
 	read_membership(a, c);
 }
-
-const struct invitation *app_invitation_from(const struct context *c, const char *admin)
-{
-	/* ListInvitations also lists the accepted one (Enabled): only Invited
-	 * is pending. */
-	for (size_t i = 0; admin && i < c->n_invs; i++)
-		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0 &&
-		    shub_status_is(c->invs[i].member_status, "Invited"))
-			return &c->invs[i];
-	return NULL;
-}
-

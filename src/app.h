@@ -76,6 +76,7 @@ enum load_state { LOAD_NONE, LOAD_LOADING, LOAD_DONE, LOAD_FAILED };
 /* One (profile, region): what the Settings -> Accounts page shows. */
 struct context {
 	struct profile *profile;
+	size_t index;              /* its place in app->contexts */
 	char *region;
 	char *shub_url;            /* resolved endpoint */
 	char *shub_region;         /* Security Hub signing region */
@@ -107,6 +108,7 @@ struct context {
 	bool in_bulk;              /* its bulk call is in flight */
 	bool reread;               /* to read again when the bulk action ends */
 	char *also;                /* the other ways that reach it, ", " between */
+	bool read_waiting;         /* its fleet reading waits for room (app_pace.c) */
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
@@ -155,9 +157,15 @@ struct app {
 	char *status;              /* the last result or error, in full */
 	bool status_error;
 	bool dirty;                /* something changed: redraw */
+	uint64_t changes;          /* counts calls sent and answers applied */
+	/* Fleet readings waiting for room, oldest first (app_pace.c). */
+	struct context **pace;
+	size_t n_pace, pace_next, pace_cap;
+	int reads_out;             /* page and fleet read calls not yet applied */
 	/* A bulk action (fleet): contexts still to send, in order. */
 	struct context **bulk;
 	size_t n_bulk, bulk_next;
+	size_t bulk_low;           /* the first sent that may still be in flight */
 	int bulk_act;              /* enum app_action */
 	char *bulk_admin;          /* the administrator it is for */
 	size_t bulk_sent, bulk_ok, bulk_failed;
@@ -222,6 +230,14 @@ void app_identify(struct app *a, struct profile *p);
 /* The fleet's reading of a context: the administrator and the pending
  * invitations (two calls; the hub's state follows from their answers). */
 void app_refresh_fleet(struct app *a, struct context *c);
+
+/* Whether an invitation is pending: its MemberStatus is Invited (any
+ * case). ListInvitations also lists the accepted one (Enabled or
+ * Associated): that is the administrator, never a pending invitation.
+ * Every count and selection of pending invitations asks this. */
+bool app_invitation_pending(const struct invitation *inv);
+/* How many invitations are pending in a context. */
+size_t app_pending_count(const struct context *c);
 
 /* The pending invitation from `admin` in a context, or NULL. */
 const struct invitation *app_invitation_from(const struct context *c, const char *admin);
@@ -344,7 +360,18 @@ void app_run_jobs(struct app *a, struct job **jobs, size_t n);
 void app_apply_ask(struct app *a, struct job *j);
 char *app_instance_region(struct app *a, const struct aws_config *cfg);
 
-/* Calls in flight, in every context. */
+/*
+ * Between app.c and app_pace.c (UI thread): app_pace_wait queues a
+ * context's fleet reading when too many read calls are out (true: it
+ * waits, its parts show loading); app_pace_next gives the next context
+ * to read when there is room, or NULL; app_pace_waiting counts them.
+ */
+bool app_pace_wait(struct app *a, struct context *c);
+struct context *app_pace_next(struct app *a);
+size_t app_pace_waiting(const struct app *a);
+
+/* Calls in flight, in every context (and fleet readings waiting for room,
+ * two calls each). */
 int app_in_flight(const struct app *a);
 
 /* The profile names in the config files, sorted (heap list; free with

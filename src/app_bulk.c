@@ -16,6 +16,27 @@ static void set_result(struct context *c, const char *text)
 	c->last_ok = false;
 }
 
+bool app_invitation_pending(const struct invitation *inv)
+{
+	return inv->account_id && shub_status_is(inv->member_status, "Invited");
+}
+
+size_t app_pending_count(const struct context *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_invs; i++)
+		n += app_invitation_pending(&c->invs[i]);
+	return n;
+}
+
+const struct invitation *app_invitation_from(const struct context *c, const char *admin)
+{
+	for (size_t i = 0; admin && i < c->n_invs; i++)
+		if (app_invitation_pending(&c->invs[i]) && strcmp(c->invs[i].account_id, admin) == 0)
+			return &c->invs[i];
+	return NULL;
+}
+
 bool app_bulk_applies_why(const struct context *c, enum app_action act, const char *admin,
 			  struct buf *why)
 {
@@ -95,8 +116,12 @@ static void bulk_ahead(struct app *a)
 void app_bulk_pump(struct app *a)
 {
 	int room = (a->opts.max_concurrency > 0 ? a->opts.max_concurrency : 16);
+	/* Only the contexts sent since the oldest still in flight can be
+	 * busy: count those, not the whole batch at every answer. */
+	while (a->bulk_low < a->bulk_next && !a->bulk[a->bulk_low]->in_bulk)
+		a->bulk_low++;
 	int busy = 0;
-	for (size_t i = 0; i < a->n_bulk; i++)
+	for (size_t i = a->bulk_low; i < a->bulk_next; i++)
 		busy += a->bulk[i]->in_bulk;
 	while (!a->bulk_stopped && a->bulk_next < a->n_bulk && busy < room) {
 		if (a->bulk_next == a->bulk_journaled) {
@@ -138,7 +163,7 @@ void app_bulk_pump(struct app *a)
 			   a->bulk_why ? a->bulk_why : "");
 		free(a->bulk);
 		a->bulk = NULL;
-		a->n_bulk = a->bulk_next = a->bulk_journaled = 0;
+		a->n_bulk = a->bulk_next = a->bulk_journaled = a->bulk_low = 0;
 		free(a->bulk_admin);
 		a->bulk_admin = NULL;
 		free(a->bulk_why);
@@ -162,7 +187,7 @@ void app_bulk_start(struct app *a, enum app_action act, const char *admin,
 	}
 	memcpy(a->bulk, ctxs, n * sizeof *ctxs);
 	a->n_bulk = n;
-	a->bulk_next = a->bulk_journaled = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
+	a->bulk_next = a->bulk_journaled = a->bulk_low = a->bulk_sent = a->bulk_ok = a->bulk_failed = 0;
 	struct buf why;
 	buf_init(&why);
 	if (app_group_journal(a, &why))

@@ -22,11 +22,7 @@ static const char *get(const cJSON *o, const char *k)
 /* Whether the pending list has an invitation from `admin`. */
 static bool pending_from(const struct context *c, const char *admin)
 {
-	for (size_t i = 0; admin && i < c->n_invs; i++)
-		if (c->invs[i].account_id && strcmp(c->invs[i].account_id, admin) == 0 &&
-		    shub_status_is(c->invs[i].member_status, "Invited"))
-			return true;
-	return false;
+	return app_invitation_from(c, admin) != NULL;
 }
 
 /*

@@ -292,6 +292,9 @@ size_t ui_filtered(const struct ui *ui, size_t *idx)
 	const struct context *c = ui->ctx;
 	for (size_t i = 0; c && i < c->n_invs; i++) {
 		const struct invitation *inv = &c->invs[i];
+		/* The accepted one is the administrator, shown above the list. */
+		if (shub_status_enabled(inv->member_status))
+			continue;
 		if (ui->filter[0] && !contains(inv->account_id, ui->filter) &&
 		    !contains(inv->invitation_id, ui->filter) &&
 		    !contains(inv->member_status, ui->filter) &&
@@ -533,8 +536,9 @@ static void read_result(struct buf *out, const struct context *c)
 		buf_printf(out, "Read %s again: %s", c->region, err);
 		return;
 	}
-	buf_printf(out, "Read %s again: %zu pending invitation%s", c->region, c->n_invs,
-		   c->n_invs == 1 ? "" : "s");
+	size_t pending = app_pending_count(c);
+	buf_printf(out, "Read %s again: %zu pending invitation%s", c->region, pending,
+		   pending == 1 ? "" : "s");
 	if (c->admin.account_id && shub_status_enabled(c->admin.member_status))
 		buf_printf(out, "; administrator %s", c->admin.account_id);
 	buf_puts(out, ".");

@@ -36,12 +36,13 @@
 	X(ACT_REFRESH, 'r', 0, "r", "read the page again from the service", 0)          \
 	X(ACT_REGION, 'g', 0, "g", "choose the region", 0)                              \
 	X(ACT_PROFILE, 'p', 0, "p", "choose the profile", 0)                            \
-	X(ACT_FILTER, '/', 0, "/", "filter the invitations (Esc clears)", 0)           \
+	X(ACT_FILTER, '/', 0, "/", "filter (fleet: any column, pending, failed...; Esc clears)", 0)           \
 	X(ACT_FLEET, 'F', 0, "F", "the fleet screen: every profile and region at once", 0) \
 	X(ACT_ALL_REGIONS, 'G', 0, "G", "add every Security Hub region of the profile (fleet: of the row's)", 0) \
 	X(ACT_BULK_ACCEPT, 'A', 0, "A", "(fleet) accept the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_BULK_DECLINE, 'D', 0, "D", "(fleet) decline the selected administrator's invitations", UI_CHANGES) \
 	X(ACT_SORT, 's', 0, "s", "(fleet) sort by the next column", 0)                \
+	X(ACT_GROUP, 'b', 0, "b", "(fleet) group by administrator or by account", 0) \
 	X(ACT_DETAILS, 'i', 0, "i", "details of the last failure: the whole text, code, hint, logs", 0) \
 	X(ACT_COPY, 'c', 0, "c", "copy the selected ID to the terminal's clipboard (OSC 52)", 0) \
 	X(ACT_HELP, '?', KEY_F(1), "?", "show this help", 0)                            \
@@ -146,6 +147,7 @@ struct ui {
 	size_t fleet_top;
 	size_t fleet_gtop;       /* first administrator group shown */
 	int fleet_sort;          /* the column contexts are sorted by */
+	int fleet_group;         /* groups: 0 by administrator, 1 by account */
 	struct context *ctx;     /* the page's context */
 	int focus;               /* enum ui_control */
 	size_t selected;         /* in the filtered invitation list */

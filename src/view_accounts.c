@@ -183,12 +183,15 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 	struct context *c = ui->ctx;
 	size_t *idx = calloc(c->n_invs ? c->n_invs : 1, sizeof *idx);
 	size_t n = idx ? ui_filtered(ui, idx) : 0;
+	size_t listed = 0;
+	for (size_t i = 0; i < c->n_invs; i++)
+		listed += !shub_status_enabled(c->invs[i].member_status);
 	char title[160];
 	if (ui->filter[0])
 		snprintf(title, sizeof title, "Pending invitations (%zu of %zu, filter \"%.40s\")",
-			 n, c->n_invs, ui->filter);
+			 n, listed, ui->filter);
 	else
-		snprintf(title, sizeof title, "Pending invitations (%zu)", c->n_invs);
+		snprintf(title, sizeof title, "Pending invitations (%zu)", n);
 	ui_box(y, x, h, w, title, term_attr(ui->focus == CTL_LIST ? ROLE_BORDER_FOCUS : ROLE_BORDER));
 	int ix = x + 2, iw = w - 4;
 	int rows = h - 3;
@@ -209,7 +212,7 @@ static void draw_list(struct ui *ui, int y, int x, int w, int h)
 		return;
 	}
 	if (n == 0) {
-		ui_puts(y + 1, ix, iw, c->n_invs ? "No invitation matches the filter."
+		ui_puts(y + 1, ix, iw, listed ? "No invitation matches the filter."
 			: "No pending invitations.", term_attr(ROLE_LABEL));
 		free(idx);
 		return;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -44,45 +45,66 @@ static const struct {
 /* The sort keys: every column but the last action. */
 #define FLEET_N_SORT COL_LAST
 
-struct group {
-	const char *admin;
-	size_t count;
+/* X(id, word): what a context is, as the header counts it and as the
+ * filter matches it. A context can be more than one (a member with
+ * another invitation pending). */
+#define FLEET_STATES(X)                    \
+	X(ST_PENDING, "pending")           \
+	X(ST_MEMBER, "member")             \
+	X(ST_NOT_ENABLED, "not enabled")   \
+	X(ST_FAILED, "failed")
+
+enum fleet_state {
+#define FLEET_STATE_ENUM(id, word) id,
+	FLEET_STATES(FLEET_STATE_ENUM)
+#undef FLEET_STATE_ENUM
+	FLEET_N_STATES
 };
 
-/* The administrators inviting, most invitations first. */
-static size_t groups_of(const struct app *a, struct group **out)
+static const char *const state_words[] = {
+#define FLEET_STATE_WORD(id, word) [id] = word,
+	FLEET_STATES(FLEET_STATE_WORD)
+#undef FLEET_STATE_WORD
+};
+
+/* A group above the contexts: an administrator (inviting, or enabled
+ * where it is the administrator) or an account (its regions). */
+struct group {
+	char *key;                 /* the administrator's or the account's ID */
+	const char *profile;       /* by account: the profile that reaches it */
+	size_t pending, members, contexts, failed;
+};
+
+/* What the fleet shows, worked out from every context at most every
+ * FLEET_RECOUNT_MS while answers stream in (and at once when the filter,
+ * sort or grouping change, or when nothing is in flight): a frame or a
+ * key between costs only the rows on screen, so keys are answered while
+ * thousands of calls are in flight. Contexts live as long as the app,
+ * so the rows may borrow them; group keys are copies, as invitations
+ * are replaced when read again. UI thread only. */
+#define FLEET_RECOUNT_MS 250
+
+static struct fleet_cache {
+	bool valid;
+	uint64_t changes;
+	size_t n_contexts;
+	char filter[sizeof ((struct ui *)0)->filter];
+	int sort, group_by;
+	long long at_ms;
+	long long key_ms;          /* when the fleet last took a key */
+	struct context **rows;
+	size_t n_rows;
+	struct group *groups;
+	size_t n_groups;
+	size_t states[FLEET_N_STATES];
+	int ideal[FLEET_N_COLS];
+} cache;
+
+static long long now_ms(void)
 {
-	struct group *g = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < a->n_contexts; i++) {
-		const struct context *c = a->contexts[i];
-		for (size_t k = 0; k < c->n_invs; k++) {
-			const char *admin = c->invs[k].account_id;
-			if (!admin)
-				continue;
-			size_t j = 0;
-			while (j < n && strcmp(g[j].admin, admin) != 0)
-				j++;
-			if (j == n) {
-				struct group *more = realloc(g, (n + 1) * sizeof *g);
-				if (!more)
-					break;
-				g = more;
-				g[n++] = (struct group){ admin, 0 };
-			}
-			g[j].count++;
-		}
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && (g[j].count > g[j - 1].count ||
-					     (g[j].count == g[j - 1].count &&
-					      strcmp(g[j].admin, g[j - 1].admin) < 0)); j--) {
-			struct group t = g[j];
-			g[j] = g[j - 1];
-			g[j - 1] = t;
-		}
-	*out = g;
-	return n;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static const char *admin_of(const struct context *c)
@@ -109,107 +131,251 @@ static const char *last_action(const struct context *c)
 static bool failed(const struct context *c)
 {
 	return c->hub == HUB_NOT_OPTED_IN || c->hub == HUB_DENIED || c->hub == HUB_ERROR ||
-	       (c->last_result && !c->last_ok);
+	       (c->last_result && !c->last_ok) || c->profile->id_state == ID_FAILED;
 }
 
-/* A cell's text, for drawing, sorting and filtering. */
-static void cell(const struct context *c, int col, char *out, size_t size)
+static bool is_state(const struct context *c, enum fleet_state st)
+{
+	switch (st) {
+	case ST_PENDING:
+		return app_pending_count(c) > 0;
+	case ST_MEMBER:
+		return admin_of(c) != NULL;
+	case ST_NOT_ENABLED:
+		return c->hub == HUB_NOT_ENABLED;
+	default:
+		return failed(c);
+	}
+}
+
+/* A cell's text, for drawing, sorting and filtering: the context's own
+ * string where there is one (no copy: a frame and a recount format
+ * thousands), else written into `out`. */
+static const char *cell(const struct context *c, int col, char *out, size_t size)
 {
 	switch (col) {
 	case COL_PROFILE:
-		snprintf(out, size, "%s", c->profile->name);
-		break;
+		return c->profile->name;
 	case COL_ACCOUNT:
-		snprintf(out, size, "%s", c->profile->account ? c->profile->account : "…");
-		break;
+		return c->profile->account ? c->profile->account : "…";
 	case COL_REGION:
-		snprintf(out, size, "%s", c->region);
-		break;
+		return c->region;
 	case COL_HUB:
-		snprintf(out, size, "%s", c->hub == HUB_NOT_OPTED_IN ? "not opted in" : hub_state_text(c->hub));
-		break;
+		return c->hub == HUB_NOT_OPTED_IN ? "not opted in" : hub_state_text(c->hub);
 	case COL_ADMIN:
-		snprintf(out, size, "%s", admin_of(c) ? admin_of(c) : c->admin_state == LOAD_LOADING ? "…" : "-");
-		break;
+		return admin_of(c) ? admin_of(c) : c->admin_state == LOAD_LOADING ? "…" : "-";
 	case COL_LAST:
-		snprintf(out, size, "%s", last_action(c) ? last_action(c) : "");
-		break;
+		return last_action(c) ? last_action(c) : "";
 	default:
-		if (c->invs_state == LOAD_DONE)
-			snprintf(out, size, "%zu", c->n_invs);
-		else
-			snprintf(out, size, "%s", c->invs_state == LOAD_LOADING ? "…" : "-");
-		break;
+		if (c->invs_state != LOAD_DONE)
+			return c->invs_state == LOAD_LOADING ? "…" : "-";
+		snprintf(out, size, "%zu", app_pending_count(c));
+		return out;
 	}
 }
 
-static const struct ui *sort_ui;
-
-static int cmp_ctx(const void *x, const void *y)
+/* Whether the filter keeps a context: any column, a state word, or an
+ * administrator inviting it. */
+static bool keeps(const struct context *c, const char *filter)
 {
-	const struct context *a = *(struct context *const *)x, *b = *(struct context *const *)y;
-	char ca[128], cb[128];
-	if (sort_ui->fleet_sort == COL_PENDING && a->n_invs != b->n_invs)
-		return a->n_invs > b->n_invs ? -1 : 1;
-	cell(a, sort_ui->fleet_sort, ca, sizeof ca);
-	cell(b, sort_ui->fleet_sort, cb, sizeof cb);
-	int r = strcmp(ca, cb);
+	if (!filter[0])
+		return true;
+	char text[128];
+	for (int col = 0; col < FLEET_N_SORT; col++) {
+		if (strcasestr(cell(c, col, text, sizeof text), filter))
+			return true;
+	}
+	for (int st = 0; st < FLEET_N_STATES; st++)
+		if (strcasestr(state_words[st], filter) && is_state(c, st))
+			return true;
+	for (size_t k = 0; k < c->n_invs; k++)
+		if (app_invitation_pending(&c->invs[k]) && strstr(c->invs[k].account_id, filter))
+			return true;
+	return false;
+}
+
+/* A row with its sort key worked out once. */
+struct keyed {
+	struct context *c;
+	size_t pending;
+	char key[64];
+};
+
+static int sort_col;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	if (sort_col == COL_PENDING && a->pending != b->pending)
+		return a->pending > b->pending ? -1 : 1;
+	int r = strcmp(a->key, b->key);
 	if (r)
 		return r;
-	r = strcmp(a->profile->name, b->profile->name);
-	return r ? r : strcmp(a->region, b->region);
+	r = strcmp(a->c->profile->name, b->c->profile->name);
+	return r ? r : strcmp(a->c->region, b->c->region);
 }
 
-/* The context rows, filtered and sorted (heap array of borrowed). */
-static size_t rows_of(const struct ui *ui, struct context ***out)
+/* Group entries, one per (key, context) before they are summed. */
+struct entry {
+	const char *key;
+	const struct context *c;
+	bool pending, member;
+};
+
+static int cmp_entry(const void *x, const void *y)
+{
+	return strcmp(((const struct entry *)x)->key, ((const struct entry *)y)->key);
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+	if (a->pending != b->pending)
+		return a->pending > b->pending ? -1 : 1;
+	if (a->members != b->members)
+		return a->members > b->members ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void groups_free(void)
+{
+	for (size_t i = 0; i < cache.n_groups; i++)
+		free(cache.groups[i].key);
+	free(cache.groups);
+	cache.groups = NULL;
+	cache.n_groups = 0;
+}
+
+/* The groups of the filtered rows: by administrator, those inviting or
+ * enabled, most invitations first; by account, every account. */
+static void group_rows(int by_account)
+{
+	groups_free();
+	size_t cap = 0;
+	for (size_t i = 0; i < cache.n_rows; i++)
+		cap += by_account ? 1 : cache.rows[i]->n_invs + 1;
+	struct entry *e = calloc(cap ? cap : 1, sizeof *e);
+	if (!e)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < cache.n_rows; i++) {
+		const struct context *c = cache.rows[i];
+		if (by_account) {
+			const char *acct = c->profile->account ? c->profile->account : c->profile->name;
+			e[n++] = (struct entry){ acct, c, app_pending_count(c) > 0, admin_of(c) != NULL };
+			continue;
+		}
+		for (size_t k = 0; k < c->n_invs; k++)
+			if (app_invitation_pending(&c->invs[k]))
+				e[n++] = (struct entry){ c->invs[k].account_id, c, true, false };
+		if (admin_of(c))
+			e[n++] = (struct entry){ admin_of(c), c, false, true };
+	}
+	qsort(e, n, sizeof *e, cmp_entry);
+	size_t ng = 0;
+	for (size_t i = 0; i < n; i++)
+		ng += i == 0 || strcmp(e[i].key, e[i - 1].key) != 0;
+	struct group *g = calloc(ng ? ng : 1, sizeof *g);
+	size_t k = 0;
+	for (size_t i = 0; g && i < n; i++) {
+		if (i == 0 || strcmp(e[i].key, e[i - 1].key) != 0) {
+			g[k].key = strdup(e[i].key);
+			g[k].profile = e[i].c->profile->name;
+			if (!g[k].key)
+				break;
+			k++;
+		}
+		struct group *cur = &g[k - 1];
+		cur->pending += e[i].pending;
+		cur->members += e[i].member;
+		cur->contexts++;
+		cur->failed += failed(e[i].c);
+	}
+	free(e);
+	if (g)
+		qsort(g, k, sizeof *g, cmp_group);
+	cache.groups = g;
+	cache.n_groups = g ? k : 0;
+}
+
+/* Works out the rows, groups, counts and column widths again when they
+ * may have changed (see FLEET_RECOUNT_MS). */
+static void recount(const struct ui *ui)
 {
 	const struct app *a = ui->app;
-	struct context **r = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *r);
-	size_t n = 0;
-	for (size_t i = 0; r && i < a->n_contexts; i++) {
-		struct context *c = a->contexts[i];
-		bool keep = !ui->filter[0];
-		char text[128];
-		for (int col = 0; !keep && col < FLEET_N_SORT; col++) {
-			cell(c, col, text, sizeof text);
-			keep = strcasestr(text, ui->filter) != NULL;
-		}
-		for (size_t k = 0; !keep && k < c->n_invs; k++)
-			keep = c->invs[k].account_id && strstr(c->invs[k].account_id, ui->filter);
-		if (keep)
-			r[n++] = c;
+	bool inputs = !cache.valid || cache.n_contexts != a->n_contexts ||
+		      strcmp(cache.filter, ui->filter) != 0 || cache.sort != ui->fleet_sort ||
+		      cache.group_by != ui->fleet_group;
+	long long now = now_ms();
+	/* A frame that answers a key, or one under an overlay, draws what
+	 * was worked out last: the next frame catches up. */
+	bool busy = app_in_flight(a) > 0;
+	if (!inputs && (cache.changes == a->changes ||
+			(busy && (now - cache.at_ms < FLEET_RECOUNT_MS || now - cache.key_ms < FLEET_RECOUNT_MS / 2 ||
+				  ui->overlay != OVERLAY_NONE))))
+		return;
+	struct keyed *k = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *k);
+	struct context **rows = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *rows);
+	if (!k || !rows) {
+		free(k);
+		free(rows);
+		return;
 	}
-	sort_ui = ui;
-	if (n)
-		qsort(r, n, sizeof *r, cmp_ctx);
-	*out = r;
-	return n;
+	memset(cache.states, 0, sizeof cache.states);
+	for (int col = 0; col < FLEET_N_COLS; col++)
+		cache.ideal[col] = ui_width(cols_info[col].title);
+	size_t n = 0;
+	char text[256];
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		for (int st = 0; st < FLEET_N_STATES; st++)
+			cache.states[st] += is_state(c, st);
+		if (!keeps(c, ui->filter))
+			continue;
+		k[n].c = c;
+		k[n].pending = app_pending_count(c);
+		snprintf(k[n].key, sizeof k[n].key, "%s", cell(c, ui->fleet_sort, text, sizeof text));
+		for (int col = 0; col < FLEET_N_COLS; col++) {
+			const char *t = cell(c, col, text, sizeof text);
+			/* Bytes bound the width; measured exactly only when
+			 * they might set it. */
+			if ((int)strlen(t) > cache.ideal[col]) {
+				int w = ui_width(t);
+				if (w > cache.ideal[col])
+					cache.ideal[col] = w;
+			}
+		}
+		n++;
+	}
+	sort_col = ui->fleet_sort;
+	qsort(k, n, sizeof *k, cmp_keyed);
+	for (size_t i = 0; i < n; i++)
+		rows[i] = k[i].c;
+	free(k);
+	free(cache.rows);
+	cache.rows = rows;
+	cache.n_rows = n;
+	group_rows(ui->fleet_group);
+	cache.valid = true;
+	cache.changes = a->changes;
+	cache.n_contexts = a->n_contexts;
+	snprintf(cache.filter, sizeof cache.filter, "%s", ui->filter);
+	cache.sort = ui->fleet_sort;
+	cache.group_by = ui->fleet_group;
+	cache.at_ms = now;
 }
 
 /* The table's columns for `avail` columns of screen: which are shown and
  * how wide. Each starts as wide as its widest cell (or title); the widest
  * shrink first, down to their narrowest; when that is not enough the
  * least kept column is left out and the others start again. */
-static void layout(struct context *const *ctx, size_t nc, int avail, bool shown[FLEET_N_COLS],
-		   int width[FLEET_N_COLS])
+static void layout(int avail, bool shown[FLEET_N_COLS], int width[FLEET_N_COLS])
 {
 	int ideal[FLEET_N_COLS];
 	for (int col = 0; col < FLEET_N_COLS; col++) {
-		ideal[col] = ui_width(cols_info[col].title);
+		ideal[col] = cache.ideal[col];
 		shown[col] = true;
 	}
-	char text[256];
-	for (size_t i = 0; i < nc; i++)
-		for (int col = 0; col < FLEET_N_COLS; col++) {
-			cell(ctx[i], col, text, sizeof text);
-			/* Bytes bound the width; measured exactly only when
-			 * they might set it. */
-			if ((int)strlen(text) > ideal[col]) {
-				int w = ui_width(text);
-				if (w > ideal[col])
-					ideal[col] = w;
-			}
-		}
 	if (ideal[COL_PROFILE] > 40)
 		ideal[COL_PROFILE] = 40;
 	for (;;) {
@@ -252,24 +418,45 @@ static void layout(struct context *const *ctx, size_t nc, int avail, bool shown[
 		width[COL_LAST] += avail - total;
 }
 
+/* What a group's line says after its ID. */
+static void group_line(const struct group *g, int by_account, char *out, size_t size)
+{
+	if (by_account) {
+		snprintf(out, size, "%s  ·  %zu region%s: %zu pending, %zu member, %zu failed", g->profile,
+			 g->contexts, g->contexts == 1 ? "" : "s", g->pending, g->members, g->failed);
+		return;
+	}
+	size_t len = 0;
+	if (g->pending || !g->members)
+		len = (size_t)snprintf(out, size, "%zu invitation%s pending", g->pending,
+				       g->pending == 1 ? "" : "s");
+	if (g->members && len < size)
+		snprintf(out + len, size - len, "%sadministrator in %zu", len ? ", " : "", g->members);
+}
+
 static void fleet_draw(struct ui *ui, int rows, int cols)
 {
 	struct app *a = ui->app;
-	char np[48], nctx[48];
+	recount(ui);
+	char np[48], nctx[48], states[160];
 	snprintf(np, sizeof np, "%zu profile%s", a->n_profiles, a->n_profiles == 1 ? "" : "s");
 	snprintf(nctx, sizeof nctx, "%zu context%s", a->n_contexts, a->n_contexts == 1 ? "" : "s");
+	size_t len = 0;
+	for (int st = 0; st < FLEET_N_STATES && len < sizeof states; st++)
+		len += (size_t)snprintf(states + len, sizeof states - len, "%s%zu %s", st ? ", " : "",
+					cache.states[st], state_words[st]);
 	struct ui_header_item items[] = {
 		{ "Fleet", false, true }, { np, false, false }, { nctx, false, false },
-		{ "read-only", false, true },
+		{ states, true, false }, { "read-only", false, true },
 	};
-	ui_header(ui, cols, items, a->opts.read_only ? 4 : 3);
+	ui_header(ui, cols, items, a->opts.read_only ? 5 : 4);
 	int inflight = app_in_flight(a);
 	char line[256];
 
-	struct group *groups;
-	size_t ng = groups_of(a, &groups);
-	struct context **ctx;
-	size_t nc = rows_of(ui, &ctx);
+	struct group *groups = cache.groups;
+	size_t ng = cache.n_groups;
+	struct context **ctx = cache.rows;
+	size_t nc = cache.n_rows;
 	size_t total = ng + nc;
 	if (ui->fleet_sel >= total)
 		ui->fleet_sel = total ? total - 1 : 0;
@@ -280,11 +467,12 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 	int gmax = rows >= 30 ? 5 : rows >= 22 ? 3 : 2;
 	int gshow = (int)ng < gmax ? (int)ng : gmax;
 	int gh = (gshow ? gshow : 1) + 2;
-	snprintf(line, sizeof line, "Administrators inviting (%zu)", ng);
+	snprintf(line, sizeof line, "%s (%zu, b: by %s)", ui->fleet_group ? "Accounts" : "Administrators",
+		 ng, ui->fleet_group ? "administrator" : "account");
 	ui_box(y, 1, gh, cols - 2, line, term_attr(ROLE_BORDER));
 	if (ng == 0)
-		ui_puts(y + 1, 3, cols - 6, inflight ? "Loading…" : "No pending invitations anywhere.",
-			term_attr(ROLE_LABEL));
+		ui_puts(y + 1, 3, cols - 6, inflight ? "Loading…" : ui->fleet_group ? "No account matches."
+			: "No administrator and no pending invitation anywhere.", term_attr(ROLE_LABEL));
 	size_t gtop = ui->fleet_gtop;
 	widget_list_scroll(&gtop, ui->fleet_sel < ng ? ui->fleet_sel : gtop, ng, gshow);
 	ui->fleet_gtop = gtop;
@@ -294,10 +482,9 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 		int ry = y + 1 + (int)(i - gtop);
 		ui_fill(ry, 2, 1, cols - 4, attr);
 		ui_puts(ry, 2, 1, sel ? "▸" : " ", attr);
-		ui_put(ry, 4, 14, groups[i].admin, attr | A_BOLD);
-		snprintf(line, sizeof line, "%zu invitation%s pending", groups[i].count,
-			 groups[i].count == 1 ? "" : "s");
-		ui_puts(ry, 19, cols - 22, line, attr);
+		ui_put(ry, 4, 14, groups[i].key, attr | A_BOLD);
+		group_line(&groups[i], ui->fleet_group, line, sizeof line);
+		ui_put(ry, 19, cols - 22, line, attr);
 		ui_hit_add(ui, ry, 2, 1, cols - 4, -1, (int)i, ACT_NONE);
 	}
 	if (ng > (size_t)gshow) {
@@ -315,7 +502,7 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 	ui_box(y, 1, h, cols - 2, line, term_attr(ROLE_BORDER));
 	bool shown[FLEET_N_COLS];
 	int width[FLEET_N_COLS];
-	layout(ctx, nc, cols - 6, shown, width);
+	layout(cols - 6, shown, width);
 	int cx = 3;
 	struct buf hidden;
 	buf_init(&hidden);
@@ -345,8 +532,8 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 		for (int col = 0; col < FLEET_N_COLS; col++) {
 			if (!shown[col])
 				continue;
-			char text[256];
-			cell(c, col, text, sizeof text);
+			char text[32];
+			const char *t = cell(c, col, text, sizeof text);
 			int cattr = attr;
 			if (col == COL_HUB && !sel)
 				cattr = term_attr(c->hub == HUB_ENABLED ? ROLE_OK : c->hub == HUB_UNKNOWN
@@ -355,7 +542,7 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 				cattr = term_attr(c->change_in_flight >= 0 ? ROLE_WARN
 						  : c->last_result && c->last_ok ? ROLE_OK
 						  : c->last_result ? ROLE_ERROR : ROLE_LABEL);
-			ui_put(ry, cx, width[col], text, cattr);
+			ui_put(ry, cx, width[col], t, cattr);
 			cx += width[col] + 1;
 		}
 		ui_hit_add(ui, ry, 2, 1, cols - 4, -1, (int)(ng + i), ACT_NONE);
@@ -373,44 +560,37 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 		ui_puts(y + h - 1, 3, right - 4, line, term_attr(ROLE_LABEL));
 	}
 	buf_done(&hidden);
-	free(groups);
-	free(ctx);
 	widget_status_draw(ui, status_y, status_h, cols);
 	if (ui->overlay == OVERLAY_DIALOG)
 		widget_dialog_draw(ui, rows, cols);
 }
 
 /* The administrator the cursor means: its group, or the first pending
- * invitation of the context under it. */
+ * invitation of the context under it (by account: of its first context
+ * with one). */
 static const char *selected_admin(struct ui *ui)
 {
-	struct group *groups;
-	size_t ng = groups_of(ui->app, &groups);
-	const char *admin = NULL;
-	if (ui->fleet_sel < ng) {
-		admin = groups[ui->fleet_sel].admin;
-	} else {
-		struct context **ctx;
-		size_t nc = rows_of(ui, &ctx);
-		size_t i = ui->fleet_sel - ng;
-		if (i < nc && ctx[i]->n_invs)
-			admin = ctx[i]->invs[0].account_id;
-		free(ctx);
+	recount(ui);
+	size_t ng = cache.n_groups;
+	if (ui->fleet_sel < ng && !ui->fleet_group)
+		return cache.groups[ui->fleet_sel].key;
+	for (size_t i = 0; i < cache.n_rows; i++) {
+		const struct context *c = cache.rows[i];
+		if (ui->fleet_sel >= ng ? i != ui->fleet_sel - ng
+		    : !c->profile->account || strcmp(c->profile->account, cache.groups[ui->fleet_sel].key) != 0)
+			continue;
+		for (size_t k = 0; k < c->n_invs; k++)
+			if (app_invitation_pending(&c->invs[k]))
+				return c->invs[k].account_id;
 	}
-	free(groups);
-	return admin;
+	return NULL;
 }
 
 static struct context *selected_context(struct ui *ui)
 {
-	struct group *groups;
-	size_t ng = groups_of(ui->app, &groups);
-	free(groups);
-	struct context **ctx;
-	size_t nc = rows_of(ui, &ctx);
-	struct context *c = ui->fleet_sel >= ng && ui->fleet_sel - ng < nc ? ctx[ui->fleet_sel - ng] : NULL;
-	free(ctx);
-	return c;
+	recount(ui);
+	size_t ng = cache.n_groups;
+	return ui->fleet_sel >= ng && ui->fleet_sel - ng < cache.n_rows ? cache.rows[ui->fleet_sel - ng] : NULL;
 }
 
 static enum ui_next bulk(struct ui *ui, enum app_action act)
@@ -486,6 +666,7 @@ static void start_bulk(struct ui *ui)
 static enum ui_next fleet_key(struct ui *ui, int key)
 {
 	struct app *a = ui->app;
+	cache.key_ms = now_ms();
 	if (ui->overlay == OVERLAY_DIALOG) {
 		bool go = false;
 		enum ui_next next = widget_dialog_key(ui, key, &go);
@@ -508,12 +689,8 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 			ui->filter[0] = '\0';
 		return UI_NEXT_REDRAW;
 	}
-	struct group *groups;
-	size_t ng = groups_of(a, &groups);
-	free(groups);
-	struct context **ctx;
-	size_t nc = rows_of(ui, &ctx);
-	free(ctx);
+	recount(ui);
+	size_t ng = cache.n_groups, nc = cache.n_rows;
 	switch (ui_action_for_key(key, a->opts.read_only)) {
 	case ACT_DOWN:
 		if (ui->fleet_sel + 1 < ng + nc)
@@ -534,6 +711,15 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		return UI_NEXT_REDRAW;
 	case ACT_ACTIVATE: {
 		struct context *c = selected_context(ui);
+		if (!c && ui->fleet_sel < ng) {
+			/* A group opens its contexts: an account's regions, or
+			 * where an administrator invites or is enabled. */
+			snprintf(ui->filter, sizeof ui->filter, "%s", cache.groups[ui->fleet_sel].key);
+			recount(ui);
+			ui->fleet_sel = cache.n_groups;
+			ui->fleet_top = 0;
+			return UI_NEXT_REDRAW;
+		}
 		if (!c)
 			return UI_NEXT_NONE;
 		if (failed(c)) {
@@ -558,6 +744,10 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		return bulk(ui, APP_DECLINE);
 	case ACT_SORT:
 		ui->fleet_sort = (ui->fleet_sort + 1) % FLEET_N_SORT;
+		return UI_NEXT_REDRAW;
+	case ACT_GROUP:
+		ui->fleet_group = !ui->fleet_group;
+		ui->fleet_sel = ui->fleet_gtop = ui->fleet_top = 0;
 		return UI_NEXT_REDRAW;
 	case ACT_FILTER:
 		ui->filtering = true;

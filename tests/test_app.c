@@ -327,6 +327,49 @@ static void test_out_of_memory(void)
 	fake_app_free(a);
 }
 
+/* Thousands of contexts: their readings wait in the app for room under
+ * the concurrency bound, in order, and every one is read in the end. */
+static void test_fleet_paced(void)
+{
+	struct cli_options o = { .regions = "all", .max_concurrency = 1 };
+	struct app *a = fake_app_new(&o);
+	struct buf err;
+	buf_init(&err);
+	app_expand(a, &err);
+	buf_done(&err);
+	size_t n = a->n_contexts;
+	tap_ok(n > 4, "every region of the partition: %zu contexts", n);
+	for (size_t i = 0; i < n; i++)
+		app_refresh_fleet(a, a->contexts[i]);
+	int reads = fake_waiting(NULL, SHUB_LIST_INVITATIONS) + fake_waiting(NULL, SHUB_GET_ADMINISTRATOR_ACCOUNT);
+	tap_is_int(reads, 4, "with --max-concurrency 1, four read calls go out (two contexts)");
+	tap_is_int((long long)app_pace_waiting(a), (long long)n - 2, "the others wait in the app");
+	tap_ok(a->contexts[n - 1]->invs_state == LOAD_LOADING && a->contexts[n - 1]->read_waiting,
+	       "a waiting context shows as loading");
+	tap_ok(app_in_flight(a) >= 2 * (int)(n - 2), "and counts as in flight, two calls each");
+	fake_answer(a, NULL, -1, "{\"Account\":\"111122223333\",\"Arn\":\"arn:aws:iam::111122223333:user/me\"}");
+	int most = 0;
+	size_t answered = 0;
+	for (;;) {
+		int w = fake_waiting(NULL, SHUB_LIST_INVITATIONS) + fake_waiting(NULL, SHUB_GET_ADMINISTRATOR_ACCOUNT);
+		if (w > most)
+			most = w;
+		if (fake_answer(a, NULL, SHUB_GET_ADMINISTRATOR_ACCOUNT, "{}"))
+			continue;
+		if (!fake_answer(a, NULL, SHUB_LIST_INVITATIONS, "{\"Invitations\":[]}"))
+			break;
+		answered++;
+	}
+	tap_ok(most <= 4, "never more than four read calls out (%d)", most);
+	tap_is_int((long long)answered, (long long)n, "every context was read, once");
+	size_t done = 0;
+	for (size_t i = 0; i < n; i++)
+		done += a->contexts[i]->invs_state == LOAD_DONE && a->contexts[i]->admin_state == LOAD_DONE;
+	tap_is_int((long long)done, (long long)n, "and shows what it read");
+	tap_is_int((long long)app_pace_waiting(a), 0, "nothing waits any more");
+	fake_app_free(a);
+}
+
 int main(void)
 {
 	fake_setup();
@@ -336,6 +379,7 @@ int main(void)
 	test_bulk();
 	test_fleet_then_page();
 	test_out_of_memory();
+	test_fleet_paced();
 	fake_teardown();
 	return tap_done();
 }

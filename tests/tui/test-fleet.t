@@ -33,7 +33,7 @@ want_b = sum(1 for v in expect.values() if isinstance(v, list) and fleet.ADMIN_B
 e = Emulator(seed)
 try:
     s = Script(e, ['dump fleet', 'key j', 'key A', 'dump other', 'key n', 'key k', 'key A', 'dump confirm',
-                   'key PgDn', 'dump scrolled', 'key y', 'dump done', 'key q'], args=ARGS, region=None,
+                   'key PgDn', 'dump scrolled', 'key y', 'dump done', 'dump after', 'key q'], args=ARGS, region=None,
                env=env_for(e), cols=120, rows=36)
     f = s.screen('fleet')
     has(f, 'Fleet  ·  12 profiles  ·  192 contexts', 'several contexts open the fleet screen')
@@ -50,6 +50,18 @@ try:
     has(c, 'member-00 (account 100000000000)', 'and lists the places')
     has(s.screen('scrolled'), 'of %d lines' % (want_a + 3), 'the list of places scrolls')
     has(s.screen('done'), '%d done, 0 failed' % want_a, 'the batch reports its outcome')
+    # ListInvitations still lists the accepted invitations (Enabled): they
+    # are the administrator now, not pending ones.
+    after = s.screen('after') or ''
+    has(after, '%d pending, %d member' % (want_b, want_a), 'after the bulk accept the header counts only what is Invited')
+    t.ok('%s   administrator in %d' % (fleet.ADMIN_A, want_a) in after and
+         '%s   %d invitation' % (fleet.ADMIN_A, want_a) not in after,
+         'the accepting administrator is counted as the administrator, no longer as pending', after)
+    has(after, '%s   %d invitations pending' % (fleet.ADMIN_B, want_b), 'the other administrator still invites')
+    rows = [l for l in after.splitlines() if 'member-0' in l and ' enabled ' in l and 'not enabled' not in l]
+    t.ok(rows and all(fleet.ADMIN_A in l for l in rows) and
+         all(l.split(fleet.ADMIN_A)[1].split()[0] == '0' for l in rows if 'member-03' not in l),
+         'each row shows its administrator, and Pending 0', after)
     acc = calls(e, 'AcceptAdministratorInvitation')
     t.eq(len(acc), want_a, 'exactly one accept per context that had the invitation')
     t.eq(sorted({c['params'].get('AdministratorId') for c in acc}), [fleet.ADMIN_A],
@@ -110,6 +122,34 @@ try:
     failing = sum(1 for v in expect.values() if v in ('UnrecognizedClientException', 'AccessDeniedException'))
     has(s.screen('reread'), 'Read 192 contexts again: Security Hub is not enabled in %d, %d could not be read'
         % (not_enabled, failing), 'r on the fleet reads everything again and says what it found')
+    s.cleanup()
+finally:
+    e.stop()
+
+# The header counts by state; b groups by account and Enter opens its
+# regions; the filter matches state words.
+e = Emulator(seed)
+try:
+    s = Script(e, ['dump counts', 'key b', 'dump accounts', 'key Enter', 'dump opened', 'key Esc', 'key /',
+                   'type failed', 'key Enter', 'dump failed', 'key Esc', 'key /', 'type not enabled', 'key Enter',
+                   'dump off', 'key Esc', 'key /', 'type pending', 'key Enter', 'dump pending', 'key Esc', 'key b',
+                   'dump admins', 'key ?', 'dump help', 'key q'],
+               args=ARGS, region=None, env=env_for(e), cols=120, rows=36)
+    pending = sum(1 for v in expect.values() if isinstance(v, list) and v)
+    not_enabled = sum(1 for v in expect.values() if v == 'InvalidAccessException')
+    failing = sum(1 for v in expect.values() if v in ('UnrecognizedClientException', 'AccessDeniedException'))
+    has(s.screen('counts'), '%d pending, 0 member, %d not enabled, %d failed' % (pending, not_enabled, failing),
+        'the header counts contexts by state')
+    acc = s.screen('accounts') or ''
+    has(acc, 'Accounts (12, b: by administrator)', 'b groups by account')
+    has(acc, '%s   member-00' % fleet.account(0), 'an account group names its profile')
+    has(s.screen('opened'), 'Contexts (%d matching "%s"' % (len(fleet.REGIONS), fleet.account(0)),
+        'Enter on an account group opens its regions')
+    has(s.screen('failed'), 'Contexts (%d matching "failed"' % failing, 'the filter matches "failed"')
+    has(s.screen('off'), 'Contexts (%d matching "not enabled"' % not_enabled, 'and "not enabled"')
+    has(s.screen('pending'), 'Contexts (%d matching "pending"' % pending, 'and "pending"')
+    has(s.screen('admins'), 'Administrators (2, b: by account)', 'b again groups by administrator')
+    has(s.screen('help'), 'group by administrator or by account', 'help shows the key')
     s.cleanup()
 finally:
     e.stop()

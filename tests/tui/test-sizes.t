@@ -133,7 +133,7 @@ try:
                 rows_ = [r for r in s.split('\n') if LONG[:6] in r]
                 return rows_ and all(LONG + '-' in r or '…' in r for r in rows_)
             check(tm, where + ': the fleet laid out, every profile whole or cut with …',
-                  laid_out(cols, rows, 'Administrators inviting', 'Contexts (192', profiles_cut_or_whole))
+                  laid_out(cols, rows, 'Administrators (', 'Contexts (192', profiles_cut_or_whole))
             if cols < 100:
                 check(tm, where + ': the columns left out are named', laid_out(cols, rows, 'hidden: '))
             else:

@@ -495,8 +495,11 @@ static bool fold(struct app *a, struct context *keep, struct context *gone)
 	keep->also = buf_steal(&also);
 	size_t k = 0;
 	for (size_t i = 0; i < a->n_contexts; i++)
-		if (a->contexts[i] != gone)
-			a->contexts[k++] = a->contexts[i];
+		if (a->contexts[i] != gone) {
+			a->contexts[k] = a->contexts[i];
+			a->contexts[k]->index = k;   /* its place, for finding it in O(1) */
+			k++;
+		}
 	a->n_contexts = k;
 	a->merged[a->n_merged++] = gone;
 	a->dirty = true;

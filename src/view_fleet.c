@@ -20,6 +20,7 @@
 #define FLEET_COLUMNS(X)                                  \
 	X(COL_PROFILE, "Profile", "Profile", 10, 7)        \
 	X(COL_ACCOUNT, "Account", "Account", 12, 2)        \
+	X(COL_NAME, "Name", "Name", 8, 2)                  \
 	X(COL_REGION, "Region", "Region", 14, 6)           \
 	X(COL_HUB, "Hub", "Hub", 12, 3)                    \
 	X(COL_ADMIN, "Administrator", "Admin", 12, 5)      \
@@ -98,6 +99,7 @@ static struct fleet_cache {
 	size_t n_groups;
 	size_t states[FLEET_N_STATES];
 	int ideal[FLEET_N_COLS];
+	bool names;                /* some account has a name: the Name column shows */
 } cache;
 
 static long long now_ms(void)
@@ -158,6 +160,8 @@ static const char *cell(const struct context *c, int col, char *out, size_t size
 		return c->profile->name;
 	case COL_ACCOUNT:
 		return c->profile->account ? c->profile->account : "…";
+	case COL_NAME:
+		return c->profile->account_name ? c->profile->account_name : "";
 	case COL_REGION:
 		return c->region;
 	case COL_HUB:
@@ -322,6 +326,7 @@ static void recount(const struct ui *ui)
 		return;
 	}
 	memset(cache.states, 0, sizeof cache.states);
+	cache.names = false;
 	for (int col = 0; col < FLEET_N_COLS; col++)
 		cache.ideal[col] = ui_width(cols_info[col].title);
 	size_t n = 0;
@@ -330,6 +335,7 @@ static void recount(const struct ui *ui)
 		struct context *c = a->contexts[i];
 		for (int st = 0; st < FLEET_N_STATES; st++)
 			cache.states[st] += is_state(c, st);
+		cache.names |= c->profile->account_name != NULL;
 		if (!keeps(c, ui->filter))
 			continue;
 		k[n].c = c;
@@ -374,7 +380,7 @@ static void layout(int avail, bool shown[FLEET_N_COLS], int width[FLEET_N_COLS])
 	int ideal[FLEET_N_COLS];
 	for (int col = 0; col < FLEET_N_COLS; col++) {
 		ideal[col] = cache.ideal[col];
-		shown[col] = true;
+		shown[col] = col != COL_NAME || cache.names;
 	}
 	if (ideal[COL_PROFILE] > 40)
 		ideal[COL_PROFILE] = 40;
@@ -508,7 +514,9 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 	buf_init(&hidden);
 	for (int col = 0; col < FLEET_N_COLS; col++) {
 		if (!shown[col]) {
-			buf_printf(&hidden, "%s%s", hidden.len ? ", " : "", cols_info[col].title);
+			/* A column with nothing to show is not "hidden". */
+			if (col != COL_NAME || cache.names)
+				buf_printf(&hidden, "%s%s", hidden.len ? ", " : "", cols_info[col].title);
 			continue;
 		}
 		const char *title = ui_width(cols_info[col].title) <= width[col] ? cols_info[col].title
@@ -743,7 +751,10 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 	case ACT_BULK_DECLINE:
 		return bulk(ui, APP_DECLINE);
 	case ACT_SORT:
-		ui->fleet_sort = (ui->fleet_sort + 1) % FLEET_N_SORT;
+		/* The next column shown: Name only when accounts have names. */
+		do
+			ui->fleet_sort = (ui->fleet_sort + 1) % FLEET_N_SORT;
+		while (ui->fleet_sort == COL_NAME && !cache.names);
 		return UI_NEXT_REDRAW;
 	case ACT_GROUP:
 		ui->fleet_group = !ui->fleet_group;

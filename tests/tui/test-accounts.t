@@ -37,6 +37,8 @@ try:
     t.ok(len(bad) == 2 and all('AccessDenied' in l and 'AssumeRole' in l for l in bad),
          'the account whose role cannot be assumed says so in its rows', f)
     t.ok('999999999999   6 invitations pending' in f, 'the others count their invitations', f)
+    head = [l for l in f.splitlines() if 'Account' in l and 'Region' in l]
+    t.ok(head and ' Name ' not in head[0], 'no account has a name: no Name column', head)
     t.ok('Accept 6 invitations?' in (s.screen('confirm') or ''), 'the confirmation counts 6', s.screen('confirm'))
     t.ok('6 done, 0 failed' in (s.screen('done') or ''), 'the batch reports 6 done', s.screen('done'))
     acc = calls(e, 'AcceptAdministratorInvitation')
@@ -44,6 +46,20 @@ try:
          'one accept per invitation, in each reachable account and region')
     t.eq(sorted(c.get('target_account') for c in calls(e, 'AssumeRole')), IDS,
          'one AssumeRole per account for reads and accepts alike')
+    s.cleanup()
+
+    # Accounts with names (an accounts.csv): the Name column shows them.
+    csv = os.path.join(d, 'accounts.csv')
+    with open(csv, 'w') as f:
+        f.write('AccountId,Name\n%s,Payments\n%s,Logging\n' % (IDS[0], IDS[1]))
+    s = Script(e, ['dump fleet', 'key q'],
+               args=['--accounts', '@' + csv, '--role-name', 'Member', '--region', 'us-east-1'],
+               region=None, env=shtui_env(e), cols=160, rows=30)
+    f = s.screen('fleet') or ''
+    head = [l for l in f.splitlines() if 'Account' in l and 'Region' in l]
+    rows = {l.split()[2]: l for l in f.splitlines() if ':role/Member' in l}
+    t.ok(head and ' Name ' in head[0] and 'Payments' in rows.get(IDS[0], '') and
+         'Logging' in rows.get(IDS[1], ''), 'accounts with names: a Name column with them', f)
     s.cleanup()
 
     # A profile of its own and the role reach IDS[0]: one row per region, the other way named.

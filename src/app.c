@@ -14,7 +14,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app_reach.h"
 #include "aws_config.h"
 #include "journal.h"
 #include "log.h"

@@ -331,6 +331,28 @@ void app_group_not_sent(struct app *a, const char *id, const char *why);
 bool app_group_add(struct app *a, struct context *c, struct job *j, const char *target);
 bool app_send_call(struct app *a, struct context *c, struct job *j);
 void app_bulk_pump(struct app *a);
+/* app_reach.c, for app.c (the rest of it is in app_reach.h). */
+/*
+ * Makes a way to reach each account of --accounts (a role assumed with
+ * the base profile's keys, its account and name known up front) and its
+ * contexts in the regions the options name. Failures are lines in `err`.
+ * UI thread.
+ */
+void app_reach_expand(struct app *a, struct buf *err);
+
+/*
+ * Now that `p`'s account is known: its contexts that another way already
+ * reaches in the same region become one. The way that has shown it works
+ * stays (a profile whose identity answered before a role merely named);
+ * the other leaves a->contexts and is named in the one that stays. A
+ * context with a change under way is left alone. UI thread.
+ */
+void app_reach_merge(struct app *a, struct profile *p);
+
+/* Our diagnosis when a role could not be assumed: the role ARN and both
+ * causes, appended to `hint`. False when `e` is no such failure. */
+bool app_reach_hint(const struct profile *p, const struct job_error *e, struct buf *hint);
+
 /* Between app.c and app_reach.c: a profile found or resolved from the
  * files (NULL: the default), freed, and made a context per region. */
 struct profile *app_profile_get(struct app *a, const char *name, struct buf *err);

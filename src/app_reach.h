@@ -34,25 +34,5 @@ void app_reach_accounts_free(struct app_reach_account *list, size_t n);
 char *app_reach_role_arn(const char *account, const char *region, const char *path,
 			 const char *name);
 
-/*
- * Makes a way to reach each account of --accounts (a role assumed with
- * the base profile's keys, its account and name known up front) and its
- * contexts in the regions the options name. Failures are lines in `err`.
- * UI thread.
- */
-void app_reach_expand(struct app *a, struct buf *err);
-
-/*
- * Now that `p`'s account is known: its contexts that another way already
- * reaches in the same region become one. The way that has shown it works
- * stays (a profile whose identity answered before a role merely named);
- * the other leaves a->contexts and is named in the one that stays. A
- * context with a change under way is left alone. UI thread.
- */
-void app_reach_merge(struct app *a, struct profile *p);
-
-/* Our diagnosis when a role could not be assumed: the role ARN and both
- * causes, appended to `hint`. False when `e` is no such failure. */
-bool app_reach_hint(const struct profile *p, const struct job_error *e, struct buf *hint);
 
 #endif

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "creds/creds.h"
-#include "creds/sso.h"
 
 void aws_creds_init(struct aws_creds *c)
 {

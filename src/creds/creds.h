@@ -124,6 +124,12 @@ bool creds_write_private(const char *path, const char *text);
  * to sign for: heap strings. */
 enum shtui_status creds_sts_endpoint(const struct aws_config *cfg, char **url, char **region,
 				     struct buf *err);
+/* A fetch job for the keys of `role` in `account` through the portal of
+ * the SSO session `cfg`'s profile names (its token refreshed as for the
+ * profile's own role). Worker thread. */
+enum shtui_status creds_sso_role_job(const struct aws_config *cfg, const char *account,
+				     const char *role, struct job **fetch, struct buf *err);
+
 /* A fetch job assuming `role_arn` with `from`'s keys (creds/role.h has
  * the whole of it). */
 enum shtui_status creds_role_assume(const char *role_arn, const char *session_name,

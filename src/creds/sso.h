@@ -14,11 +14,6 @@ struct job;
  * when out of memory. Any thread. */
 char *creds_sso_cache_path(const char *key);
 
-/* A fetch job for the keys of `role` in `account` through the portal of
- * the SSO session `cfg`'s profile names (its token refreshed as for the
- * profile's own role). Worker thread. */
-enum shtui_status creds_sso_role_job(const struct aws_config *cfg, const char *account,
-				     const char *role, struct job **fetch, struct buf *err);
 
 /* An unsigned job that lists, every page, the accounts the session may use
  * (ListAccounts: `account` NULL) or its roles in `account`

@@ -83,6 +83,15 @@ def sleepers():
     return credsfiles.sleepers(SLEEP)
 
 
+def leftovers(under):
+    """The processes of `under` still alive, and any sleeper, once given a
+    moment to go: a killed process is not gone the instant its parent is."""
+    def now():
+        return sorted(set(q for q in under if alive(q)) | set(sleepers()))
+    wait_until(lambda: not now(), 10)
+    return now()
+
+
 def wait_until(cond, timeout):
     deadline = time.monotonic() + timeout
     while not cond():
@@ -133,7 +142,7 @@ try:
             s = tm.wait_for('icanon', timeout=20)
             t.ok(s is not None and '[exit 0]' in s and stty_ok(s),
                  '%s: exit 0 and the terminal restored' % label, s)
-            left = sorted(set(p for p in under if alive(p)) | set(sleepers()))
+            left = leftovers(under)
             todo = ' # TODO the helper\'s own children outlive it' if 'shell running' in label else ''
             t.ok(not left, '%s: no process left behind%s' % (label, todo), left)
         finally:
@@ -165,7 +174,7 @@ try:
         t.ok(ok and gone and took <= BOUND and s is not None and '[exit 143]' in s and stty_ok(s),
              'the screen with credential_process hung: SIGTERM exits 143 at once (%.3f s), '
              'terminal restored' % took, s)
-        left = sorted(set(q for q in under if alive(q)) | set(sleepers()))
+        left = leftovers(under)
         t.ok(under and not left, '... no process left behind', (under, left))
     finally:
         tm.kill()
@@ -206,7 +215,7 @@ try:
                 t.ok(ok and p.returncode in (-sig, 128 + sig) and took <= BOUND,
                      'one-shot with %s hung: %s ends it at once (%.3f s)' % (label, sig.name, took),
                      (p.returncode, p.stderr.read()))
-                left = sorted(set(q for q in under if alive(q)) | set(sleepers()))
+                left = leftovers(under)
                 todo = (' # TODO SIGTERM ends shtui but not its credential_process'
                         if sig == signal.SIGTERM and under else '')
                 t.ok(not left, '... no process left behind%s' % todo, left)

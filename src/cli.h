@@ -93,10 +93,6 @@ int cli_plan_run(const struct cli_options *opts, int op, const struct shub_param
 
 struct app;
 struct context;
-/* The app for the contexts the options name, with the errors of those
- * that do not resolve on stderr; NULL with the exit code in *rc when
- * there is none. Main thread only. */
-struct app *cli_fleet_open(const struct cli_options *opts, int *rc);
 /* One context's multi-context output object: Profile, Region, Account,
  * then (with `reply`) the reply's keys or an Error (heap). Main thread only. */
 struct cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply);
@@ -115,10 +111,11 @@ int cli_journal_main(int argc, char **argv, const struct cli_options *opts);
  */
 int cli_plan_run(const struct cli_options *opts, int op, const struct shub_params *p, int fmt);
 
-/* The app for the contexts the options name, with the errors of those
- * that do not resolve on stderr; NULL with the exit code in *rc when
- * there is none. Main thread only. */
-struct app *cli_fleet_open(const struct cli_options *opts, int *rc);
+/* The app of a one-shot command, its MFA prompt the terminal, with the
+ * contexts the options name (one, or the fleet's); what does not resolve
+ * is said on stderr. NULL with the exit code in *rc when there is no
+ * context to ask. Main thread only. */
+struct app *cli_open(const struct cli_options *opts, int *rc);
 /* One context's multi-context output object: Profile, Region, Account,
  * then (with `reply`) the reply's keys or an Error (heap). Main thread only. */
 struct cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply);

@@ -133,33 +133,6 @@ cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool
 	return o;
 }
 
-struct app *cli_fleet_open(const struct cli_options *o, int *rc)
-{
-	struct buf err;
-	buf_init(&err);
-	struct app *a = app_new(o, &err);
-	if (!a) {
-		fprintf(stderr, "\n%s\n", buf_str(&err));
-		*rc = CLI_EXIT_OTHER;
-	} else {
-		a->mfa_prompt = cli_mfa_prompt;
-		buf_reset(&err);
-		app_expand(a, &err);
-		if (err.len) {
-			char *safe = text_visible_lines_dup(buf_str(&err));
-			fprintf(stderr, "%s", safe ? safe : "");
-			free(safe);
-		}
-	}
-	if (a && a->n_contexts == 0) {
-		*rc = a->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
-		app_free(a);
-		a = NULL;
-	}
-	buf_done(&err);
-	return a;
-}
-
 int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 {
 	int fmt = cmd->fmt;

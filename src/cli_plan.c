@@ -144,7 +144,7 @@ int cli_plan_run(const struct cli_options *o, int op_, const struct shub_params 
 {
 	enum shub_op op = (enum shub_op)op_;
 	int rc = CLI_EXIT_OK;
-	struct app *a = cli_fleet_open(o, &rc);
+	struct app *a = cli_open(o, &rc);
 	if (!a)
 		return rc;
 	size_t n = a->n_contexts;

@@ -216,6 +216,25 @@ static bool send_all(struct app *a, const struct cli_command *cmd)
 	return sent || fleet;
 }
 
+struct app *cli_open(const struct cli_options *opts, int *rc)
+{
+	struct buf err;
+	buf_init(&err);
+	struct app *a = app_new(opts, &err);
+	if (!a) {
+		say("\n", buf_str(&err), "\n");
+		*rc = CLI_EXIT_OTHER;
+	} else {
+		a->mfa_prompt = cli_mfa_prompt;
+		if ((*rc = open_contexts(a)) != CLI_EXIT_OK) {
+			app_free(a);
+			a = NULL;
+		}
+	}
+	buf_done(&err);
+	return a;
+}
+
 int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 {
 	if (!log_open(opts->debug)) {
@@ -231,17 +250,10 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 		log_close();
 		return rc;
 	}
-	struct buf err;
-	buf_init(&err);
-	struct app *a = app_new(opts, &err);
-	if (a)
-		a->mfa_prompt = cli_mfa_prompt;
 	int rc;
+	struct app *a = cli_open(opts, &rc);
 	if (!a) {
-		say("\n", buf_str(&err), "\n");
-		rc = CLI_EXIT_OTHER;
-	} else if ((rc = open_contexts(a)) != CLI_EXIT_OK) {
-		/* nothing to ask */
+		/* said why; nothing to ask */
 	} else if (!send_all(a, cmd) && a->out_of_memory) {
 		fprintf(stderr, "\nout of memory\n");
 		rc = CLI_EXIT_OTHER;
@@ -255,7 +267,6 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 		rc = CLI_EXIT_OTHER;
 	}
 	app_free(a);
-	buf_done(&err);
 	log_close();
 	return rc;
 }

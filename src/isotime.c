@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* isotime.c: the one parser of ISO 8601 times, for replies, files and the screen. */
+/* isotime.c: the one parser of ISO 8601 times, for replies, files and the screen, and the one clock for intervals. */
 #include "config.h"
 
 #include "isotime.h"
@@ -72,4 +72,11 @@ enum shtui_status isotime_parse(const char *s, time_t *out)
 		return SHTUI_EPARSE;
 	*out = t - sign * (time_t)(oh * 3600 + om * 60);
 	return SHTUI_OK;
+}
+
+long long isotime_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* isotime.h: the one parser of ISO 8601 times, for replies, files and the screen. */
+/* isotime.h: the one parser of ISO 8601 times, for replies, files and the screen, and the one clock for intervals. */
 #ifndef SHTUI_ISOTIME_H
 #define SHTUI_ISOTIME_H
 
@@ -15,5 +15,8 @@
  * else, including out-of-range fields. Any thread.
  */
 enum shtui_status isotime_parse(const char *s, time_t *out);
+
+/* Milliseconds on the monotonic clock, for intervals and deadlines. Any thread. */
+long long isotime_now_ms(void);
 
 #endif

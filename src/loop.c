@@ -20,6 +20,7 @@
 #include "log.h"
 #include "script.h"
 #include "recover.h"
+#include "isotime.h"
 #include "term.h"
 #include "text.h"
 #include "ui.h"
@@ -27,6 +28,10 @@
 
 /* How often the spinner turns while calls are in flight. */
 #define SPIN_MS 120
+
+/* Answers streaming in are drawn at most this often; the frame that
+ * answers a key, a resize or a question goes out at once. */
+#define FRAME_MS 40
 
 static const struct view_ops *overlay_view(const struct ui *ui)
 {
@@ -157,10 +162,13 @@ static void apply_results(struct ui *ui)
 		ui_sync(ui);
 }
 
-static void read_keys(struct ui *ui)
+/* Takes every key waiting; whether there was one. */
+static bool read_keys(struct ui *ui)
 {
 	int key;
+	bool any = false;
 	while (!ui->quit && (key = getch()) != ERR) {
+		any = true;
 		enum ui_next next = UI_NEXT_NONE;
 		if (key == KEY_RESIZE) {
 			next = UI_NEXT_REDRAW;
@@ -176,6 +184,7 @@ static void read_keys(struct ui *ui)
 		else if (next == UI_NEXT_REDRAW)
 			ui->app->dirty = true;
 	}
+	return any;
 }
 
 int loop_run(const struct cli_options *opts)
@@ -257,6 +266,10 @@ int loop_run(const struct cli_options *opts)
 		{ .fd = sig_pipe[0], .events = POLLIN },
 		{ .fd = script ? -1 : STDIN_FILENO, .events = POLLIN },
 	};
+	/* Whether a frame must go out at once (not only answers came), and
+	 * whether the keyboard may have something: true before the first poll. */
+	bool urgent = true, keys = true;
+	long long drawn_ms = isotime_now_ms(), spun_ms = drawn_ms;
 	while (!ui.quit) {
 		apply_results(&ui);
 		int sig = term_take_quit_signal();
@@ -270,7 +283,7 @@ int loop_run(const struct cli_options *opts)
 			if (ui.overlay == OVERLAY_DIALOG)
 				widget_dialog_close(&ui);
 			ui.overlay = OVERLAY_MFA;
-			app->dirty = true;
+			app->dirty = urgent = true;
 		}
 		int new_rows, new_cols;
 		if (term_take_resized(&new_rows, &new_cols)) {
@@ -278,20 +291,29 @@ int loop_run(const struct cli_options *opts)
 			/* Terminals keep, reflow or blank what was drawn as they
 			 * see fit: paint every cell again. */
 			clearok(curscr, TRUE);
-			app->dirty = true;
+			app->dirty = urgent = true;
 		}
 		if (term_take_resumed()) {
 			clearok(curscr, TRUE);
-			app->dirty = true;
+			app->dirty = urgent = true;
 		}
-		if (!script)
-			read_keys(&ui);
+		if (!script && keys)
+			urgent |= read_keys(&ui);
 		if (ui.quit)
 			break;
 		int in_flight = app_in_flight(app);
 		ui_status_sync(&ui);
-		if (app->dirty)
+		long long now = isotime_now_ms();
+		if (in_flight > 0 && now - spun_ms >= SPIN_MS) {
+			ui.spin++;
+			spun_ms = now;
+			app->dirty = true;
+		}
+		if (app->dirty && (urgent || script || now - drawn_ms >= FRAME_MS)) {
 			draw(&ui);
+			drawn_ms = now;
+			urgent = false;
+		}
 		if (script) {
 			bool wait;
 			if (!run_script(&ui, script, &wait))
@@ -299,13 +321,17 @@ int loop_run(const struct cli_options *opts)
 			if (!wait)
 				continue;
 		}
-		int r = poll(fds, 3, in_flight > 0 ? SPIN_MS : -1);
+		/* Asleep until a key, an answer, a signal, the spinner's turn or
+		 * the frame held back. */
+		long long wait_ms = -1;
+		if (in_flight > 0)
+			wait_ms = SPIN_MS - (now - spun_ms);
+		if (app->dirty && (wait_ms < 0 || FRAME_MS - (now - drawn_ms) < wait_ms))
+			wait_ms = FRAME_MS - (now - drawn_ms);
+		int r = poll(fds, 3, in_flight > 0 || app->dirty ? (int)(wait_ms > 0 ? wait_ms : 0) : -1);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (r == 0 && in_flight > 0) {
-			ui.spin++;
-			app->dirty = true;
-		}
+		keys = r > 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR));
 		if (fds[1].revents & POLLIN) {
 			char drain[32];
 			while (read(sig_pipe[0], drain, sizeof drain) > 0)

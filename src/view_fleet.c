@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "isotime.h"
 #include "ui.h"
 #include "widget.h"
 
@@ -101,13 +102,6 @@ static struct fleet_cache {
 	int ideal[FLEET_N_COLS];
 	bool names;                /* some account has a name: the Name column shows */
 } cache;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *admin_of(const struct context *c)
 {
@@ -310,7 +304,7 @@ static void recount(const struct ui *ui)
 	bool inputs = !cache.valid || cache.n_contexts != a->n_contexts ||
 		      strcmp(cache.filter, ui->filter) != 0 || cache.sort != ui->fleet_sort ||
 		      cache.group_by != ui->fleet_group;
-	long long now = now_ms();
+	long long now = isotime_now_ms();
 	/* A frame that answers a key, or one under an overlay, draws what
 	 * was worked out last: the next frame catches up. */
 	bool busy = app_in_flight(a) > 0;
@@ -674,7 +668,7 @@ static void start_bulk(struct ui *ui)
 static enum ui_next fleet_key(struct ui *ui, int key)
 {
 	struct app *a = ui->app;
-	cache.key_ms = now_ms();
+	cache.key_ms = isotime_now_ms();
 	if (ui->overlay == OVERLAY_DIALOG) {
 		bool go = false;
 		enum ui_next next = widget_dialog_key(ui, key, &go);

@@ -19,6 +19,7 @@
 
 #include "aws_creds.h"
 #include "child.h"
+#include "isotime.h"
 #include "log.h"
 #include "retry.h"
 
@@ -55,13 +56,6 @@ struct worker {
 	bool again;               /* work became ready during a pass: pass again at once */
 	struct job *ended;        /* finished fetches, freed once no pass can see them */
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static double rand01(struct worker *w)
 {
@@ -386,7 +380,7 @@ static void job_child_start(struct worker *w, struct job *j)
 		return;
 	}
 	long t = j->child_timeout_ms > 0 ? j->child_timeout_ms : 60000;
-	j->child.deadline_ms = now_ms() + t;
+	j->child.deadline_ms = isotime_now_ms() + t;
 	j->in_flight = true;
 	w->active++;
 	w->children++;
@@ -399,7 +393,7 @@ static void job_child_start(struct worker *w, struct job *j)
 static long children_pump(struct worker *w, const struct curl_waitfd *fds, unsigned n)
 {
 	long wait = -1;
-	int64_t now = now_ms();
+	int64_t now = isotime_now_ms();
 	for (struct job *j = w->jobs, *next; j; j = next) {
 		next = j->next;
 		if (j->child.pid <= 0)
@@ -543,7 +537,7 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 			j->skew_seconds = offset;
 			j->skew_retried = true;
 			log_debug("%s: clock skew of %ld s, signing again", j->req.operation, offset);
-			j->due_ms = now_ms();
+			j->due_ms = isotime_now_ms();
 			return;
 		}
 	}
@@ -556,7 +550,7 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 		aws_creds_source_invalidate(j->source);
 		aws_creds_done(&j->creds);
 		j->creds_fresh = false;
-		j->due_ms = now_ms();
+		j->due_ms = isotime_now_ms();
 		log_debug("%s: the service says the credentials expired; fetching them again",
 			  j->req.operation);
 		return;
@@ -568,7 +562,7 @@ static void on_done(struct worker *w, struct job *j, CURLcode code)
 			double delay = retry_backoff(j->attempt, rand01(w));
 			j->last_retry_cost = cost;
 			j->attempt++;
-			j->due_ms = now_ms() + (int64_t)(delay * 1000);
+			j->due_ms = isotime_now_ms() + (int64_t)(delay * 1000);
 			log_debug("%s: retry %d in %.3f s", j->req.operation,
 				  j->attempt - 1, delay);
 			return;
@@ -646,7 +640,7 @@ static void take_incoming(struct worker *w)
  * the poll timeout until the next due job (-1: none waiting). */
 static long start_due(struct worker *w)
 {
-	int64_t now = now_ms();
+	int64_t now = isotime_now_ms();
 	long wait = -1;
 	for (struct job *j = w->jobs; j; j = w->iter_next) {
 		w->iter_next = j->next;

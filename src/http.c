@@ -92,6 +92,18 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 	return buf_failed(&r->body) ? 0 : len;
 }
 
+/* A request's body, once: there is no seek callback to go back. */
+static size_t on_send(char *out, size_t size, size_t n, void *arg)
+{
+	struct http_xfer *x = arg;
+	size_t k = x->send_len - x->sent;
+	if (k > size * n)
+		k = size * n;
+	memcpy(out, x->send + x->sent, k);
+	x->sent += k;
+	return k;
+}
+
 static void set_header(char **slot, const char *v, size_t len)
 {
 	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
@@ -285,25 +297,25 @@ enum shtui_status http_xfer_prepare(struct http_xfer *x,
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->reply.curl_error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	/* libcurl silently sends a request again when a reused connection dies
-	 * before the reply; a call that changes the service must go once, so
-	 * it gets a connection of its own. */
-	if (strcmp(req->method, "GET") != 0)
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	/* libcurl sends a request again by itself when a kept connection dies
+	 * before the reply, and the first may have been acted on. A body is
+	 * fed from here with no way back, so libcurl cannot (it fails with
+	 * CURLE_SEND_FAIL_REWIND and the worker decides); a request without
+	 * a body gets a connection of its own instead. */
+	x->send = req->body;
+	x->send_len = req->body ? req->body_len : 0;
+	x->sent = 0;
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	} else if (strcmp(req->method, "POST") == 0) {
-		curl_easy_setopt(e, CURLOPT_POST, 1L);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)(req->body ? req->body_len : 0));
 	} else {
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
-		if (req->body) {
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-					 (curl_off_t)req->body_len);
-		}
+		if (strcmp(req->method, "POST") != 0)
+			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_READFUNCTION, on_send);
+		curl_easy_setopt(e, CURLOPT_READDATA, x);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->send_len);
+		if (x->send_len == 0)
+			curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	}
 	return SHTUI_OK;
 }
@@ -383,6 +395,10 @@ void http_describe_failure(const struct http_reply *r, struct buf *out)
 	case CURLE_GOT_NOTHING:
 		what = "the connection closed without a reply";
 		break;
+	case CURLE_SEND_FAIL_REWIND:
+		/* libcurl's words are about the body it was not let send again. */
+		buf_puts(out, "the kept connection closed without a reply");
+		return;
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 		what = "the connection broke";

@@ -92,6 +92,8 @@ struct http_xfer {
 	struct http_reply reply;
 	char *auth_header;        /* kept alive while curl uses it */
 	void *owner;              /* the worker's job */
+	const char *send;         /* the request's body, fed to libcurl once */
+	size_t send_len, sent;
 };
 
 /*

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_worker.c: the network thread against a local server that holds requests: concurrency bound, connection reuse, cancel, timeouts, shutdown. */
+/* test_worker.c: the network thread against a local server that holds requests: concurrency bound, connection reuse, changes never sent twice by libcurl, cancel, timeouts, shutdown. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -38,6 +38,7 @@ struct server {
 	pthread_mutex_t lock;
 	int conns[64];
 	int n_conns;
+	int accepted;           /* connections made, in all */
 	int waiting[64];        /* connections with an unanswered request */
 	int n_waiting;
 	int max_waiting;
@@ -108,8 +109,10 @@ static void *server_main(void *arg)
 		pthread_mutex_lock(&s->lock);
 		if (p[0].revents & POLLIN) {
 			int c = accept(s->listen_fd, NULL, NULL);
-			if (c >= 0 && s->n_conns < 64)
+			if (c >= 0 && s->n_conns < 64) {
 				s->conns[s->n_conns++] = c;
+				s->accepted++;
+			}
 		}
 		for (int i = 1; i < n; i++) {
 			if (!(p[i].revents & (POLLIN | POLLHUP)))
@@ -121,7 +124,13 @@ static void *server_main(void *arg)
 				forget(s, p[i].fd);
 				continue;
 			}
-			/* GET requests without bodies: one read holds one request. */
+			/* A read starts a request ("GET /...", "POST /..."), or
+			 * is the rest of one: a body sent after its headers. */
+			size_t m = 0;
+			while (m < (size_t)r && buf[m] >= 'A' && buf[m] <= 'Z')
+				m++;
+			if (m == 0 || m == (size_t)r || buf[m] != ' ')
+				continue;
 			s->requests++;
 			s->waiting[s->n_waiting++] = p[i].fd;
 			if (s->n_waiting > s->max_waiting)
@@ -479,6 +488,53 @@ static void lost_replies(struct server *s, const char *url)
 	worker_free(w);
 }
 
+/* A change rides a kept connection, and when that connection dies under
+ * it libcurl does not send it again on a fresh one by itself (it may open
+ * one, and stops before sending): the server reads it once, and its
+ * outcome is unknown. */
+static void kept_connections(struct server *s, const char *url)
+{
+	struct buf err;
+	buf_init(&err);
+	struct worker_opts o = { .max_concurrency = 1, .max_attempts = 3 };
+	struct worker *w = worker_new(&o, &err);
+	buf_done(&err);
+	server_answer(s, ok_reply, sizeof ok_reply - 1, false);
+	int made = server_get(s, &s->accepted), read = server_get(s, &s->requests);
+	server_release(s, 2);
+	worker_submit(w, describe(url));
+	struct job *j = take(w, 5000);
+	bool ok = has(j, JOB_ERR_NONE, NULL);
+	job_free(j);
+	worker_submit(w, accept_call(url));
+	j = take(w, 5000);
+	ok &= has(j, JOB_ERR_NONE, NULL);
+	if (!tap_ok(ok && server_get(s, &s->accepted) - made == 1 &&
+		    server_get(s, &s->requests) - read == 2,
+		    "a read then an accept on one kept connection (%d made, %d requests)",
+		    server_get(s, &s->accepted) - made, server_get(s, &s->requests) - read))
+		why(j);
+	job_free(j);
+
+	server_answer(s, NULL, 0, true);
+	made = server_get(s, &s->accepted);
+	read = server_get(s, &s->requests);
+	server_release(s, 3);
+	worker_submit(w, accept_call(url));
+	j = take(w, 5000);
+	if (!tap_ok(has(j, JOB_ERR_UNKNOWN_OUTCOME, "closed without a reply") && j->requests_sent == 1 &&
+		    server_get(s, &s->requests) - read == 1,
+		    "an accept whose kept connection dies under it reached the server once "
+		    "(%d requests, %d connections made): unknown outcome",
+		    server_get(s, &s->requests) - read, server_get(s, &s->accepted) - made))
+		why(j);
+	job_free(j);
+	worker_free(w);
+	pthread_mutex_lock(&s->lock);
+	s->release = 0;
+	pthread_mutex_unlock(&s->lock);
+}
+
 /*
  * Signals go to the UI thread: every thread but this one (the network
  * thread, and any it started) blocks the asynchronous signals a terminal
@@ -634,6 +690,7 @@ int main(void)
 
 	size_cap(&s, url);
 	lost_replies(&s, url);
+	kept_connections(&s, url);
 	signal_mask(&s, url);
 
 	server_stop(&s);

@@ -540,9 +540,7 @@ static enum hub_state hub_from_error(const struct job *j)
 	return HUB_ERROR;
 }
 
-/* Whether a job's tag is one of the app's contexts: each knows its
- * place, so this costs nothing per answer however many there are. */
-static bool find_context(const struct app *a, const struct context *c)
+bool app_has_context(const struct app *a, const struct context *c)
 {
 	return c && c->index < a->n_contexts && a->contexts[c->index] == c;
 }
@@ -753,7 +751,7 @@ void app_apply(struct app *a, struct job *j)
 					failure_note(&a->profiles[i]->id_failure, j);
 				apply_identity(a, j->user, j);
 			}
-	} else if (find_context(a, j->user)) {
+	} else if (app_has_context(a, j->user)) {
 		struct context *c = j->user;
 		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
 			failure_note(&c->failure, j);

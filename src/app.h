@@ -238,6 +238,10 @@ void app_refresh_fleet(struct app *a, struct context *c);
 bool app_invitation_pending(const struct invitation *inv);
 /* How many invitations are pending in a context. */
 size_t app_pending_count(const struct context *c);
+/* Whether `c` is one of the app's contexts now (a merged one is not).
+ * Each knows its place, so this costs nothing however many there are;
+ * `c` may be any context the app made, as they live as long as it. */
+bool app_has_context(const struct app *a, const struct context *c);
 
 /* The pending invitation from `admin` in a context, or NULL. */
 const struct invitation *app_invitation_from(const struct context *c, const char *admin);

@@ -96,6 +96,8 @@ static struct fleet_cache {
 	long long key_ms;          /* when the fleet last took a key */
 	struct context **rows;
 	size_t n_rows;
+	struct context **order;    /* every context, in the last sort's order */
+	size_t n_order;
 	struct group *groups;
 	size_t n_groups;
 	size_t states[FLEET_N_STATES];
@@ -196,6 +198,7 @@ static bool keeps(const struct context *c, const char *filter)
 struct keyed {
 	struct context *c;
 	size_t pending;
+	bool keep;                 /* the filter keeps it */
 	char key[64];
 };
 
@@ -312,29 +315,43 @@ static void recount(const struct ui *ui)
 			(busy && (now - cache.at_ms < FLEET_RECOUNT_MS || now - cache.key_ms < FLEET_RECOUNT_MS / 2 ||
 				  ui->overlay != OVERLAY_NONE))))
 		return;
-	struct keyed *k = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *k);
-	struct context **rows = calloc(a->n_contexts ? a->n_contexts : 1, sizeof *rows);
-	if (!k || !rows) {
+	/* Every context in the last sort's order: when nothing moved, the
+	 * keys are found in order and the sort is skipped. */
+	size_t n_all = a->n_contexts;
+	bool again = cache.order && cache.n_order == n_all && cache.sort == ui->fleet_sort;
+	for (size_t i = 0; again && i < n_all; i++)
+		again = app_has_context(a, cache.order[i]);
+	struct context *const *from = again ? cache.order : a->contexts;
+	struct keyed *k = calloc(n_all ? n_all : 1, sizeof *k);
+	struct context **rows = calloc(n_all ? n_all : 1, sizeof *rows);
+	struct context **order = calloc(n_all ? n_all : 1, sizeof *order);
+	if (!k || !rows || !order) {
 		free(k);
 		free(rows);
+		free(order);
 		return;
 	}
 	memset(cache.states, 0, sizeof cache.states);
 	cache.names = false;
 	for (int col = 0; col < FLEET_N_COLS; col++)
 		cache.ideal[col] = ui_width(cols_info[col].title);
-	size_t n = 0;
 	char text[256];
-	for (size_t i = 0; i < a->n_contexts; i++) {
-		struct context *c = a->contexts[i];
-		for (int st = 0; st < FLEET_N_STATES; st++)
+	bool sorted = true;
+	sort_col = ui->fleet_sort;
+	for (size_t i = 0; i < n_all; i++) {
+		struct context *c = from[i];
+		size_t pending = app_pending_count(c);
+		cache.states[ST_PENDING] += pending > 0;
+		for (int st = ST_PENDING + 1; st < FLEET_N_STATES; st++)
 			cache.states[st] += is_state(c, st);
 		cache.names |= c->profile->account_name != NULL;
-		if (!keeps(c, ui->filter))
+		k[i].c = c;
+		k[i].pending = pending;
+		k[i].keep = keeps(c, ui->filter);
+		snprintf(k[i].key, sizeof k[i].key, "%s", cell(c, ui->fleet_sort, text, sizeof text));
+		sorted = sorted && (i == 0 || cmp_keyed(&k[i - 1], &k[i]) <= 0);
+		if (!k[i].keep)
 			continue;
-		k[n].c = c;
-		k[n].pending = app_pending_count(c);
-		snprintf(k[n].key, sizeof k[n].key, "%s", cell(c, ui->fleet_sort, text, sizeof text));
 		for (int col = 0; col < FLEET_N_COLS; col++) {
 			const char *t = cell(c, col, text, sizeof text);
 			/* Bytes bound the width; measured exactly only when
@@ -345,13 +362,19 @@ static void recount(const struct ui *ui)
 					cache.ideal[col] = w;
 			}
 		}
-		n++;
 	}
-	sort_col = ui->fleet_sort;
-	qsort(k, n, sizeof *k, cmp_keyed);
-	for (size_t i = 0; i < n; i++)
-		rows[i] = k[i].c;
+	if (!sorted)
+		qsort(k, n_all, sizeof *k, cmp_keyed);
+	size_t n = 0;
+	for (size_t i = 0; i < n_all; i++) {
+		order[i] = k[i].c;
+		if (k[i].keep)
+			rows[n++] = k[i].c;
+	}
 	free(k);
+	free(cache.order);
+	cache.order = order;
+	cache.n_order = n_all;
 	free(cache.rows);
 	cache.rows = rows;
 	cache.n_rows = n;

@@ -32,6 +32,7 @@ struct worker {
 
 	pthread_mutex_t lock;     /* guards everything below */
 	struct job *incoming;     /* submitted, not yet seen by the thread */
+	size_t owed;              /* wake bytes of jobs taken, not yet read (the taker's) */
 	struct job *done;         /* finished, not yet taken */
 	struct job **done_tail;
 	uint64_t *cancels;
@@ -866,12 +867,16 @@ uint64_t worker_submit(struct worker *w, struct job *job)
 {
 	pthread_mutex_lock(&w->lock);
 	job->seq = ++w->next_seq;
+	/* The thread takes all that came at once: only the first since it
+	 * last took them needs to wake it. */
+	bool wake = w->incoming == NULL;
 	job->next = w->incoming;
 	w->incoming = job;
 	w->pending++;
 	uint64_t seq = job->seq;
 	pthread_mutex_unlock(&w->lock);
-	curl_multi_wakeup(w->multi);
+	if (wake)
+		curl_multi_wakeup(w->multi);
 	return seq;
 }
 
@@ -894,7 +899,6 @@ void worker_cancel(struct worker *w, uint64_t seq)
 
 struct job *worker_take(struct worker *w)
 {
-	char drain[64];
 	pthread_mutex_lock(&w->lock);
 	struct job *j = w->done;
 	if (j) {
@@ -903,14 +907,20 @@ struct job *worker_take(struct worker *w)
 			w->done_tail = &w->done;
 		j->next = NULL;
 		w->pending--;
+		w->owed++;
 	}
 	pthread_mutex_unlock(&w->lock);
-	if (j) {
-		/* One byte per job; consume ours. */
-		ssize_t r;
-		do
-			r = read(w->result_pipe[0], drain, 1);
-		while (r < 0 && errno == EINTR);
+	/* One wake byte per job: once none is left to take, read those of
+	 * the jobs taken, many at a time, and never one of a job not taken
+	 * (its byte keeps the fd readable). A byte not written yet is read
+	 * at the next call. */
+	while (!j && w->owed > 0) {
+		char drain[256];
+		ssize_t r = read(w->result_pipe[0], drain, w->owed < sizeof drain ? w->owed : sizeof drain);
+		if (r > 0)
+			w->owed -= (size_t)r;
+		else if (r == 0 || errno != EINTR)
+			break;
 	}
 	return j;
 }

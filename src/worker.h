@@ -32,7 +32,9 @@ int worker_wake_fd(const struct worker *w);
 uint64_t worker_submit(struct worker *w, struct job *job);
 /* Asks the worker to drop a job; it comes back with JOB_ERR_CANCELLED. */
 void worker_cancel(struct worker *w, uint64_t seq);
-/* The next finished job, or NULL. Drains the wake pipe as it goes. */
+/* The next finished job, or NULL. Take until NULL before polling the wake
+ * fd again: the NULL call reads the wake bytes of the jobs taken. One
+ * taking thread. */
 struct job *worker_take(struct worker *w);
 /* Jobs submitted and not yet taken back. */
 int worker_pending(struct worker *w);

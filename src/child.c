@@ -4,10 +4,14 @@
 
 #include "child.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +19,58 @@
 #include <openssl/crypto.h>
 
 extern char **environ;
+
+/* The helpers running, for a signal that ends the program to end them
+ * too: a slot holds a pid or 0. Lock-free, so a handler may read it. */
+#define CHILD_SLOTS 1024   /* above any --max-concurrency in use */
+static atomic_int running[CHILD_SLOTS];
+
+static void remember(pid_t pid)
+{
+	for (int i = 0; i < CHILD_SLOTS; i++) {
+		int none = 0;
+		if (atomic_compare_exchange_strong(&running[i], &none, (int)pid))
+			return;
+	}
+}
+
+static void forget(pid_t pid)
+{
+	for (int i = 0; i < CHILD_SLOTS; i++) {
+		int was = (int)pid;
+		if (atomic_compare_exchange_strong(&running[i], &was, 0))
+			return;
+	}
+}
+
+static void on_ending_signal(int sig)
+{
+	int saved = errno;
+	for (int i = 0; i < CHILD_SLOTS; i++) {
+		int pid = atomic_load(&running[i]);
+		if (pid > 0)
+			kill(pid, SIGKILL);
+	}
+	/* Then as the signal would have: it is blocked until we return. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+	errno = saved;
+}
+
+void child_end_with_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction sa, old;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_ending_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		/* A signal the caller ignores (nohup) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
 
 int child_spawn(struct job_child *c, char *const argv[])
 {
@@ -72,6 +128,7 @@ int child_spawn(struct job_child *c, char *const argv[])
 	fcntl(po[0], F_SETFL, O_NONBLOCK);
 	fcntl(pe[0], F_SETFL, O_NONBLOCK);
 	c->pid = pid;
+	remember(pid);
 	c->out_fd = po[0];
 	c->err_fd = pe[0];
 	return 0;
@@ -116,19 +173,49 @@ bool child_reaped(struct job_child *c)
 		return true;
 	pid_t r = waitpid(c->pid, &c->status, WNOHANG);
 	if (r == c->pid || (r < 0 && errno == ECHILD)) {
+		forget(c->pid);
 		c->pid = 0;
 		return true;
 	}
 	return false;
 }
 
+/* Ends `pid` and the processes it started that are still its own (a
+ * script's commands): each is stopped, so it starts no more, then its
+ * children are found through /proc and ended, then it. */
+static void kill_tree(pid_t pid, int depth)
+{
+	kill(pid, SIGSTOP);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = depth < 16 ? opendir(path) : NULL;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char list[96];
+		snprintf(list, sizeof list, "/proc/%d/task/%.16s/children", (int)pid, e->d_name);
+		FILE *f = fopen(list, "re");
+		long child;
+		while (f && fscanf(f, "%ld", &child) == 1)
+			if (child > 1)
+				kill_tree((pid_t)child, depth + 1);
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	kill(pid, SIGKILL);
+}
+
 void child_kill(struct job_child *c)
 {
 	child_close(c);
 	if (c->pid > 0) {
-		kill(c->pid, SIGKILL);
+		kill_tree(c->pid, 0);
 		while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
 			;
+		forget(c->pid);
 		c->pid = 0;
 	}
 }

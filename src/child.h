@@ -19,7 +19,12 @@ void child_read(int *fd, struct buf *into, size_t cap);
 void child_close(struct job_child *c);
 /* Whether the child has ended (reaped, status in c->status). */
 bool child_reaped(struct job_child *c);
-/* Ends the child at once (SIGKILL) and reaps it; closes its pipes. */
+/* Ends the child at once (SIGKILL), with what it started that is still
+ * its own, and reaps it; closes its pipes. */
 void child_kill(struct job_child *c);
+/* For a program without a screen: SIGINT, SIGTERM and SIGHUP (unless
+ * ignored) end the helpers running before they end the program, as they
+ * would have. Main thread, once. */
+void child_end_with_signals(void);
 
 #endif

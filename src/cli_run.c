@@ -14,6 +14,7 @@
 #include "app.h"
 #include "aws_creds.h"
 #include "buf.h"
+#include "child.h"
 #include "log.h"
 #include "output.h"
 #include "recover.h"
@@ -242,6 +243,8 @@ int cli_run(const struct cli_options *opts, const struct cli_command *cmd)
 			getenv("SHTUI_LOG"), strerror(errno));
 		return CLI_EXIT_CONFIG;
 	}
+	/* A helper (credential_process) ends with the command, however it ends. */
+	child_end_with_signals();
 	/* What an earlier run left unsettled is read and settled first. */
 	recover_report(opts);
 	bool changes = cmd->op != CLI_OP_STS && shub_op_changes_state((enum shub_op)cmd->op);

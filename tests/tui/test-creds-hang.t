@@ -143,8 +143,7 @@ try:
             t.ok(s is not None and '[exit 0]' in s and stty_ok(s),
                  '%s: exit 0 and the terminal restored' % label, s)
             left = leftovers(under)
-            todo = ' # TODO the helper\'s own children outlive it' if 'shell running' in label else ''
-            t.ok(not left, '%s: no process left behind%s' % (label, todo), left)
+            t.ok(not left, '%s: no process left behind' % label, left)
         finally:
             tm.kill()
             for p in sleepers():
@@ -216,9 +215,7 @@ try:
                      'one-shot with %s hung: %s ends it at once (%.3f s)' % (label, sig.name, took),
                      (p.returncode, p.stderr.read()))
                 left = leftovers(under)
-                todo = (' # TODO SIGTERM ends shtui but not its credential_process'
-                        if sig == signal.SIGTERM and under else '')
-                t.ok(not left, '... no process left behind%s' % todo, left)
+                t.ok(not left, '... no process left behind', left)
             finally:
                 if p.poll() is None:
                     p.kill()

@@ -78,7 +78,8 @@ CHAINS = [
       env('container', AWS_CONTAINER_CREDENTIALS_FULL_URI=e.url + '/_emu/container-credentials',
           AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=agent_file), 0),
      ('IMDSv2', ['--region', 'us-east-1'] + GCI, env('imds', AWS_EC2_METADATA_SERVICE_ENDPOINT=e.url + '/',
-                         AWS_EC2_METADATA_DISABLED=''), 0),
+                         AWS_EC2_METADATA_DISABLED='',
+                         AWS_METADATA_SERVICE_TIMEOUT='120'), 0),
      ('8 contexts on a failing source (3)', OOPS8, env('oops8'), 254)],
 ]
 results = {}

@@ -131,7 +131,7 @@ static void details_draw(struct ui *ui, int rows, int cols)
 	else
 		snprintf(debug, sizeof debug, "%s", log && *log ? log : "standard error, shown after exit");
 	r[n++] = (struct widget_pager_row){ "Debug log", debug, ROLE_DIALOG };
-	widget_pager_draw(ui, rows, cols, "Details", r, n, 12);
+	widget_pager_draw(ui, rows, cols, "Details", r, n, 15);
 	free(jdir);
 	for (size_t i = 0; i < MAX_ASIDE; i++)
 		free(kept[i]);

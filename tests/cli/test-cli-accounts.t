@@ -245,6 +245,23 @@ try:
              for c in doc),
          'keys not recognised: read through the role, the profile set aside', out + err)
 
+    # A change the profile is refused is not sent again through the role.
+    reset()
+    accept_ops = ['AcceptAdministratorInvitation', 'AcceptInvitation']   # and its fallback
+    e.faults([{'kind': 'iam_deny', 'op': accept_ops, 'access_key_id': OWN_KEY}])
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'accept-administrator-invitation',
+                         '--administrator-id', ADMIN, '--yes', env=penv, region=None)
+    doc = parse(out) or []
+    accepts = [c for c in e.calls() if c['operation'] in accept_ops]
+    t.ok(rc == 254 and sorted((c['access_key_id'], c['region'], c['status']) for c in accepts) ==
+         [(OWN_KEY, 'eu-west-1', 403), (OWN_KEY, 'eu-west-1', 403), (OWN_KEY, 'us-east-1', 403),
+          (OWN_KEY, 'us-east-1', 403)] and
+         all(c.get('Profile') == 'shared-keys' and (c.get('Error') or {}).get('Code') ==
+             'AccessDeniedException' for c in doc),
+         'an accept refused to the profile fails as it is (the call and its fallback), none through the role',
+         (rc, accepts, doc))
+
     # (2) The role is denied, the profile works: one object per region, the profile acts.
     reset()
     shutil.rmtree(os.path.join(d, '.aws', 'cli', 'cache'), ignore_errors=True)   # asked again

@@ -124,6 +124,39 @@ try:
     t.ok(sorted((c['account'], c['region']) for c in acc) == sorted((a, r) for a in IDS[:2] for r in REGIONS)
          and all(c['access_key_id'] in role_keys for c in acc if c['account'] == IDS[0]),
          'one accept per invitation, those of the shared account sent by the role', acc)
+    s.cleanup()
+
+    # Only accepting is refused to the profile: the batch's accepts fail as they are, none is
+    # sent again through the role; after it the role acts there, and accepting again works.
+    now = e.ctl('GET', 'state')
+    for a in IDS[:2]:
+        now['accounts'][a]['regions'] = initial['accounts'][a]['regions']
+    e.ctl('POST', 'state', now)
+    accept_ops = ['AcceptAdministratorInvitation', 'AcceptInvitation']   # and its fallback
+    e.faults([{'kind': 'iam_deny', 'op': accept_ops, 'access_key_id': 'AKIAOWNKEY0000000001'}])
+    e.ctl('POST', 'calls/clear', {})
+    s = Script(e, ['dump fleet', 'key A', 'key y', 'dump first', 'key /', 'type %s' % IDS[0], 'key Enter',
+                   'key j', 'key i', 'dump details', 'key Esc', 'key Esc', 'key A', 'dump confirm', 'key y',
+                   'dump second', 'key q'],
+               args=['--profiles', 'own', '--accounts', ','.join(IDS[:2]), '--role-name', 'Member',
+                     '--regions', ','.join(REGIONS)], region=None, env=env, cols=160, rows=40)
+    f = s.screen('fleet') or ''
+    t.ok('own ' in f and '4 invitations pending' in f, 'reading works for the profile: it acts', f)
+    t.ok('2 done, 2 failed' in (s.screen('first') or ''), 'the accepts refused to the profile fail',
+         s.screen('first'))
+    det = ' '.join((s.screen('details') or '').split())
+    t.ok('Acts through %s' % ROLE0 in det and 'Set aside own: AccessDeniedException' in det,
+         'after the batch the role acts there, the profile set aside with why', s.screen('details'))
+    t.ok('Accept 2 invitations?' in (s.screen('confirm') or '') and
+         '2 done, 0 failed' in (s.screen('second') or ''), 'accepting again: 2 more, through the role',
+         (s.screen('confirm'), s.screen('second')))
+    acc = [c for c in e.calls() if c['operation'] in accept_ops and c['account'] == IDS[0]]
+    role_keys = {k['access_key_id'] for k in e.ctl('GET', 'state')['accounts'][IDS[0]]['keys']
+                 if ':assumed-role/Member/' in k.get('arn', '')}
+    t.eq(sorted((c['access_key_id'] in role_keys, c['region'], c['status']) for c in acc),
+         sorted([(False, r, 403) for r in REGIONS] * 2 + [(True, r, 200) for r in REGIONS]),
+         'the shared account: the profile\'s refused accepts (each with its fallback), then one '
+         'accept per region by the role')
     e.faults([])
 finally:
     if s:

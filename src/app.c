@@ -571,9 +571,9 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 
 /* Whether a failure is the way's own (app_reach_refused): then why, in
  * c->way_error, for the next way to take over. */
-static bool refused(struct context *c, const struct job *j)
+static bool refused(struct app *a, struct context *c, const struct job *j)
 {
-	if (!app_reach_refused(c->profile, j))
+	if (!app_reach_refused(a, c->profile, j))
 		return false;
 	if (!c->way_error)
 		c->way_error = describe(j, c->region, c->profile);
@@ -635,7 +635,7 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 	}
 	note_failure(a, j);
-	if (!ok && refused(c, j))
+	if (!ok && refused(a, c, j))
 		app_reach_failover(a, c);
 }
 
@@ -707,7 +707,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	 * reads its contexts again when the batch is over, so its own calls
 	 * go first. A way refused gives way to the next for what comes after;
 	 * the change itself is never sent again through another way. */
-	bool next_way = !ok && j->err.kind != JOB_ERR_UNKNOWN_OUTCOME && refused(c, j);
+	bool next_way = !ok && j->err.kind != JOB_ERR_UNKNOWN_OUTCOME && refused(a, c, j);
 	if (a->bulk && c->in_bulk)
 		c->reread = true;
 	else if (next_way && app_reach_failover(a, c))
@@ -730,7 +730,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	/* A read its way was refused for is asked again through the next. */
-	bool next_way = j->err.kind != JOB_ERR_NONE && c->call_again && refused(c, j);
+	bool next_way = j->err.kind != JOB_ERR_NONE && c->call_again && refused(a, c, j);
 	c->call_done = true;
 	if (c->call_id) {
 		struct buf err;
@@ -774,7 +774,7 @@ static void not_shown(struct app *a, struct context *c, const struct job *j)
 		a->reads_out--;
 	}
 	if (app_reach_folded(a, c) && j->err.kind != JOB_ERR_NONE && !c->set_aside &&
-	    j->source == c->profile->source && app_reach_refused(c->profile, j))
+	    j->source == c->profile->source && app_reach_refused(a, c->profile, j))
 		c->set_aside = describe(j, c->region, c->profile);
 }
 

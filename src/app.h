@@ -370,10 +370,12 @@ void app_reach_merge(struct app *a, struct profile *p);
  * (a key it does not recognise outside an opt-in region, an expired token,
  * a signature that does not match, AccessDenied but for an SCP). A region
  * not opted in, Security Hub not enabled, an SCP, throttling and the like
- * are the account's or region's: every way would meet them. Marks `p`
- * refused when the key is known bad. UI thread.
+ * are the account's or region's: every way would meet them. The first
+ * time `p`'s key is known bad (not recognised outside an opt-in region),
+ * its contexts left failing in opt-in regions for the same reason fail
+ * over too. UI thread.
  */
-bool app_reach_refused(struct profile *p, const struct job *j);
+bool app_reach_refused(struct app *a, struct profile *p, const struct job *j);
 
 /*
  * The way of `c` was refused (c->way_error says why): the next way that

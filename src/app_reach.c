@@ -588,7 +588,30 @@ bool app_reach_folded(const struct app *a, const struct context *c)
 	return c && c->index < a->n_merged && a->merged[c->index] == c;
 }
 
-bool app_reach_refused(struct profile *p, const struct job *j)
+static bool unrecognised(const char *code)
+{
+	return code && (strcmp(code, "UnrecognizedClientException") == 0 ||
+			strcmp(code, "InvalidClientTokenId") == 0);
+}
+
+/* `p`'s key is known bad: its contexts that took the same answer in an
+ * opt-in region (where the region could have been why) give way too. */
+static void refused_everywhere(struct app *a, const struct profile *p)
+{
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		const char *why = c->hub == HUB_NOT_OPTED_IN ? c->hub_error :
+				  c->call_done && unrecognised(c->call_err.code) ? c->call_err.message : NULL;
+		if (c->profile != p || !why || c->way_error || !c->n_ways)
+			continue;
+		if (!(c->way_error = strdup(why)))
+			a->out_of_memory = true;
+		else
+			app_reach_failover(a, c);
+	}
+}
+
+bool app_reach_refused(struct app *a, struct profile *p, const struct job *j)
 {
 	const struct job_error *e = &j->err;
 	if (e->kind == JOB_ERR_CONFIG)   /* its credentials could not be had */
@@ -596,13 +619,15 @@ bool app_reach_refused(struct profile *p, const struct job *j)
 	if (e->kind != JOB_ERR_SERVICE || !e->code)
 		return false;
 	const char *code = e->code, *msg = e->message ? e->message : "";
-	if (strcmp(code, "UnrecognizedClientException") == 0 ||
-	    strcmp(code, "InvalidClientTokenId") == 0) {
+	if (unrecognised(code)) {
 		/* In an opt-in region the region may be why, for every way;
 		 * elsewhere it is the key. */
 		if (j->region && endpoint_region_opt_in(j->region))
 			return p->refused;
-		p->refused = true;
+		if (!p->refused) {
+			p->refused = true;
+			refused_everywhere(a, p);
+		}
 		return true;
 	}
 	if (strcmp(code, "AccessDeniedException") == 0 || strcmp(code, "AccessDenied") == 0)

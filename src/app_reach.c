@@ -601,7 +601,8 @@ static void refused_everywhere(struct app *a, const struct profile *p)
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
 		const char *why = c->hub == HUB_NOT_OPTED_IN ? c->hub_error :
-				  c->call_done && unrecognised(c->call_err.code) ? c->call_err.message : NULL;
+				  c->call_done && c->call_again && unrecognised(c->call_err.code) ?
+				  c->call_err.message : NULL;
 		if (c->profile != p || !why || c->way_error || !c->n_ways)
 			continue;
 		if (!(c->way_error = strdup(why)))

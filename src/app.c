@@ -200,6 +200,9 @@ static void context_free(struct context *c)
 	job_error_clear(&c->call_err);
 	free(c->call_note);
 	free(c->also);
+	free(c->ways);   /* each is in a->merged */
+	free(c->way_error);
+	free(c->set_aside);
 	free(c);
 }
 
@@ -564,6 +567,17 @@ static void apply_identity(struct app *a, struct profile *p, struct job *j)
 	}
 }
 
+/* Whether a failure is the way's own (app_reach_refused): then why, in
+ * c->way_error, for the next way to take over. */
+static bool refused(struct app *a, struct context *c, const struct job *j)
+{
+	if (!app_reach_refused(a, c->profile, j))
+		return false;
+	if (!c->way_error)
+		c->way_error = describe(j, c->region, c->profile);
+	return true;
+}
+
 static void apply_read(struct app *a, struct context *c, struct job *j)
 {
 	c->reads_in_flight--;
@@ -606,6 +620,8 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		break;
 	}
 	}
+	if (ok)
+		set_str(&c->way_error, NULL);   /* its way works */
 	/* A read that finds the hub off says so even before DescribeHub does;
 	 * the fleet skips DescribeHub and reads the hub's state from the
 	 * other answers. */
@@ -617,6 +633,8 @@ static void apply_read(struct app *a, struct context *c, struct job *j)
 		c->hub_error = ok ? NULL : describe(j, c->region, c->profile);
 	}
 	note_failure(a, j);
+	if (!ok && refused(a, c, j))
+		app_reach_failover(a, c);
 }
 
 /* The outcome of a change, in words, and in the journal. */
@@ -685,9 +703,13 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 	app_status(a, !ok, "%s", c->last_result ? c->last_result : "");
 	/* The service is the source of truth: read it again; a bulk action
 	 * reads its contexts again when the batch is over, so its own calls
-	 * go first. */
+	 * go first. A way refused gives way to the next for what comes after;
+	 * the change itself is never sent again through another way. */
+	bool next_way = !ok && j->err.kind != JOB_ERR_UNKNOWN_OUTCOME && refused(a, c, j);
 	if (a->bulk && c->in_bulk)
 		c->reread = true;
+	else if (next_way && app_reach_failover(a, c))
+		;   /* read again through the next way */
 	else if (c->fleet_read)
 		app_refresh_fleet(a, c);
 	else
@@ -705,6 +727,8 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 /* A one-shot command's reply: kept whole for the output. */
 static void apply_call(struct app *a, struct context *c, struct job *j)
 {
+	/* A read its way was refused for is asked again through the next. */
+	bool next_way = j->err.kind != JOB_ERR_NONE && c->call_again && refused(a, c, j);
 	c->call_done = true;
 	if (c->call_id) {
 		struct buf err;
@@ -728,12 +752,28 @@ static void apply_call(struct app *a, struct context *c, struct job *j)
 	c->call_skew = j->skew_seconds;
 	if (c->call_op >= 0)
 		c->call_op = (int)shub_job_op(j);
+	if (next_way && app_reach_failover(a, c))
+		return;
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result && cJSON_GetObjectItemCaseSensitive(c->call_result, "Arn") &&
 	    cJSON_GetObjectItemCaseSensitive(c->call_result, "Account") && c->profile->id_state != ID_KNOWN) {
 		set_str(&c->profile->account, jstr(c->call_result, "Account"));
 		set_str(&c->profile->arn, jstr(c->call_result, "Arn"));
 		c->profile->id_state = ID_KNOWN;
 	}
+}
+
+/* An answer not shown: sent by a way set aside since, or by a way folded
+ * into another context (which a refusal sets aside). A read is no longer
+ * counted as out. */
+static void not_shown(struct app *a, struct context *c, const struct job *j)
+{
+	if (j->user_kind <= KIND_INVITATIONS) {   /* KIND_HUB, KIND_ADMIN too */
+		c->reads_in_flight--;
+		a->reads_out--;
+	}
+	if (app_reach_folded(a, c) && j->err.kind != JOB_ERR_NONE && !c->set_aside &&
+	    j->source == c->profile->source && app_reach_refused(a, c->profile, j))
+		c->set_aside = describe(j, c->region, c->profile);
 }
 
 void app_apply(struct app *a, struct job *j)
@@ -751,6 +791,9 @@ void app_apply(struct app *a, struct job *j)
 					failure_note(&a->profiles[i]->id_failure, j);
 				apply_identity(a, j->user, j);
 			}
+	} else if (!app_has_context(a, j->user) ? app_reach_folded(a, j->user) :
+		   j->source != ((struct context *)j->user)->profile->source && j->user_kind != KIND_CHANGE) {
+		not_shown(a, j->user, j);
 	} else if (app_has_context(a, j->user)) {
 		struct context *c = j->user;
 		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
@@ -907,6 +950,8 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
 {
 	c->call_done = false;
 	c->call_op = (int)op;
+	c->call_again = shub_op_changes_state(op) ? NULL : p;
+	c->call_again_op = (int)op;
 	struct job *j = shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source);
 	if (!j || !shub_op_changes_state(op))
 		return submit(a, c, j, KIND_CALL, NULL);

@@ -52,6 +52,7 @@ struct profile {
 	char *sso_role;            /* reached through the SSO session of profile `via` */
 	char *via;
 	char *unusable;            /* why this way cannot act (no role chosen) */
+	bool refused;              /* the service refused its keys where a region cannot be why */
 };
 
 #define HUB_STATES(X)                                   \
@@ -108,6 +109,13 @@ struct context {
 	bool in_bulk;              /* its bulk call is in flight */
 	bool reread;               /* to read again when the bulk action ends */
 	char *also;                /* the other ways that reach it, ", " between */
+	/* The other ways to the same account and region (app_reach.c), folded
+	 * in: those standing by first, in the order they take over, then
+	 * those set aside. Each is a context of a->merged holding the way. */
+	struct context **ways;
+	size_t n_ways;
+	char *way_error;           /* its way's own failure (refused), not yet acted on */
+	char *set_aside;           /* a way folded in: why it was set aside; NULL: it stands by */
 	bool read_waiting;         /* its fleet reading waits for room (app_pace.c) */
 
 	/* A one-shot command's reply in this context (app_call). */
@@ -118,6 +126,10 @@ struct context {
 	struct job_error call_err;
 	char *call_note;
 	long call_skew;            /* the clock correction its call needed, in seconds */
+	/* A call that reads (app_call): asked again through the next way when
+	 * its way is refused. The caller's parameters, borrowed. */
+	const struct shub_params *call_again;
+	int call_again_op;
 };
 
 /* The one state-changing actions the screens offer. */
@@ -266,7 +278,9 @@ bool app_bulk_running(const struct app *a);
 
 /*
  * Sends one call in a context for a one-shot command; the reply lands in
- * c->call_result or c->call_err (c->call_done set). A state-changing call
+ * c->call_result or c->call_err (c->call_done set). A call that only reads
+ * is asked again through the next way when its way is refused, so `p`
+ * must stay valid until every reply is applied. A state-changing call
  * is journaled first: inside app_group_begin()/app_group_end() it waits
  * for the group's one sync, else it is synced alone. When its intent
  * cannot be made durable nothing is sent and c->call_err says why. UI thread.
@@ -352,6 +366,33 @@ void app_reach_expand(struct app *a, struct buf *err);
  * context with a change under way is left alone. UI thread.
  */
 void app_reach_merge(struct app *a, struct profile *p);
+
+/*
+ * Whether a failed job's error belongs to the way it went by, not to the
+ * account or region: its credentials could not be had (AssumeRole denied,
+ * credential_process failing, no SSO role), or the service refused them
+ * (a key it does not recognise outside an opt-in region, an expired token,
+ * a signature that does not match, AccessDenied but for an SCP). A region
+ * not opted in, Security Hub not enabled, an SCP, throttling and the like
+ * are the account's or region's: every way would meet them. The first
+ * time `p`'s key is known bad (not recognised outside an opt-in region),
+ * its contexts left failing in opt-in regions for the same reason fail
+ * over too. UI thread.
+ */
+bool app_reach_refused(struct app *a, struct profile *p, const struct job *j);
+
+/*
+ * The way of `c` was refused (c->way_error says why): the next way that
+ * stands by for the same account and region acts from now on, the refused
+ * one is set aside with the reason, and the row is read again through the
+ * new way (a one-shot read asked again). False, nothing changed, when no
+ * way stands by or a change is under way there: a change is never sent
+ * again through another way. UI thread.
+ */
+bool app_reach_failover(struct app *a, struct context *c);
+
+/* Whether `c` is a context folded into another (one of a->merged). */
+bool app_reach_folded(const struct app *a, const struct context *c);
 
 /* Our diagnosis when a role could not be assumed: the role ARN and both
  * causes, appended to `hint`. False when `e` is no such failure. */

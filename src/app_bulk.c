@@ -152,6 +152,8 @@ void app_bulk_pump(struct app *a)
 			if (!c->reread)
 				continue;
 			c->reread = false;
+			if (c->way_error && app_reach_failover(a, c))
+				continue;   /* its way was refused: read through the next */
 			if (c->fleet_read)
 				app_refresh_fleet(a, c);
 			else

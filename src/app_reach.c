@@ -473,26 +473,50 @@ void app_reach_expand(struct app *a, struct buf *err)
 	buf_done(&e);
 }
 
-/* Moves `gone` out of the contexts, naming its way in `keep`. */
+/* Names the other ways in c->also, ", " between; false when out of memory. */
+static bool name_ways(struct context *c)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < c->n_ways; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", c->ways[i]->profile->name);
+	if (buf_failed(&b)) {
+		buf_done(&b);
+		return false;
+	}
+	free(c->also);
+	c->also = NULL;
+	if (c->n_ways)
+		c->also = buf_steal(&b);
+	buf_done(&b);
+	return true;
+}
+
+/* Moves `gone` out of the contexts into keep's ways (with the ways folded
+ * into it), set aside when its own way was refused. */
 static bool fold(struct app *a, struct context *keep, struct context *gone)
 {
 	struct context **m = realloc(a->merged, (a->n_merged + 1) * sizeof *m);
 	if (!m)
 		return false;
 	a->merged = m;
-	struct buf also;
-	buf_init(&also);
-	if (keep->also)
-		buf_printf(&also, "%s, ", keep->also);
-	buf_puts(&also, gone->profile->name);
-	if (gone->also)
-		buf_printf(&also, ", %s", gone->also);
-	if (buf_failed(&also)) {
-		buf_done(&also);
+	struct context **w = realloc(keep->ways, (keep->n_ways + 1 + gone->n_ways) * sizeof *w);
+	if (!w)
 		return false;
+	keep->ways = w;
+	if (gone->way_error && !gone->set_aside) {
+		gone->set_aside = gone->way_error;
+		gone->way_error = NULL;
 	}
-	free(keep->also);
-	keep->also = buf_steal(&also);
+	keep->ways[keep->n_ways++] = gone;
+	for (size_t i = 0; i < gone->n_ways; i++)
+		keep->ways[keep->n_ways++] = gone->ways[i];
+	free(gone->ways);
+	gone->ways = NULL;
+	gone->n_ways = 0;
+	free(gone->also);
+	gone->also = NULL;
+	bool named = name_ways(keep);
 	size_t k = 0;
 	for (size_t i = 0; i < a->n_contexts; i++)
 		if (a->contexts[i] != gone) {
@@ -501,9 +525,10 @@ static bool fold(struct app *a, struct context *keep, struct context *gone)
 			k++;
 		}
 	a->n_contexts = k;
+	gone->index = a->n_merged;           /* its place among the folded */
 	a->merged[a->n_merged++] = gone;
 	a->dirty = true;
-	return true;
+	return named;
 }
 
 /* A change is under way or queued for it: it stays as it is. */
@@ -512,7 +537,107 @@ static bool busy(const struct app *a, const struct context *c)
 	for (size_t i = a->bulk_next; i < a->n_bulk; i++)
 		if (a->bulk[i] == c)
 			return true;
-	return c->change_in_flight >= 0 || c->bulk_job || c->in_bulk;
+	return c->change_in_flight >= 0 || c->bulk_job || c->in_bulk ||
+	       (c->call_id && !c->call_done);
+}
+
+#define SWAP(type, x, y) do { type t_ = (x); (x) = (y); (y) = t_; } while (0)
+
+bool app_reach_failover(struct app *a, struct context *c)
+{
+	size_t at = 0;
+	while (at < c->n_ways && c->ways[at]->set_aside)
+		at++;
+	if (!c->way_error || at == c->n_ways || busy(a, c))
+		return false;
+	struct context *next = c->ways[at];
+	/* The ways trade places; the row (what the screens point at) stays. */
+	SWAP(struct profile *, c->profile, next->profile);
+	SWAP(char *, c->shub_url, next->shub_url);
+	SWAP(char *, c->shub_region, next->shub_region);
+	SWAP(char *, c->sts_url, next->sts_url);
+	SWAP(char *, c->sts_region, next->sts_region);
+	SWAP(struct failure, c->failure, next->failure);
+	free(next->way_error);
+	next->way_error = NULL;
+	next->set_aside = c->way_error;
+	c->way_error = NULL;
+	/* Those standing by first: the one set aside goes last. */
+	memmove(c->ways + at, c->ways + at + 1, (c->n_ways - at - 1) * sizeof *c->ways);
+	c->ways[c->n_ways - 1] = next;
+	if (!name_ways(c))
+		a->out_of_memory = true;
+	/* What the way set aside was told says nothing of this one. */
+	c->hub = HUB_UNKNOWN;
+	free(c->hub_error);
+	c->hub_error = NULL;
+	app_status(a, false, "%s in %s: %s acts now, %s was refused.",
+		   c->profile->account ? c->profile->account : "", c->region, c->profile->name,
+		   next->profile->name);
+	if (c->call_again)
+		app_call(a, c, (enum shub_op)c->call_again_op, c->call_again);
+	else if (c->fleet_read)
+		app_refresh_fleet(a, c);
+	else
+		app_refresh(a, c);
+	return true;
+}
+
+bool app_reach_folded(const struct app *a, const struct context *c)
+{
+	return c && c->index < a->n_merged && a->merged[c->index] == c;
+}
+
+static bool unrecognised(const char *code)
+{
+	return code && (strcmp(code, "UnrecognizedClientException") == 0 ||
+			strcmp(code, "InvalidClientTokenId") == 0);
+}
+
+/* `p`'s key is known bad: its contexts that took the same answer in an
+ * opt-in region (where the region could have been why) give way too. */
+static void refused_everywhere(struct app *a, const struct profile *p)
+{
+	for (size_t i = 0; i < a->n_contexts; i++) {
+		struct context *c = a->contexts[i];
+		const char *why = c->hub == HUB_NOT_OPTED_IN ? c->hub_error :
+				  c->call_done && c->call_again && unrecognised(c->call_err.code) ?
+				  c->call_err.message : NULL;
+		if (c->profile != p || !why || c->way_error || !c->n_ways)
+			continue;
+		if (!(c->way_error = strdup(why)))
+			a->out_of_memory = true;
+		else
+			app_reach_failover(a, c);
+	}
+}
+
+bool app_reach_refused(struct app *a, struct profile *p, const struct job *j)
+{
+	const struct job_error *e = &j->err;
+	if (e->kind == JOB_ERR_CONFIG)   /* its credentials could not be had */
+		return !app_error_is_oom(e);
+	if (e->kind != JOB_ERR_SERVICE || !e->code)
+		return false;
+	const char *code = e->code, *msg = e->message ? e->message : "";
+	if (unrecognised(code)) {
+		/* In an opt-in region the region may be why, for every way;
+		 * elsewhere it is the key. */
+		if (j->region && endpoint_region_opt_in(j->region))
+			return p->refused;
+		if (!p->refused) {
+			p->refused = true;
+			refused_everywhere(a, p);
+		}
+		return true;
+	}
+	if (strcmp(code, "AccessDeniedException") == 0 || strcmp(code, "AccessDenied") == 0)
+		return !strstr(msg, "service control policy");   /* an SCP is the account's */
+	if (strcmp(code, "InvalidSignatureException") == 0 ||
+	    strcmp(code, "SignatureDoesNotMatch") == 0)   /* a clock that is off is the machine's */
+		return !strstr(msg, "Signature expired") && !strstr(msg, "not yet current");
+	return strcmp(code, "ExpiredTokenException") == 0 || strcmp(code, "ExpiredToken") == 0 ||
+	       strcmp(code, "MissingAuthenticationTokenException") == 0;
 }
 
 void app_reach_merge(struct app *a, struct profile *p)
@@ -530,7 +655,8 @@ void app_reach_merge(struct app *a, struct profile *p)
 			    strcmp(o->region, c->region) != 0 || busy(a, o) || busy(a, c))
 				continue;
 			/* A profile whose identity answered has shown it works; a
-			 * role only names its account. */
+			 * role only names its account. A way already refused
+			 * gives way below. */
 			bool keep_o = !o->profile->declared;
 			struct context *keep = keep_o ? o : c, *gone = keep_o ? c : o;
 			if (!keep->profile->account_name && gone->profile->account_name)
@@ -539,6 +665,7 @@ void app_reach_merge(struct app *a, struct profile *p)
 				a->out_of_memory = true;
 				return;
 			}
+			app_reach_failover(a, keep);
 			/* The list shifted: look at this place again. */
 			i = (size_t)-1;
 			break;

@@ -85,9 +85,10 @@ static char *hint_for(const struct app *a, const struct context *c)
 	return buf_steal(&h);
 }
 
-/* One context's object: Profile (or Role), Region, Account, AccountName
- * where known, the other ways that reach it (AlsoReachedBy) where there
- * are any, then the reply's keys or an Error. */
+/* One context's object: Profile (or Role) of the way that acts, Region,
+ * Account, AccountName where known, the other ways that reach it
+ * (AlsoReachedBy) and those refused there (SetAside: Way and Reason)
+ * where there are any, then the reply's keys or an Error. */
 cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool reply)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -111,6 +112,20 @@ cJSON *cli_fleet_context_json(const struct app *a, const struct context *c, bool
 		cJSON_AddNullToObject(o, "Role");
 	if (c->also)
 		cJSON_AddStringToObject(o, "AlsoReachedBy", c->also);
+	/* The ways refused here, and why: the one above acts instead. */
+	cJSON *aside = NULL;
+	for (size_t i = 0; i < c->n_ways; i++) {
+		const struct context *w = c->ways[i];
+		cJSON *one = w->set_aside ? cJSON_CreateObject() : NULL;
+		if (!one)
+			continue;
+		cJSON_AddStringToObject(one, "Way", w->profile->name);
+		cJSON_AddStringToObject(one, "Reason", w->set_aside);
+		if (!aside)
+			aside = cJSON_AddArrayToObject(o, "SetAside");
+		if (!aside || !cJSON_AddItemToArray(aside, one))
+			cJSON_Delete(one);
+	}
 	if (!reply)
 		return o;
 	if (c->call_err.kind == JOB_ERR_NONE && c->call_result) {
@@ -195,6 +210,7 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "Role");
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "AccountName");
 		cJSON_DeleteItemFromObjectCaseSensitive(one, "AlsoReachedBy");
+		cJSON_DeleteItemFromObjectCaseSensitive(one, "SetAside");
 		output_format(&out, one, fmt, title);
 		cJSON_Delete(one);
 	}

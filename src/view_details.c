@@ -30,15 +30,30 @@ static const struct failure *which(const struct context *c)
 	return failure_any(f) ? f : NULL;
 }
 
-#define MAX_ROWS 20
+/* "WAY: why it was set aside". Heap string, NULL when out of memory. */
+static char *aside_line(const struct context *w)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s: %s", w->profile->name, w->set_aside);
+	if (buf_failed(&b)) {
+		buf_done(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+#define MAX_ROWS 24
+#define MAX_ASIDE 5   /* ways set aside shown one a row; the rest counted */
 
 static void details_draw(struct ui *ui, int rows, int cols)
 {
 	struct app *a = ui->app;
 	struct context *c = ui->details_ctx;
 	struct widget_pager_row r[MAX_ROWS];
+	char *kept[MAX_ASIDE] = { 0 };
 	size_t n = 0;
-	char what[160], code[160], when[128], where[256], attempts[32], debug[512];
+	char what[160], code[160], when[128], where[256], attempts[32], debug[512], more[64];
 	if (a->status && *a->status)
 		r[n++] = (struct widget_pager_row){ "Status line", a->status,
 						    a->status_error ? ROLE_ERROR : ROLE_OK };
@@ -48,8 +63,30 @@ static void details_draw(struct ui *ui, int rows, int cols)
 			 c->profile->account ? c->profile->account : "unknown",
 			 f && f->region ? f->region : c->region);
 		r[n++] = (struct widget_pager_row){ "Where", where, ROLE_DIALOG };
-		if (c->also)   /* the other ways to the same account and region */
+		if (c->also) {   /* the other ways to the same account and region */
+			r[n++] = (struct widget_pager_row){ "Acts through", c->profile->name,
+							    ROLE_DIALOG };
 			r[n++] = (struct widget_pager_row){ "Also reached by", c->also, ROLE_DIALOG };
+		}
+		/* Each way refused here, and why it was set aside. */
+		size_t shown = 0, aside = 0;
+		for (size_t i = 0; i < c->n_ways; i++) {
+			const struct context *w = c->ways[i];
+			if (!w->set_aside)
+				continue;
+			aside++;
+			if (shown == MAX_ASIDE)
+				continue;
+			char *line = aside_line(w);
+			if (!line)
+				continue;
+			kept[shown++] = line;
+			r[n++] = (struct widget_pager_row){ "Set aside", line, ROLE_WARN };
+		}
+		if (aside > shown) {
+			snprintf(more, sizeof more, "and %zu more", aside - shown);
+			r[n++] = (struct widget_pager_row){ "", more, ROLE_WARN };
+		}
 	}
 	if (f) {
 		snprintf(what, sizeof what, "%s failed", f->operation);
@@ -94,8 +131,10 @@ static void details_draw(struct ui *ui, int rows, int cols)
 	else
 		snprintf(debug, sizeof debug, "%s", log && *log ? log : "standard error, shown after exit");
 	r[n++] = (struct widget_pager_row){ "Debug log", debug, ROLE_DIALOG };
-	widget_pager_draw(ui, rows, cols, "Details", r, n, 12);
+	widget_pager_draw(ui, rows, cols, "Details", r, n, 15);
 	free(jdir);
+	for (size_t i = 0; i < MAX_ASIDE; i++)
+		free(kept[i]);
 }
 
 static enum ui_next details_key(struct ui *ui, int key)

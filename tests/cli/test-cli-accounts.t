@@ -32,10 +32,12 @@ seed['role_fanout'] = {'base': '111111111111', 'accounts': IDS, 'role_name': ROL
 seed['accounts'][SHARED] = {'keys': [{'access_key_id': 'AKIASHARED0000000001',
                                       'secret_access_key': 'sharedSecret/0001/EXAMPLEKEYEXAMPLE',
                                       'arn': 'arn:aws:iam::%s:user/own' % SHARED,
-                                      'user_id': 'AIDASHARED0000000001'}]}
+                                      'user_id': 'AIDASHARED0000000001'}],
+                            'opted_out_regions': ['af-south-1']}
 with open(os.path.join(d, 'seed.json'), 'w') as f:
     json.dump(seed, f)
 e = Emulator(os.path.join(d, 'seed.json'))
+initial = e.ctl('GET', 'state')
 
 
 def calls(op):
@@ -173,6 +175,148 @@ try:
     t.eq(sorted((c.get('account'), c.get('region'), c.get('status')) for c in accepts),
          sorted((a, r, 200) for a in (SHARED, IDS[2]) for r in ('us-east-1', 'eu-west-1')),
          'one accept per invitation, each answered 200')
+
+    # The way that acts is refused: the next way to the same account takes over.
+    OWN_KEY = 'AKIASHARED0000000001'
+    both = ['--profiles', 'shared-keys', '--accounts', SHARED, '--role-name', ROLE]
+
+    def role_keys():
+        # The keys the emulator issued for the role (the run may take them from its cache).
+        keys = e.ctl('GET', 'state')['accounts'][SHARED]['keys']
+        return {k['access_key_id'] for k in keys if ':assumed-role/%s/' % ROLE in k.get('arn', '')}
+
+    def reset():
+        # The invitations as the seed had them; keys issued since (and cached) are kept.
+        now = e.ctl('GET', 'state')
+        now['accounts'][SHARED]['regions'] = initial['accounts'][SHARED]['regions']
+        now['faults'] = []
+        e.ctl('POST', 'state', now)
+
+    def aside(c):
+        return [(x.get('Way'), x.get('Reason') or '') for x in c.get('SetAside') or []]
+
+    # (1) Security Hub refuses the profile's own keys (its identity still answers).
+    reset()
+    e.faults([{'kind': 'iam_deny', 'service': 'securityhub', 'access_key_id': OWN_KEY}])
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'list-invitations',
+                         env=penv, region=None)
+    doc = parse(out) or []
+    t.ok(rc == 0 and sorted(c['Region'] for c in doc) == ['eu-west-1', 'us-east-1'] and
+         all(c.get('Role') == arn(SHARED) and 'Profile' not in c and
+             c.get('AlsoReachedBy') == 'shared-keys' and
+             [i['AccountId'] for i in c.get('Invitations', [])] == [ADMIN] and
+             [w for w, _ in aside(c)] == ['shared-keys'] and
+             all('AccessDeniedException' in r and 'securityhub:ListInvitations' in r for _, r in aside(c))
+             for c in doc),
+         'profile refused: one object per region, read through the role, the profile set aside '
+         'with why', out + err)
+    lists = calls('ListInvitations')
+    own = [c for c in lists if c['access_key_id'] == OWN_KEY]
+    role = [c for c in lists if c['access_key_id'] in role_keys()]
+    t.ok(own and all(c['status'] == 403 for c in own) and len(own) + len(role) == len(lists) and
+         sorted({c['region'] for c in role if c['status'] == 200}) == ['eu-west-1', 'us-east-1'],
+         'the emulator refused the profile and answered the role in each region', lists)
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'accept-administrator-invitation',
+                         '--administrator-id', ADMIN, '--yes', env=penv, region=None)
+    doc = parse(out) or []
+    accepts = calls('AcceptAdministratorInvitation')
+    t.eq(rc, 0, 'accept with the profile refused: exit 0')
+    t.eq(sorted((c['account'], c['region'], c['status']) for c in accepts),
+         [(SHARED, 'eu-west-1', 200), (SHARED, 'us-east-1', 200)], 'one accept per invitation')
+    t.ok(accepts and all(c['access_key_id'] in role_keys() for c in accepts),
+         'each accept was sent by the role\'s principal', accepts)
+    t.ok(len(doc) == 2 and all(c.get('Role') == arn(SHARED) and c.get('Operation') ==
+                               'AcceptAdministratorInvitation' for c in doc),
+         'the JSON names the role as the way that acted', doc)
+
+    # The profile's keys are not recognised by Security Hub: the same.
+    reset()
+    unrecognised = {'kind': 'error', 'service': 'securityhub', 'access_key_id': OWN_KEY, 'status': 403,
+                    'code': 'UnrecognizedClientException',
+                    'message': 'The security token included in the request is invalid.'}
+    e.faults([unrecognised])
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'get-invitations-count',
+                         env=penv, region=None)
+    doc = parse(out) or []
+    t.ok(rc == 0 and len(doc) == 2 and
+         all(c.get('Role') == arn(SHARED) and c.get('InvitationsCount') == 1 and
+             [w for w, _ in aside(c)] == ['shared-keys'] and 'UnrecognizedClientException' in aside(c)[0][1]
+             for c in doc),
+         'keys not recognised: read through the role, the profile set aside', out + err)
+    # In an opt-in region the same answer could mean the region is not opted in; once the key is
+    # known bad elsewhere, that region's row gives way too (ap-east-1: opted in, hub not enabled).
+    # The profile's answer in us-east-1 is held back so that ap-east-1's usually comes first.
+    e.faults([{'kind': 'latency', 'ms': 1500, 'service': 'securityhub', 'region': 'us-east-1',
+               'access_key_id': OWN_KEY}, unrecognised])
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,ap-east-1', 'get-invitations-count', env=penv,
+                         region=None)
+    doc = {c['Region']: c for c in parse(out) or []}
+    east = doc.get('ap-east-1', {})
+    t.ok(doc.get('us-east-1', {}).get('InvitationsCount') == 1 and east.get('Role') == arn(SHARED) and
+         [w for w, _ in aside(east)] == ['shared-keys'] and
+         (east.get('Error') or {}).get('Code') == 'InvalidAccessException',
+         'keys not recognised: the opt-in region is read through the role too', out + err)
+
+    # A change the profile is refused is not sent again through the role.
+    reset()
+    accept_ops = ['AcceptAdministratorInvitation', 'AcceptInvitation']   # and its fallback
+    e.faults([{'kind': 'iam_deny', 'op': accept_ops, 'access_key_id': OWN_KEY}])
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'accept-administrator-invitation',
+                         '--administrator-id', ADMIN, '--yes', env=penv, region=None)
+    doc = parse(out) or []
+    accepts = [c for c in e.calls() if c['operation'] in accept_ops]
+    t.ok(rc == 254 and sorted((c['access_key_id'], c['region'], c['status']) for c in accepts) ==
+         [(OWN_KEY, 'eu-west-1', 403), (OWN_KEY, 'eu-west-1', 403), (OWN_KEY, 'us-east-1', 403),
+          (OWN_KEY, 'us-east-1', 403)] and
+         all(c.get('Profile') == 'shared-keys' and (c.get('Error') or {}).get('Code') ==
+             'AccessDeniedException' for c in doc),
+         'an accept refused to the profile fails as it is (the call and its fallback), none through the role',
+         (rc, accepts, doc))
+
+    # (2) The role is denied, the profile works: one object per region, the profile acts.
+    reset()
+    shutil.rmtree(os.path.join(d, '.aws', 'cli', 'cache'), ignore_errors=True)   # asked again
+    e.faults([{'kind': 'iam_deny', 'op': 'AssumeRole', 'target_account': SHARED}])
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1', 'accept-administrator-invitation',
+                         '--administrator-id', ADMIN, '--yes', env=penv, region=None)
+    doc = parse(out) or []
+    accepts = calls('AcceptAdministratorInvitation')
+    t.ok(rc == 0 and sorted(c['Region'] for c in doc) == ['eu-west-1', 'us-east-1'] and
+         all(c.get('Profile') == 'shared-keys' and c.get('AlsoReachedBy') == arn(SHARED) and
+             [w for w, _ in aside(c)] == [arn(SHARED)] and 'AssumeRole' in aside(c)[0][1]
+             for c in doc),
+         'role denied: one object per region, the profile acts, the role set aside with why', out + err)
+    t.eq(sorted((c['access_key_id'], c['region'], c['status']) for c in accepts),
+         [(OWN_KEY, 'eu-west-1', 200), (OWN_KEY, 'us-east-1', 200)],
+         'one accept per invitation, sent with the profile\'s keys')
+
+    # (3) A region not opted in, and an SCP, are the account's: no way is set aside there.
+    reset()
+    e.faults([{'kind': 'iam_deny', 'service': 'securityhub', 'access_key_id': OWN_KEY,
+               'region': 'us-east-1'},
+              {'kind': 'scp_deny', 'service': 'securityhub', 'account': SHARED, 'region': 'eu-west-1'}])
+    clear()
+    rc, out, err = shtui(e, *both, '--regions', 'us-east-1,eu-west-1,af-south-1', 'list-invitations',
+                         env=penv, region=None)
+    doc = {c['Region']: c for c in parse(out) or []}
+    t.ok(doc.get('us-east-1', {}).get('Role') == arn(SHARED) and
+         'Invitations' in doc.get('us-east-1', {}),
+         'the region where the profile is refused is read through the role', doc.get('us-east-1'))
+    for region, code in (('af-south-1', 'UnrecognizedClientException'),
+                         ('eu-west-1', 'AccessDeniedException')):
+        c = doc.get(region, {})
+        t.ok(c.get('Profile') == 'shared-keys' and (c.get('Error') or {}).get('Code') == code and
+             'SetAside' not in c and c.get('AlsoReachedBy') == arn(SHARED),
+             '%s (%s): the profile still acts, no way set aside' % (region, code), c)
+        sent = [x for x in calls('ListInvitations') if x['region'] == region]
+        t.ok(len([x for x in sent if x['access_key_id'] == OWN_KEY]) == 1 and
+             len([x for x in sent if x['access_key_id'] in role_keys()]) <= 1,
+             '%s: asked once per way, nothing asked again through the role' % region, sent)
+    e.faults([])
 finally:
     e.stop()
 

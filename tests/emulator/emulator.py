@@ -100,8 +100,8 @@ DELIVERY_KINDS = ('drip', 'http10')
 SERVICE_KINDS = ('throttle', 'error500', 'error503', 'error', 'not_opted_in',
                  'scp_deny', 'iam_deny', 'error_style')
 FAULT_KINDS = TRANSPORT_KINDS + SERVICE_KINDS
-FAULT_KEYS = {'kind', 'op', 'region', 'account', 'target_account', 'service', 'rate', 'count',
-              'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
+FAULT_KEYS = {'kind', 'op', 'region', 'account', 'target_account', 'access_key_id', 'service',
+              'rate', 'count', 'skip', 'ms', 'after', 'style', 'status', 'code', 'message',
               'body', 'content_type', 'size', 'chunked', 'fired'}
 BIG_DEFAULT = 10 * 1024 * 1024
 
@@ -292,7 +292,7 @@ def _norm_fault(rule, where):
     _check(not extra, where, 'unknown keys %s' % extra)
     _check(rule.get('kind') in FAULT_KINDS, where,
            'kind must be one of %s' % ', '.join(FAULT_KINDS))
-    for k in ('op', 'region', 'account', 'target_account', 'service'):
+    for k in ('op', 'region', 'account', 'target_account', 'access_key_id', 'service'):
         v = rule.get(k)
         _check(v is None or isinstance(v, str) or
                (isinstance(v, list) and all(isinstance(x, str) for x in v)),
@@ -824,7 +824,8 @@ class Emulator:
     def _matches(rule, call):
         for key, have in (('op', call.op), ('region', call.region),
                           ('account', call.account), ('service', call.service),
-                          ('target_account', call.target_account)):
+                          ('target_account', call.target_account),
+                          ('access_key_id', call.auth.get('akid') if isinstance(call.auth, dict) else None)):
             want = rule.get(key)
             if want is None:
                 continue

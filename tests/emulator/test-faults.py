@@ -167,6 +167,14 @@ def test_service_raw(emu):
     r = emu.request('GET', '/invitations/count', region='ap-southeast-2')
     check(r.status == 500, 'a rule with a list of regions fires', r)
 
+    # matching by the key a call is signed with
+    emu.faults([{'kind': 'iam_deny', 'access_key_id': 'AKIAEMUDEMO444444444'}])
+    r = emu.request('GET', '/invitations/count')
+    check(r.status == 200, 'a rule for another key does not fire', r)
+    r = emu.request('GET', '/invitations/count', akid='AKIAEMUDEMO444444444',
+                    secret='emuDemoSecretKey/444444444444/EXAMPLEKEY')
+    check.error(r, 403, 'AccessDeniedException', 'a rule for this key fires')
+
     # STS faults answer in STS's XML shape
     emu.faults([{'kind': 'throttle', 'service': 'sts', 'count': 1}])
     r = emu.sts('GetCallerIdentity')

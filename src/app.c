@@ -221,7 +221,7 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
 	aws_config_init(&cfg);
-	aws_config_load(&cfg, &ov, err);
+	app_config_load(a, &cfg, &ov, err);
 	buf_reset(err);
 	a->ca_bundle = dup0(cfg.ca_bundle);
 	struct worker_opts wo = {
@@ -237,16 +237,32 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	aws_config_done(&cfg);
 	if (!copied) {
 		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		aws_config_files_unref(a->files);
 		free(a);
 		return NULL;
 	}
 	a->worker = worker_new(&wo, err);
 	if (!a->worker) {
+		aws_config_files_unref(a->files);
 		free(a->ca_bundle);
 		free(a);
 		return NULL;
 	}
 	return a;
+}
+
+enum shtui_status app_config_load(struct app *a, struct aws_config *cfg,
+				  const struct aws_config_overrides *ov, struct buf *err)
+{
+	if (a->files && !aws_config_files_fresh(a->files)) {
+		aws_config_files_unref(a->files);
+		a->files = NULL;
+	}
+	if (!a->files && !(a->files = aws_config_files_read())) {
+		out_of_memory(a, err);
+		return SHTUI_ENOMEM;
+	}
+	return aws_config_load_files(cfg, ov, a->files, err);
 }
 
 void app_free(struct app *a)
@@ -291,6 +307,7 @@ void app_free(struct app *a)
 	free(a->bulk_why);
 	free(a->group);
 	free(a->pace);
+	aws_config_files_unref(a->files);
 	journal_close(a->journal);
 	free(a);
 }
@@ -309,7 +326,7 @@ struct profile *app_profile_get(struct app *a, const char *name, struct buf *err
 		.ca_bundle = a->opts.ca_bundle,
 	};
 	aws_config_init(&cfg);
-	enum shtui_status st = aws_config_load(&cfg, &ov, err);
+	enum shtui_status st = app_config_load(a, &cfg, &ov, err);
 	if (st != SHTUI_OK) {
 		a->out_of_memory |= st == SHTUI_ENOMEM;
 		aws_config_done(&cfg);
@@ -780,7 +797,7 @@ enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_lis
 	aws_config_init(&cfg);
 	/* The files are read even when the profile AWS_PROFILE names does not
 	 * exist; when nothing could be read, the reason is the answer. */
-	enum shtui_status loaded = aws_config_load(&cfg, &ov, err);
+	enum shtui_status loaded = app_config_load(a, &cfg, &ov, err);
 	enum shtui_status st = aws_config_list_profiles(&cfg, out);
 	if (st == SHTUI_OK && loaded != SHTUI_OK && out->n == 0) {
 		st = loaded;

@@ -148,6 +148,9 @@ struct app {
 	struct worker *worker;
 	char *ca_bundle;           /* the worker's CA bundle: it keeps the pointer */
 	app_submit_fn submit;
+	/* The config and credentials files as read once for every profile of
+	 * the run (app_config_load); NULL until then. */
+	struct aws_config_files *files;
 	struct profile **profiles;
 	size_t n_profiles;
 	struct context **contexts;
@@ -208,6 +211,14 @@ void app_free(struct app *a);
  */
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err);
+
+/*
+ * aws_config_load() over the run's one reading of the files, so that its
+ * profiles share one parsed copy of them; the files are read again only
+ * when one of them changed on disk (or its path did). UI thread.
+ */
+enum shtui_status app_config_load(struct app *a, struct aws_config *cfg,
+				  const struct aws_config_overrides *ov, struct buf *err);
 
 /*
  * Makes the contexts the options name: every profile matching --profiles

@@ -387,7 +387,7 @@ static void reach_sso(struct app *a, struct profile *base, struct buf *err)
 	aws_config_init(&cfg);
 	struct job *list = NULL, **roles = NULL;
 	int n = 0;
-	if (aws_config_load(&cfg, &ov, &e) != SHTUI_OK ||
+	if (app_config_load(a, &cfg, &ov, &e) != SHTUI_OK ||
 	    creds_sso_list_job(&cfg, NULL, &list, &e) != SHTUI_OK) {
 		buf_printf(err, "%s\n", buf_str(&e));
 		goto out;

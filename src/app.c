@@ -5,7 +5,6 @@
 #include "app.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@ enum {
 	KIND_IDENTITY,        /* job->user is the profile */
 	KIND_CHANGE,
 	KIND_CALL,            /* a one-shot command's call */
+	KIND_READ_CALL,       /* ... that reads: paced as the fleet's reads are */
 };
 
 static const char *const action_names[] = {
@@ -251,20 +251,6 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	return a;
 }
 
-enum shtui_status app_config_load(struct app *a, struct aws_config *cfg,
-				  const struct aws_config_overrides *ov, struct buf *err)
-{
-	if (a->files && !aws_config_files_fresh(a->files)) {
-		aws_config_files_unref(a->files);
-		a->files = NULL;
-	}
-	if (!a->files && !(a->files = aws_config_files_read())) {
-		out_of_memory(a, err);
-		return SHTUI_ENOMEM;
-	}
-	return aws_config_load_files(cfg, ov, a->files, err);
-}
-
 void app_free(struct app *a)
 {
 	if (!a)
@@ -464,7 +450,8 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
 		c->reads_in_flight++;
-	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS;
+	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS ||
+			kind == KIND_READ_CALL;
 	a->dirty = true;
 	return true;
 }
@@ -491,6 +478,39 @@ static void read_membership(struct app *a, struct context *c)
 	c->invs_state = LOAD_LOADING;
 	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->shub_region, src),
 	       KIND_INVITATIONS, NULL);
+}
+
+/* A one-shot command's read call (c->call_op, c->call_params), sent. */
+static bool make_read_call(struct app *a, struct context *c)
+{
+	struct aws_creds_source *src = c->profile->source;
+	c->call_waiting = false;
+	return submit(a, c, c->call_op < 0 ?
+		      sts_get_caller_identity_new(c->sts_url, c->sts_region, src) :
+		      shub_job_new((enum shub_op)c->call_op, c->call_params, c->shub_url,
+				   c->shub_region, src),
+		      KIND_READ_CALL, NULL);
+}
+
+/* The same, or, when too many read calls are out, queued until there is room. */
+static bool send_read_call(struct app *a, struct context *c)
+{
+	c->call_waiting = true;
+	return app_pace_wait(a, c) || make_read_call(a, c);
+}
+
+/* Makes the calls of the contexts waiting for room, as far as there is. */
+static void pace_pump(struct app *a)
+{
+	struct context *next;
+	while ((next = app_pace_next(a)) != NULL) {
+		if (next->call_waiting) {
+			make_read_call(a, next);
+		} else {
+			identify(a, next);
+			read_membership(a, next);
+		}
+	}
 }
 
 void app_refresh(struct app *a, struct context *c)
@@ -772,144 +792,19 @@ void app_apply(struct app *a, struct job *j)
 			}
 	} else if (find_context(a, j->user)) {
 		struct context *c = j->user;
-		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
+		bool call = j->user_kind == KIND_CALL || j->user_kind == KIND_READ_CALL;
+		if (j->err.kind != JOB_ERR_NONE && !call)
 			failure_note(&c->failure, j);
+		a->reads_out -= j->user_kind == KIND_READ_CALL;
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
-		else if (j->user_kind == KIND_CALL)
+		else if (call)
 			apply_call(a, c, j);
 		else
 			apply_read(a, c, j);
 	}
 	job_free(j);
-	struct context *next;
-	while ((next = app_pace_next(a)) != NULL) {
-		identify(a, next);
-		read_membership(a, next);
-	}
-}
-
-enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
-				    struct buf *err)
-{
-	struct aws_config cfg;
-	struct aws_config_overrides ov = { 0 };
-	aws_config_init(&cfg);
-	/* The files are read even when the profile AWS_PROFILE names does not
-	 * exist; when nothing could be read, the reason is the answer. */
-	enum shtui_status loaded = app_config_load(a, &cfg, &ov, err);
-	enum shtui_status st = aws_config_list_profiles(&cfg, out);
-	if (st == SHTUI_OK && loaded != SHTUI_OK && out->n == 0) {
-		st = loaded;
-	} else {
-		buf_reset(err);
-		if (st != SHTUI_OK)
-			buf_puts(err, shtui_status_str(st));
-	}
-	a->out_of_memory |= st == SHTUI_ENOMEM;
-	aws_config_done(&cfg);
-	return st;
-}
-
-const char *const *app_regions(const struct context *c)
-{
-	const struct endpoint_partition *p = endpoint_partition_of(c->region);
-	static const char *const none[] = { NULL };
-	return p && p->securityhub_regions ? p->securityhub_regions : none;
-}
-
-bool app_is_fleet(const struct cli_options *o)
-{
-	return o->profiles || o->regions || o->accounts || o->sso_accounts;
-}
-
-/* Does `name` match one of the comma-separated globs? */
-static bool matches(const char *globs, const char *name)
-{
-	char *copy = strdup(globs);
-	bool hit = false;
-	char *save = NULL;
-	for (char *g = copy ? strtok_r(copy, ",", &save) : NULL; g && !hit; g = strtok_r(NULL, ",", &save))
-		hit = fnmatch(g, name, 0) == 0;
-	free(copy);
-	return hit;
-}
-
-/* The contexts of one profile across the regions the options name. */
-void app_expand_regions(struct app *a, struct profile *p, struct buf *err)
-{
-	struct buf e;
-	buf_init(&e);
-	if (a->opts.regions && strcmp(a->opts.regions, "all") == 0) {
-		const char *home = a->opts.region ? a->opts.region : p->region ? p->region : "us-east-1";
-		const struct endpoint_partition *part = endpoint_partition_of(home);
-		for (const char *const *r = part ? part->securityhub_regions : NULL; r && *r; r++)
-			if (!app_context(a, p->name, *r, &e))
-				buf_printf(err, "%s\n", buf_str(&e));
-	} else if (a->opts.regions) {
-		char *copy = strdup(a->opts.regions);
-		char *save = NULL;
-		for (char *r = copy ? strtok_r(copy, ",", &save) : NULL; r; r = strtok_r(NULL, ",", &save)) {
-			buf_reset(&e);
-			if (*r && !app_context(a, p->name, r, &e))
-				buf_printf(err, "%s\n", buf_str(&e));
-		}
-		free(copy);
-	} else if (!app_context(a, p->name, NULL, &e)) {
-		buf_printf(err, "%s\n", buf_str(&e));
-	}
-	buf_done(&e);
-}
-
-size_t app_expand(struct app *a, struct buf *err)
-{
-	struct buf e;
-	buf_init(&e);
-	if (a->opts.accounts || a->opts.sso_accounts) {
-		/* Roles over the base profile; its own contexts only with --profiles. */
-		app_reach_expand(a, err);
-		if (!a->opts.profiles) {
-			buf_done(&e);
-			return a->n_contexts;
-		}
-	}
-	if (!a->opts.profiles) {
-		struct profile *p = app_profile_get(a, NULL, &e);
-		if (p)
-			app_expand_regions(a, p, err);
-		else
-			buf_printf(err, "%s\n", buf_str(&e));
-		buf_done(&e);
-		return a->n_contexts;
-	}
-	struct aws_config_profile_list list = { 0 };
-	if (app_list_profiles(a, &list, &e) != SHTUI_OK) {
-		buf_printf(err, "%s\n", buf_str(&e));
-		buf_done(&e);
-		return 0;
-	}
-	size_t matched = 0;
-	for (size_t i = 0; i < list.n; i++) {
-		if (!matches(a->opts.profiles, list.names[i]))
-			continue;
-		matched++;
-		buf_reset(&e);
-		struct profile *p = app_profile_get(a, list.names[i], &e);
-		if (p)
-			app_expand_regions(a, p, err);
-		else
-			buf_printf(err, "%s\n", buf_str(&e));
-	}
-	if (!matched) {
-		a->no_profile_matched = true;
-		buf_printf(err, "No profile in the AWS config files matches '%s'", a->opts.profiles);
-		for (size_t i = 0; i < list.n && i < 8; i++)
-			buf_printf(err, "%s%s", i ? ", " : "; they name ", list.names[i]);
-		buf_puts(err, list.n > 8 ? ", ...\n" : list.n ? ".\n" : "; they name none.\n");
-	}
-	aws_config_profile_list_done(&list);
-	buf_done(&e);
-	return a->n_contexts;
+	pace_pump(a);
 }
 
 void app_identify(struct app *a, struct profile *p)
@@ -926,8 +821,12 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
 {
 	c->call_done = false;
 	c->call_op = (int)op;
+	if (!shub_op_changes_state(op)) {
+		c->call_params = p;
+		return send_read_call(a, c);
+	}
 	struct job *j = shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source);
-	if (!j || !shub_op_changes_state(op))
+	if (!j)
 		return submit(a, c, j, KIND_CALL, NULL);
 	return app_group_add(a, c, j, p->administrator_id ? p->administrator_id
 				    : p->n_account_ids ? p->account_ids[0] : NULL);
@@ -942,8 +841,8 @@ bool app_call_identity(struct app *a, struct context *c)
 {
 	c->call_done = false;
 	c->call_op = -1;
-	return submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, c->profile->source),
-		      KIND_CALL, NULL);
+	c->call_params = NULL;
+	return send_read_call(a, c);
 }
 
 void app_wait_all(struct app *a)
@@ -953,6 +852,8 @@ void app_wait_all(struct app *a)
 		struct job *j;
 		while ((j = worker_take(a->worker)) != NULL)
 			app_apply(a, j);
+		if (worker_pending(a->worker) == 0)
+			pace_pump(a);
 		if (worker_pending(a->worker) == 0)
 			return;
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)

@@ -108,11 +108,13 @@ struct context {
 	bool in_bulk;              /* its bulk call is in flight */
 	bool reread;               /* to read again when the bulk action ends */
 	char *also;                /* the other ways that reach it, ", " between */
-	bool read_waiting;         /* its fleet reading waits for room (app_pace.c) */
+	bool read_waiting;         /* its fleet reading or read call waits for room (app_pace.c) */
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
+	bool call_waiting;         /* what waits for room is its read call, not a fleet reading */
 	int call_op;               /* the operation that answered (a fallback's), -1: STS */
+	const struct shub_params *call_params; /* of a read call waiting for room (the caller's) */
 	char *call_id;             /* a state-changing call's intent in the journal */
 	cJSON *call_result;
 	struct job_error call_err;
@@ -276,7 +278,10 @@ bool app_bulk_running(const struct app *a);
  * c->call_result or c->call_err (c->call_done set). A state-changing call
  * is journaled first: inside app_group_begin()/app_group_end() it waits
  * for the group's one sync, else it is synced alone. When its intent
- * cannot be made durable nothing is sent and c->call_err says why. UI thread.
+ * cannot be made durable nothing is sent and c->call_err says why. A read
+ * call waits in the app while too many read calls are out, as the fleet's
+ * readings do (app_pace.c), so `p` must live until app_wait_all() has
+ * returned. UI thread.
  */
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
 
@@ -285,7 +290,7 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
  * group sent, each context's error set) when the sync fails. UI thread. */
 void app_group_begin(struct app *a);
 bool app_group_end(struct app *a);
-/* The same for STS GetCallerIdentity. */
+/* The same for STS GetCallerIdentity (a read call). */
 bool app_call_identity(struct app *a, struct context *c);
 
 /* The warnings of the config files read since the last call, one a line
@@ -395,9 +400,10 @@ char *app_instance_region(struct app *a, const struct aws_config *cfg);
 
 /*
  * Between app.c and app_pace.c (UI thread): app_pace_wait queues a
- * context's fleet reading when too many read calls are out (true: it
- * waits, its parts show loading); app_pace_next gives the next context
- * to read when there is room, or NULL; app_pace_waiting counts them.
+ * context's fleet reading (or, with c->call_waiting, its one-shot read
+ * call) when too many read calls are out (true: it waits); app_pace_next
+ * gives the next context to read when there is room, or NULL;
+ * app_pace_waiting counts them.
  */
 bool app_pace_wait(struct app *a, struct context *c);
 struct context *app_pace_next(struct app *a);

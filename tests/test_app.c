@@ -327,16 +327,19 @@ static void test_out_of_memory(void)
 	fake_app_free(a);
 }
 
+/* The default profile in every region of its partition, one call at a
+ * time (--max-concurrency 1). */
+static struct app *paced_fleet(void)
+{
+	struct cli_options o = { .regions = "all", .max_concurrency = 1 };
+	return fake_fleet_new_with(&o);
+}
+
 /* Thousands of contexts: their readings wait in the app for room under
  * the concurrency bound, in order, and every one is read in the end. */
 static void test_fleet_paced(void)
 {
-	struct cli_options o = { .regions = "all", .max_concurrency = 1 };
-	struct app *a = fake_app_new(&o);
-	struct buf err;
-	buf_init(&err);
-	app_expand(a, &err);
-	buf_done(&err);
+	struct app *a = paced_fleet();
 	size_t n = a->n_contexts;
 	tap_ok(n > 4, "every region of the partition: %zu contexts", n);
 	for (size_t i = 0; i < n; i++)
@@ -439,6 +442,41 @@ static void test_profiles_share_files(void)
 	fake_app_free(a);
 }
 
+/* A one-shot command's read calls over thousands of contexts wait in the
+ * app for room as the fleet's readings do: no job is made before its
+ * turn, and every context gets its reply. */
+static void test_calls_paced(void)
+{
+	struct app *a = paced_fleet();
+	size_t n = a->n_contexts;
+	struct shub_params none = { .enable_default_standards = -1 };
+	bool sent = true;
+	for (size_t i = 0; i < n; i++)
+		sent &= app_call(a, a->contexts[i], SHUB_LIST_INVITATIONS, &none);
+	tap_ok(sent && n > 4, "%zu contexts asked", n);
+	int out = fake_waiting(NULL, SHUB_LIST_INVITATIONS);
+	tap_ok(out > 0 && out <= 4, "with --max-concurrency 1, a few calls go out (%d)", out);
+	tap_is_int((long long)app_pace_waiting(a), (long long)n - out, "the others wait in the app");
+	int most = 0;
+	size_t answered = 0;
+	for (;;) {
+		int w = fake_waiting(NULL, SHUB_LIST_INVITATIONS);
+		most = w > most ? w : most;
+		if (!fake_answer(a, NULL, SHUB_LIST_INVITATIONS, "{\"Invitations\":[]}"))
+			break;
+		answered++;
+	}
+	tap_ok(most <= 4, "never more than four out (%d)", most);
+	size_t done = 0;
+	for (size_t i = 0; i < n; i++)
+		done += a->contexts[i]->call_done && a->contexts[i]->call_result &&
+			a->contexts[i]->call_err.kind == JOB_ERR_NONE;
+	tap_ok(answered == n && done == n, "every context was asked once and has its reply (%zu, %zu of %zu)",
+	       answered, done, n);
+	tap_is_int(a->reads_out, 0, "no read call is counted out any more");
+	fake_app_free(a);
+}
+
 int main(void)
 {
 	fake_setup();
@@ -449,6 +487,7 @@ int main(void)
 	test_fleet_then_page();
 	test_out_of_memory();
 	test_fleet_paced();
+	test_calls_paced();
 	test_profiles_share_files();
 	fake_teardown();
 	return tap_done();

@@ -178,11 +178,6 @@ static void context_free(struct context *c)
 {
 	if (!c)
 		return;
-	free(c->region);
-	free(c->shub_url);
-	free(c->shub_region);
-	free(c->sts_url);
-	free(c->sts_region);
 	free(c->hub_error);
 	invitation_done(&c->admin);
 	free(c->admin_error);
@@ -282,6 +277,9 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->n_merged; i++)
 		context_free(a->merged[i]);
 	free(a->merged);
+	for (size_t i = 0; i < a->n_strings; i++)
+		free(a->strings[i]);
+	free(a->strings);
 	for (size_t i = 0; i < a->n_profiles; i++)
 		app_profile_free(a->profiles[i]);
 	free(a->profiles);
@@ -359,6 +357,37 @@ struct profile *app_profile_get(struct app *a, const char *name, struct buf *err
 	return p;
 }
 
+/* The app's one copy of `s` (see app->strings); NULL when out of memory. */
+static const char *intern(struct app *a, const char *s)
+{
+	size_t lo = 0, hi = a->n_strings;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(a->strings[mid], s);
+		if (cmp == 0)
+			return a->strings[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (a->n_strings == a->strings_cap) {
+		size_t cap = a->strings_cap ? 2 * a->strings_cap : 32;
+		char **more = realloc(a->strings, cap * sizeof *more);
+		if (!more)
+			return NULL;
+		a->strings = more;
+		a->strings_cap = cap;
+	}
+	char *copy = strdup(s);
+	if (!copy)
+		return NULL;
+	memmove(&a->strings[lo + 1], &a->strings[lo], (a->n_strings - lo) * sizeof *a->strings);
+	a->strings[lo] = copy;
+	a->n_strings++;
+	return copy;
+}
+
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err)
 {
@@ -402,16 +431,21 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		return NULL;
 	}
 	struct context *c = calloc(1, sizeof *c);
-	struct context **list = realloc(a->contexts, (a->n_contexts + 1) * sizeof *list);
-	if (list)
-		a->contexts = list;
+	struct context **list = a->contexts;
+	if (a->n_contexts == a->contexts_cap) {
+		size_t cap = a->contexts_cap ? 2 * a->contexts_cap : 16;
+		if ((list = realloc(a->contexts, cap * sizeof *list)) != NULL) {
+			a->contexts = list;
+			a->contexts_cap = cap;
+		}
+	}
 	if (c) {
 		c->profile = p;
-		c->region = dup0(region);
-		c->shub_url = dup0(shub.url);
-		c->shub_region = dup0(shub.signing_region ? shub.signing_region : region);
-		c->sts_url = dup0(sts.url);
-		c->sts_region = dup0(sts.signing_region);
+		c->region = intern(a, region);
+		c->shub_url = shub.url ? intern(a, shub.url) : NULL;
+		c->shub_region = intern(a, shub.signing_region ? shub.signing_region : region);
+		c->sts_url = sts.url ? intern(a, sts.url) : NULL;
+		c->sts_region = sts.signing_region ? intern(a, sts.signing_region) : NULL;
 		c->change_in_flight = -1;
 	}
 	endpoint_done(&shub);

@@ -77,11 +77,13 @@ enum load_state { LOAD_NONE, LOAD_LOADING, LOAD_DONE, LOAD_FAILED };
 struct context {
 	struct profile *profile;
 	size_t index;              /* its place in app->contexts */
-	char *region;
-	char *shub_url;            /* resolved endpoint */
-	char *shub_region;         /* Security Hub signing region */
-	char *sts_url;
-	char *sts_region;          /* STS signing region */
+	/* Where it is and how it is reached: strings the app keeps once for
+	 * all its contexts (app->strings), as long as the app. */
+	const char *region;
+	const char *shub_url;      /* resolved endpoint */
+	const char *shub_region;   /* Security Hub signing region */
+	const char *sts_url;
+	const char *sts_region;    /* STS signing region */
 
 	enum hub_state hub;
 	char *hub_error;           /* why, when not enabled/denied/error */
@@ -156,7 +158,11 @@ struct app {
 	struct profile **profiles;
 	size_t n_profiles;
 	struct context **contexts;
-	size_t n_contexts;
+	size_t n_contexts, contexts_cap;
+	/* The regions and endpoints the contexts name, each kept once
+	 * (sorted, heap): a fleet's contexts share a few of them. */
+	char **strings;
+	size_t n_strings, strings_cap;
 	struct context **merged;   /* folded into another way's context (app_reach.c) */
 	size_t n_merged;
 	char *status;              /* the last result or error, in full */

@@ -808,7 +808,7 @@ void aws_config_files_unref(struct aws_config_files *files)
 
 bool aws_config_files_fresh(const struct aws_config_files *files)
 {
-	bool same = true;
+	bool same = files->st != SHTUI_ENOMEM;
 	for (int i = 0; same && i < 2; i++) {
 		char *path = aws_config_path(i);
 		struct aws_config_stamp now;

@@ -148,7 +148,8 @@ struct aws_config_files *aws_config_files_ref(struct aws_config_files *files);
 void aws_config_files_unref(struct aws_config_files *files);
 /* Whether `files` still is what a reading now would give: the same paths,
  * and each file the same on disk (device, inode, size, change and
- * modification times) or still absent. Any thread. */
+ * modification times) or still absent; a reading that ran out of memory
+ * never is. Any thread. */
 bool aws_config_files_fresh(const struct aws_config_files *files);
 
 /* aws_config_load() over files already read (a reference is taken): the

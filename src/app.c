@@ -5,7 +5,6 @@
 #include "app.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@ enum {
 	KIND_IDENTITY,        /* job->user is the profile */
 	KIND_CHANGE,
 	KIND_CALL,            /* a one-shot command's call */
+	KIND_READ_CALL,       /* ... that reads: paced as the fleet's reads are */
 };
 
 static const char *const action_names[] = {
@@ -178,11 +178,6 @@ static void context_free(struct context *c)
 {
 	if (!c)
 		return;
-	free(c->region);
-	free(c->shub_url);
-	free(c->shub_region);
-	free(c->sts_url);
-	free(c->sts_region);
 	free(c->hub_error);
 	invitation_done(&c->admin);
 	free(c->admin_error);
@@ -224,7 +219,7 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	struct aws_config cfg;
 	struct aws_config_overrides ov = { .profile = opts->profile, .ca_bundle = opts->ca_bundle };
 	aws_config_init(&cfg);
-	aws_config_load(&cfg, &ov, err);
+	app_config_load(a, &cfg, &ov, err);
 	buf_reset(err);
 	a->ca_bundle = dup0(cfg.ca_bundle);
 	struct worker_opts wo = {
@@ -240,11 +235,13 @@ struct app *app_new(const struct cli_options *opts, struct buf *err)
 	aws_config_done(&cfg);
 	if (!copied) {
 		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		aws_config_files_unref(a->files);
 		free(a);
 		return NULL;
 	}
 	a->worker = worker_new(&wo, err);
 	if (!a->worker) {
+		aws_config_files_unref(a->files);
 		free(a->ca_bundle);
 		free(a);
 		return NULL;
@@ -283,6 +280,9 @@ void app_free(struct app *a)
 	for (size_t i = 0; i < a->n_merged; i++)
 		context_free(a->merged[i]);
 	free(a->merged);
+	for (size_t i = 0; i < a->n_strings; i++)
+		free(a->strings[i]);
+	free(a->strings);
 	for (size_t i = 0; i < a->n_profiles; i++)
 		app_profile_free(a->profiles[i]);
 	free(a->profiles);
@@ -294,6 +294,7 @@ void app_free(struct app *a)
 	free(a->bulk_why);
 	free(a->group);
 	free(a->pace);
+	aws_config_files_unref(a->files);
 	journal_close(a->journal);
 	free(a);
 }
@@ -312,7 +313,7 @@ struct profile *app_profile_get(struct app *a, const char *name, struct buf *err
 		.ca_bundle = a->opts.ca_bundle,
 	};
 	aws_config_init(&cfg);
-	enum shtui_status st = aws_config_load(&cfg, &ov, err);
+	enum shtui_status st = app_config_load(a, &cfg, &ov, err);
 	if (st != SHTUI_OK) {
 		a->out_of_memory |= st == SHTUI_ENOMEM;
 		aws_config_done(&cfg);
@@ -359,6 +360,37 @@ struct profile *app_profile_get(struct app *a, const char *name, struct buf *err
 	return p;
 }
 
+/* The app's one copy of `s` (see app->strings); NULL when out of memory. */
+static const char *intern(struct app *a, const char *s)
+{
+	size_t lo = 0, hi = a->n_strings;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(a->strings[mid], s);
+		if (cmp == 0)
+			return a->strings[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (a->n_strings == a->strings_cap) {
+		size_t cap = a->strings_cap ? 2 * a->strings_cap : 32;
+		char **more = realloc(a->strings, cap * sizeof *more);
+		if (!more)
+			return NULL;
+		a->strings = more;
+		a->strings_cap = cap;
+	}
+	char *copy = strdup(s);
+	if (!copy)
+		return NULL;
+	memmove(&a->strings[lo + 1], &a->strings[lo], (a->n_strings - lo) * sizeof *a->strings);
+	a->strings[lo] = copy;
+	a->n_strings++;
+	return copy;
+}
+
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err)
 {
@@ -402,16 +434,21 @@ struct context *app_context(struct app *a, const char *profile, const char *regi
 		return NULL;
 	}
 	struct context *c = calloc(1, sizeof *c);
-	struct context **list = realloc(a->contexts, (a->n_contexts + 1) * sizeof *list);
-	if (list)
-		a->contexts = list;
+	struct context **list = a->contexts;
+	if (a->n_contexts == a->contexts_cap) {
+		size_t cap = a->contexts_cap ? 2 * a->contexts_cap : 16;
+		if ((list = realloc(a->contexts, cap * sizeof *list)) != NULL) {
+			a->contexts = list;
+			a->contexts_cap = cap;
+		}
+	}
 	if (c) {
 		c->profile = p;
-		c->region = dup0(region);
-		c->shub_url = dup0(shub.url);
-		c->shub_region = dup0(shub.signing_region ? shub.signing_region : region);
-		c->sts_url = dup0(sts.url);
-		c->sts_region = dup0(sts.signing_region);
+		c->region = intern(a, region);
+		c->shub_url = shub.url ? intern(a, shub.url) : NULL;
+		c->shub_region = intern(a, shub.signing_region ? shub.signing_region : region);
+		c->sts_url = sts.url ? intern(a, sts.url) : NULL;
+		c->sts_region = sts.signing_region ? intern(a, sts.signing_region) : NULL;
 		c->change_in_flight = -1;
 	}
 	endpoint_done(&shub);
@@ -450,7 +487,8 @@ static bool submit(struct app *a, struct context *c, struct job *j, int kind, vo
 		c->change_seq = seq;
 	else if (kind != KIND_IDENTITY)
 		c->reads_in_flight++;
-	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS;
+	a->reads_out += kind == KIND_HUB || kind == KIND_ADMIN || kind == KIND_INVITATIONS ||
+			kind == KIND_READ_CALL;
 	a->dirty = true;
 	return true;
 }
@@ -477,6 +515,39 @@ static void read_membership(struct app *a, struct context *c)
 	c->invs_state = LOAD_LOADING;
 	submit(a, c, shub_job_new(SHUB_LIST_INVITATIONS, &none, c->shub_url, c->shub_region, src),
 	       KIND_INVITATIONS, NULL);
+}
+
+/* A one-shot command's read call (c->call_op, c->call_params), sent. */
+static bool make_read_call(struct app *a, struct context *c)
+{
+	struct aws_creds_source *src = c->profile->source;
+	c->call_waiting = false;
+	return submit(a, c, c->call_op < 0 ?
+		      sts_get_caller_identity_new(c->sts_url, c->sts_region, src) :
+		      shub_job_new((enum shub_op)c->call_op, c->call_params, c->shub_url,
+				   c->shub_region, src),
+		      KIND_READ_CALL, NULL);
+}
+
+/* The same, or, when too many read calls are out, queued until there is room. */
+static bool send_read_call(struct app *a, struct context *c)
+{
+	c->call_waiting = true;
+	return app_pace_wait(a, c) || make_read_call(a, c);
+}
+
+/* Makes the calls of the contexts waiting for room, as far as there is. */
+static void pace_pump(struct app *a)
+{
+	struct context *next;
+	while ((next = app_pace_next(a)) != NULL) {
+		if (next->call_waiting) {
+			make_read_call(a, next);
+		} else {
+			identify(a, next);
+			read_membership(a, next);
+		}
+	}
 }
 
 void app_refresh(struct app *a, struct context *c)
@@ -728,7 +799,7 @@ static void apply_change(struct app *a, struct context *c, struct job *j)
 static void apply_call(struct app *a, struct context *c, struct job *j)
 {
 	/* A read its way was refused for is asked again through the next. */
-	bool next_way = j->err.kind != JOB_ERR_NONE && c->call_again && refused(a, c, j);
+	bool next_way = j->err.kind != JOB_ERR_NONE && c->call_params && refused(a, c, j);
 	c->call_done = true;
 	if (c->call_id) {
 		struct buf err;
@@ -796,144 +867,19 @@ void app_apply(struct app *a, struct job *j)
 		not_shown(a, j->user, j);
 	} else if (app_has_context(a, j->user)) {
 		struct context *c = j->user;
-		if (j->err.kind != JOB_ERR_NONE && j->user_kind != KIND_CALL)
+		bool call = j->user_kind == KIND_CALL || j->user_kind == KIND_READ_CALL;
+		if (j->err.kind != JOB_ERR_NONE && !call)
 			failure_note(&c->failure, j);
+		a->reads_out -= j->user_kind == KIND_READ_CALL;
 		if (j->user_kind == KIND_CHANGE)
 			apply_change(a, c, j);
-		else if (j->user_kind == KIND_CALL)
+		else if (call)
 			apply_call(a, c, j);
 		else
 			apply_read(a, c, j);
 	}
 	job_free(j);
-	struct context *next;
-	while ((next = app_pace_next(a)) != NULL) {
-		identify(a, next);
-		read_membership(a, next);
-	}
-}
-
-enum shtui_status app_list_profiles(struct app *a, struct aws_config_profile_list *out,
-				    struct buf *err)
-{
-	struct aws_config cfg;
-	struct aws_config_overrides ov = { 0 };
-	aws_config_init(&cfg);
-	/* The files are read even when the profile AWS_PROFILE names does not
-	 * exist; when nothing could be read, the reason is the answer. */
-	enum shtui_status loaded = aws_config_load(&cfg, &ov, err);
-	enum shtui_status st = aws_config_list_profiles(&cfg, out);
-	if (st == SHTUI_OK && loaded != SHTUI_OK && out->n == 0) {
-		st = loaded;
-	} else {
-		buf_reset(err);
-		if (st != SHTUI_OK)
-			buf_puts(err, shtui_status_str(st));
-	}
-	a->out_of_memory |= st == SHTUI_ENOMEM;
-	aws_config_done(&cfg);
-	return st;
-}
-
-const char *const *app_regions(const struct context *c)
-{
-	const struct endpoint_partition *p = endpoint_partition_of(c->region);
-	static const char *const none[] = { NULL };
-	return p && p->securityhub_regions ? p->securityhub_regions : none;
-}
-
-bool app_is_fleet(const struct cli_options *o)
-{
-	return o->profiles || o->regions || o->accounts || o->sso_accounts;
-}
-
-/* Does `name` match one of the comma-separated globs? */
-static bool matches(const char *globs, const char *name)
-{
-	char *copy = strdup(globs);
-	bool hit = false;
-	char *save = NULL;
-	for (char *g = copy ? strtok_r(copy, ",", &save) : NULL; g && !hit; g = strtok_r(NULL, ",", &save))
-		hit = fnmatch(g, name, 0) == 0;
-	free(copy);
-	return hit;
-}
-
-/* The contexts of one profile across the regions the options name. */
-void app_expand_regions(struct app *a, struct profile *p, struct buf *err)
-{
-	struct buf e;
-	buf_init(&e);
-	if (a->opts.regions && strcmp(a->opts.regions, "all") == 0) {
-		const char *home = a->opts.region ? a->opts.region : p->region ? p->region : "us-east-1";
-		const struct endpoint_partition *part = endpoint_partition_of(home);
-		for (const char *const *r = part ? part->securityhub_regions : NULL; r && *r; r++)
-			if (!app_context(a, p->name, *r, &e))
-				buf_printf(err, "%s\n", buf_str(&e));
-	} else if (a->opts.regions) {
-		char *copy = strdup(a->opts.regions);
-		char *save = NULL;
-		for (char *r = copy ? strtok_r(copy, ",", &save) : NULL; r; r = strtok_r(NULL, ",", &save)) {
-			buf_reset(&e);
-			if (*r && !app_context(a, p->name, r, &e))
-				buf_printf(err, "%s\n", buf_str(&e));
-		}
-		free(copy);
-	} else if (!app_context(a, p->name, NULL, &e)) {
-		buf_printf(err, "%s\n", buf_str(&e));
-	}
-	buf_done(&e);
-}
-
-size_t app_expand(struct app *a, struct buf *err)
-{
-	struct buf e;
-	buf_init(&e);
-	if (a->opts.accounts || a->opts.sso_accounts) {
-		/* Roles over the base profile; its own contexts only with --profiles. */
-		app_reach_expand(a, err);
-		if (!a->opts.profiles) {
-			buf_done(&e);
-			return a->n_contexts;
-		}
-	}
-	if (!a->opts.profiles) {
-		struct profile *p = app_profile_get(a, NULL, &e);
-		if (p)
-			app_expand_regions(a, p, err);
-		else
-			buf_printf(err, "%s\n", buf_str(&e));
-		buf_done(&e);
-		return a->n_contexts;
-	}
-	struct aws_config_profile_list list = { 0 };
-	if (app_list_profiles(a, &list, &e) != SHTUI_OK) {
-		buf_printf(err, "%s\n", buf_str(&e));
-		buf_done(&e);
-		return 0;
-	}
-	size_t matched = 0;
-	for (size_t i = 0; i < list.n; i++) {
-		if (!matches(a->opts.profiles, list.names[i]))
-			continue;
-		matched++;
-		buf_reset(&e);
-		struct profile *p = app_profile_get(a, list.names[i], &e);
-		if (p)
-			app_expand_regions(a, p, err);
-		else
-			buf_printf(err, "%s\n", buf_str(&e));
-	}
-	if (!matched) {
-		a->no_profile_matched = true;
-		buf_printf(err, "No profile in the AWS config files matches '%s'", a->opts.profiles);
-		for (size_t i = 0; i < list.n && i < 8; i++)
-			buf_printf(err, "%s%s", i ? ", " : "; they name ", list.names[i]);
-		buf_puts(err, list.n > 8 ? ", ...\n" : list.n ? ".\n" : "; they name none.\n");
-	}
-	aws_config_profile_list_done(&list);
-	buf_done(&e);
-	return a->n_contexts;
+	pace_pump(a);
 }
 
 void app_identify(struct app *a, struct profile *p)
@@ -950,10 +896,12 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
 {
 	c->call_done = false;
 	c->call_op = (int)op;
-	c->call_again = shub_op_changes_state(op) ? NULL : p;
 	c->call_again_op = (int)op;
+	c->call_params = shub_op_changes_state(op) ? NULL : p;
+	if (!shub_op_changes_state(op))
+		return send_read_call(a, c);
 	struct job *j = shub_job_new(op, p, c->shub_url, c->shub_region, c->profile->source);
-	if (!j || !shub_op_changes_state(op))
+	if (!j)
 		return submit(a, c, j, KIND_CALL, NULL);
 	return app_group_add(a, c, j, p->administrator_id ? p->administrator_id
 				    : p->n_account_ids ? p->account_ids[0] : NULL);
@@ -968,8 +916,8 @@ bool app_call_identity(struct app *a, struct context *c)
 {
 	c->call_done = false;
 	c->call_op = -1;
-	return submit(a, c, sts_get_caller_identity_new(c->sts_url, c->sts_region, c->profile->source),
-		      KIND_CALL, NULL);
+	c->call_params = NULL;
+	return send_read_call(a, c);
 }
 
 void app_wait_all(struct app *a)
@@ -979,6 +927,8 @@ void app_wait_all(struct app *a)
 		struct job *j;
 		while ((j = worker_take(a->worker)) != NULL)
 			app_apply(a, j);
+		if (worker_pending(a->worker) == 0)
+			pace_pump(a);
 		if (worker_pending(a->worker) == 0)
 			return;
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)

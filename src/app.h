@@ -78,11 +78,13 @@ enum load_state { LOAD_NONE, LOAD_LOADING, LOAD_DONE, LOAD_FAILED };
 struct context {
 	struct profile *profile;
 	size_t index;              /* its place in app->contexts */
-	char *region;
-	char *shub_url;            /* resolved endpoint */
-	char *shub_region;         /* Security Hub signing region */
-	char *sts_url;
-	char *sts_region;          /* STS signing region */
+	/* Where it is and how it is reached: strings the app keeps once for
+	 * all its contexts (app->strings), as long as the app. */
+	const char *region;
+	const char *shub_url;      /* resolved endpoint */
+	const char *shub_region;   /* Security Hub signing region */
+	const char *sts_url;
+	const char *sts_region;    /* STS signing region */
 
 	enum hub_state hub;
 	char *hub_error;           /* why, when not enabled/denied/error */
@@ -116,20 +118,22 @@ struct context {
 	size_t n_ways;
 	char *way_error;           /* its way's own failure (refused), not yet acted on */
 	char *set_aside;           /* a way folded in: why it was set aside; NULL: it stands by */
-	bool read_waiting;         /* its fleet reading waits for room (app_pace.c) */
+	bool read_waiting;         /* its fleet reading or read call waits for room (app_pace.c) */
 
 	/* A one-shot command's reply in this context (app_call). */
 	bool call_done;
+	bool call_waiting;         /* what waits for room is its read call, not a fleet reading */
 	int call_op;               /* the operation that answered (a fallback's), -1: STS */
+	/* A read call's parameters (the caller's, borrowed; NULL for a change
+	 * or STS): sent when there is room, and asked again through the next
+	 * way when its way is refused. */
+	const struct shub_params *call_params;
 	char *call_id;             /* a state-changing call's intent in the journal */
 	cJSON *call_result;
 	struct job_error call_err;
 	char *call_note;
 	long call_skew;            /* the clock correction its call needed, in seconds */
-	/* A call that reads (app_call): asked again through the next way when
-	 * its way is refused. The caller's parameters, borrowed. */
-	const struct shub_params *call_again;
-	int call_again_op;
+	int call_again_op;         /* the operation asked (call_op may be a fallback's) */
 };
 
 /* The one state-changing actions the screens offer. */
@@ -160,10 +164,17 @@ struct app {
 	struct worker *worker;
 	char *ca_bundle;           /* the worker's CA bundle: it keeps the pointer */
 	app_submit_fn submit;
+	/* The config and credentials files as read once for every profile of
+	 * the run (app_config_load); NULL until then. */
+	struct aws_config_files *files;
 	struct profile **profiles;
 	size_t n_profiles;
 	struct context **contexts;
-	size_t n_contexts;
+	size_t n_contexts, contexts_cap;
+	/* The regions and endpoints the contexts name, each kept once
+	 * (sorted, heap): a fleet's contexts share a few of them. */
+	char **strings;
+	size_t n_strings, strings_cap;
 	struct context **merged;   /* folded into another way's context (app_reach.c) */
 	size_t n_merged;
 	char *status;              /* the last result or error, in full */
@@ -220,6 +231,14 @@ void app_free(struct app *a);
  */
 struct context *app_context(struct app *a, const char *profile, const char *region,
 			    struct buf *err);
+
+/*
+ * aws_config_load() over the run's one reading of the files, so that its
+ * profiles share one parsed copy of them; the files are read again only
+ * when one of them changed on disk (or its path did). UI thread.
+ */
+enum shtui_status app_config_load(struct app *a, struct aws_config *cfg,
+				  const struct aws_config_overrides *ov, struct buf *err);
 
 /*
  * Makes the contexts the options name: every profile matching --profiles
@@ -283,7 +302,10 @@ bool app_bulk_running(const struct app *a);
  * must stay valid until every reply is applied. A state-changing call
  * is journaled first: inside app_group_begin()/app_group_end() it waits
  * for the group's one sync, else it is synced alone. When its intent
- * cannot be made durable nothing is sent and c->call_err says why. UI thread.
+ * cannot be made durable nothing is sent and c->call_err says why. A read
+ * call waits in the app while too many read calls are out, as the fleet's
+ * readings do (app_pace.c), so `p` must live until app_wait_all() has
+ * returned. UI thread.
  */
 bool app_call(struct app *a, struct context *c, enum shub_op op, const struct shub_params *p);
 
@@ -292,7 +314,7 @@ bool app_call(struct app *a, struct context *c, enum shub_op op, const struct sh
  * group sent, each context's error set) when the sync fails. UI thread. */
 void app_group_begin(struct app *a);
 bool app_group_end(struct app *a);
-/* The same for STS GetCallerIdentity. */
+/* The same for STS GetCallerIdentity (a read call). */
 bool app_call_identity(struct app *a, struct context *c);
 
 /* The warnings of the config files read since the last call, one a line
@@ -429,9 +451,10 @@ char *app_instance_region(struct app *a, const struct aws_config *cfg);
 
 /*
  * Between app.c and app_pace.c (UI thread): app_pace_wait queues a
- * context's fleet reading when too many read calls are out (true: it
- * waits, its parts show loading); app_pace_next gives the next context
- * to read when there is room, or NULL; app_pace_waiting counts them.
+ * context's fleet reading (or, with c->call_waiting, its one-shot read
+ * call) when too many read calls are out (true: it waits); app_pace_next
+ * gives the next context to read when there is room, or NULL;
+ * app_pace_waiting counts them.
  */
 bool app_pace_wait(struct app *a, struct context *c);
 struct context *app_pace_next(struct app *a);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* app_pace.c: the fleet's reads paced under the concurrency bound: contexts wait in the app, in order, and their calls are made only when there is room, so thousands of contexts cost no job, request or worker pass before their turn. */
+/* app_pace.c: the fleet's reads (and a one-shot command's read calls) paced under the concurrency bound: contexts wait in the app, in order, and their calls are made only when there is room, so thousands of contexts cost no job, request or worker pass before their turn. */
 #include "config.h"
 
 #include "app.h"
@@ -41,7 +41,8 @@ bool app_pace_wait(struct app *a, struct context *c)
 	}
 	a->pace[a->n_pace++] = c;
 	c->read_waiting = true;
-	c->admin_state = c->invs_state = LOAD_LOADING;
+	if (!c->call_waiting)
+		c->admin_state = c->invs_state = LOAD_LOADING;
 	return true;
 }
 

@@ -387,7 +387,7 @@ static void reach_sso(struct app *a, struct profile *base, struct buf *err)
 	aws_config_init(&cfg);
 	struct job *list = NULL, **roles = NULL;
 	int n = 0;
-	if (aws_config_load(&cfg, &ov, &e) != SHTUI_OK ||
+	if (app_config_load(a, &cfg, &ov, &e) != SHTUI_OK ||
 	    creds_sso_list_job(&cfg, NULL, &list, &e) != SHTUI_OK) {
 		buf_printf(err, "%s\n", buf_str(&e));
 		goto out;
@@ -553,10 +553,10 @@ bool app_reach_failover(struct app *a, struct context *c)
 	struct context *next = c->ways[at];
 	/* The ways trade places; the row (what the screens point at) stays. */
 	SWAP(struct profile *, c->profile, next->profile);
-	SWAP(char *, c->shub_url, next->shub_url);
-	SWAP(char *, c->shub_region, next->shub_region);
-	SWAP(char *, c->sts_url, next->sts_url);
-	SWAP(char *, c->sts_region, next->sts_region);
+	SWAP(const char *, c->shub_url, next->shub_url);
+	SWAP(const char *, c->shub_region, next->shub_region);
+	SWAP(const char *, c->sts_url, next->sts_url);
+	SWAP(const char *, c->sts_region, next->sts_region);
 	SWAP(struct failure, c->failure, next->failure);
 	free(next->way_error);
 	next->way_error = NULL;
@@ -574,8 +574,8 @@ bool app_reach_failover(struct app *a, struct context *c)
 	app_status(a, false, "%s in %s: %s acts now, %s was refused.",
 		   c->profile->account ? c->profile->account : "", c->region, c->profile->name,
 		   next->profile->name);
-	if (c->call_again)
-		app_call(a, c, (enum shub_op)c->call_again_op, c->call_again);
+	if (c->call_params)
+		app_call(a, c, (enum shub_op)c->call_again_op, c->call_params);
 	else if (c->fleet_read)
 		app_refresh_fleet(a, c);
 	else
@@ -601,7 +601,7 @@ static void refused_everywhere(struct app *a, const struct profile *p)
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
 		const char *why = c->hub == HUB_NOT_OPTED_IN ? c->hub_error :
-				  c->call_done && c->call_again && unrecognised(c->call_err.code) ?
+				  c->call_done && c->call_params && unrecognised(c->call_err.code) ?
 				  c->call_err.message : NULL;
 		if (c->profile != p || !why || c->way_error || !c->n_ways)
 			continue;

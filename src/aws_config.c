@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,10 +35,7 @@ void aws_config_init(struct aws_config *cfg)
 void aws_config_done(struct aws_config *cfg)
 {
 	free(cfg->profile);
-	free(cfg->config_file);
-	free(cfg->credentials_file);
-	ini_free(cfg->config);
-	ini_free(cfg->credentials);
+	aws_config_files_unref(cfg->files);
 	free(cfg->region);
 	free(cfg->endpoint_url_securityhub);
 	free(cfg->endpoint_url_sts);
@@ -478,14 +476,74 @@ static enum shtui_status aws_config_oom(struct buf *err)
 	return SHTUI_ENOMEM;
 }
 
-/* Resolves a file's path and reads it. */
-static enum shtui_status aws_config_file(const char *env_name, const char *fallback,
-					 char **path, struct ini **ini, struct buf *err)
+/* What a file was on disk when it was read. */
+struct aws_config_stamp {
+	bool exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+struct aws_config_files {
+	atomic_int refs;
+	char *path[2];                /* config, credentials: expanded */
+	struct ini *ini[2];           /* NULL when absent (or not read) */
+	struct aws_config_stamp stamp[2];
+	enum shtui_status st;         /* of the reading */
+	char *why;                    /* its reason when not SHTUI_OK */
+};
+
+enum { AWS_CONFIG_FILE_CONFIG, AWS_CONFIG_FILE_CREDENTIALS };
+
+static const struct {
+	const char *env_name;
+	const char *fallback;
+} aws_config_paths[2] = {
+	[AWS_CONFIG_FILE_CONFIG] = { "AWS_CONFIG_FILE", "~/.aws/config" },
+	[AWS_CONFIG_FILE_CREDENTIALS] = { "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials" },
+};
+
+static char *aws_config_path(int which)
 {
-	const char *p = aws_config_env(env_name);
-	*path = aws_config_expand_path(p ? p : fallback);
+	const char *p = aws_config_env(aws_config_paths[which].env_name);
+	return aws_config_expand_path(p ? p : aws_config_paths[which].fallback);
+}
+
+static void aws_config_stamp_take(struct aws_config_stamp *sp, const char *path)
+{
+	struct stat st;
+	memset(sp, 0, sizeof *sp);
+	if (stat(path, &st) != 0)
+		return;
+	sp->exists = true;
+	sp->dev = st.st_dev;
+	sp->ino = st.st_ino;
+	sp->size = st.st_size;
+	sp->mtime = st.st_mtim;
+	sp->ctime = st.st_ctim;
+}
+
+static bool aws_config_stamp_same(const struct aws_config_stamp *a,
+				  const struct aws_config_stamp *b)
+{
+	if (a->exists != b->exists)
+		return false;
+	return !a->exists ||
+	       (a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+		a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec &&
+		a->ctime.tv_sec == b->ctime.tv_sec && a->ctime.tv_nsec == b->ctime.tv_nsec);
+}
+
+/* Resolves a file's path and reads it; the stamp is taken first, so a
+ * change while it is read shows as a change the next time. */
+static enum shtui_status aws_config_file(int which, char **path, struct ini **ini,
+					 struct aws_config_stamp *stamp, struct buf *err)
+{
+	*path = aws_config_path(which);
 	if (!*path)
 		return aws_config_oom(err);
+	aws_config_stamp_take(stamp, *path);
 	struct buf why;
 	buf_init(&why);
 	enum shtui_status st = ini_load(*path, 0, ini, &why);
@@ -707,19 +765,91 @@ static void aws_config_check_mode(struct buf *warn, const char *path)
 		   (unsigned)(st.st_mode & 07777), path);
 }
 
+struct aws_config_files *aws_config_files_read(void)
+{
+	struct aws_config_files *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	atomic_init(&f->refs, 1);
+	struct buf why;
+	buf_init(&why);
+	f->st = aws_config_file(AWS_CONFIG_FILE_CONFIG, &f->path[0], &f->ini[0], &f->stamp[0],
+				&why);
+	if (f->st == SHTUI_OK)
+		f->st = aws_config_file(AWS_CONFIG_FILE_CREDENTIALS, &f->path[1], &f->ini[1],
+					&f->stamp[1], &why);
+	if (f->st != SHTUI_OK && !(f->why = buf_steal(&why))) {
+		buf_done(&why);
+		aws_config_files_unref(f);
+		return NULL;
+	}
+	buf_done(&why);
+	return f;
+}
+
+struct aws_config_files *aws_config_files_ref(struct aws_config_files *files)
+{
+	if (files)
+		atomic_fetch_add(&files->refs, 1);
+	return files;
+}
+
+void aws_config_files_unref(struct aws_config_files *files)
+{
+	if (!files || atomic_fetch_sub(&files->refs, 1) != 1)
+		return;
+	for (int i = 0; i < 2; i++) {
+		free(files->path[i]);
+		ini_free(files->ini[i]);
+	}
+	free(files->why);
+	free(files);
+}
+
+bool aws_config_files_fresh(const struct aws_config_files *files)
+{
+	bool same = files->st != SHTUI_ENOMEM;
+	for (int i = 0; same && i < 2; i++) {
+		char *path = aws_config_path(i);
+		struct aws_config_stamp now;
+		same = path && files->path[i] && strcmp(path, files->path[i]) == 0;
+		if (same) {
+			aws_config_stamp_take(&now, path);
+			same = aws_config_stamp_same(&now, &files->stamp[i]);
+		}
+		free(path);
+	}
+	return same;
+}
+
 enum shtui_status aws_config_load(struct aws_config *cfg,
 				  const struct aws_config_overrides *ov,
 				  struct buf *err)
 {
+	struct aws_config_files *files = aws_config_files_read();
+	if (!files)
+		return aws_config_oom(err);
+	enum shtui_status st = aws_config_load_files(cfg, ov, files, err);
+	aws_config_files_unref(files);
+	return st;
+}
+
+enum shtui_status aws_config_load_files(struct aws_config *cfg,
+					const struct aws_config_overrides *ov,
+					struct aws_config_files *files, struct buf *err)
+{
+	/* Whatever was read stays, failed or not, so profiles can be listed. */
+	aws_config_files_unref(cfg->files);
+	cfg->files = aws_config_files_ref(files);
+	cfg->config_file = files->path[AWS_CONFIG_FILE_CONFIG];
+	cfg->credentials_file = files->path[AWS_CONFIG_FILE_CREDENTIALS];
+	cfg->config = files->ini[AWS_CONFIG_FILE_CONFIG];
+	cfg->credentials = files->ini[AWS_CONFIG_FILE_CREDENTIALS];
+	if (files->st != SHTUI_OK) {
+		buf_puts(err, files->why);
+		return files->st;
+	}
 	enum shtui_status st;
-	st = aws_config_file("AWS_CONFIG_FILE", "~/.aws/config", &cfg->config_file,
-			     &cfg->config, err);
-	if (st != SHTUI_OK)
-		return st;
-	st = aws_config_file("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials",
-			     &cfg->credentials_file, &cfg->credentials, err);
-	if (st != SHTUI_OK)
-		return st;
 
 	/* Profile. AWS CLI v2 reads AWS_PROFILE before AWS_DEFAULT_PROFILE
 	 * (plain botocore has them the other way round). */

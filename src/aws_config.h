@@ -69,14 +69,19 @@ struct aws_config_overrides {
  * URL (it forces both off); pass them to endpoint_resolve() only when the
  * URL here is NULL, or the rule set's "custom endpoint" errors fire.
  */
+struct aws_config_files;
+
 struct aws_config {
 	char *profile;
 	const char *profile_from;     /* NULL for the implicit "default" */
 	bool profile_explicit;        /* from --profile: environment keys are not used */
-	char *config_file;            /* expanded paths */
-	char *credentials_file;
-	struct ini *config;           /* NULL when the file does not exist */
-	struct ini *credentials;
+	/* The files as read: borrowed from `files`, which holds them for every
+	 * profile loaded from it (read-only, any thread). */
+	struct aws_config_files *files;  /* a reference, or NULL before a load */
+	const char *config_file;      /* expanded paths */
+	const char *credentials_file;
+	const struct ini *config;     /* NULL when the file does not exist */
+	const struct ini *credentials;
 	const struct ini_section *profile_config;      /* the profile's sections, or NULL */
 	const struct ini_section *profile_credentials;
 
@@ -126,6 +131,32 @@ void aws_config_done(struct aws_config *cfg);
 enum shtui_status aws_config_load(struct aws_config *cfg,
 				  const struct aws_config_overrides *ov,
 				  struct buf *err);
+
+/*
+ * One reading of both files (paths from the environment as above): what
+ * a run's profiles share, so that a fleet of profiles holds one parsed
+ * copy of the files, not one each. Read-only once made; references may
+ * be taken and dropped on any thread. A file that could not be read or
+ * parsed is remembered with the reason, and every load from it fails
+ * with that reason. NULL when out of memory. Reads the environment and
+ * files; any thread, but not while another thread calls setenv().
+ */
+struct aws_config_files *aws_config_files_read(void);
+struct aws_config_files *aws_config_files_ref(struct aws_config_files *files);
+/* Drops a reference; the last frees the files, wiping their values. NULL
+ * is fine. Any thread. */
+void aws_config_files_unref(struct aws_config_files *files);
+/* Whether `files` still is what a reading now would give: the same paths,
+ * and each file the same on disk (device, inode, size, change and
+ * modification times) or still absent; a reading that ran out of memory
+ * never is. Any thread. */
+bool aws_config_files_fresh(const struct aws_config_files *files);
+
+/* aws_config_load() over files already read (a reference is taken): the
+ * same settings, errors and warnings, without reading the files again. */
+enum shtui_status aws_config_load_files(struct aws_config *cfg,
+					const struct aws_config_overrides *ov,
+					struct aws_config_files *files, struct buf *err);
 
 /* Profile data as botocore's full_config shows it: the credentials file's
  * [NAME] over the config file's profile NAME. Pointers live as long as

@@ -37,7 +37,9 @@ enum shtui_status aws_creds_copy(const struct aws_creds *from, struct aws_creds 
 	return st;
 }
 
-/* The loaded files, shared by a source and the sources made from it. */
+/* A profile's settings, shared by a source and the sources made from it;
+ * the files they read are shared further, by every profile of the run
+ * (cfg.files). */
 struct shared_config {
 	pthread_mutex_t lock;
 	int refs;
@@ -321,6 +323,11 @@ const char *aws_creds_source_profile(const struct aws_creds_source *s)
 	if (s->kind == SOURCE_STATIC)
 		return "static keys";
 	return s->cfg.profile ? s->cfg.profile : "default";
+}
+
+const struct aws_config *aws_creds_source_config(const struct aws_creds_source *s)
+{
+	return &s->cfg;
 }
 
 bool aws_creds_source_busy(const struct aws_creds_source *s)

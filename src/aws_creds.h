@@ -126,6 +126,10 @@ void aws_creds_source_retry(struct aws_creds_source *s);
 
 /* The profile the source resolves (for messages). Borrowed, stable. */
 const char *aws_creds_source_profile(const struct aws_creds_source *s);
+/* The settings it resolves with: its profile's own, over the files that
+ * every profile loaded from the same reading shares (cfg->files). Borrowed,
+ * read-only, as long as the source. Any thread. */
+const struct aws_config *aws_creds_source_config(const struct aws_creds_source *s);
 
 /*
  * Starts resolving `s`. Returns SHTUI_OK with the keys in `out` when they

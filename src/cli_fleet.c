@@ -153,9 +153,11 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 	int fmt = cmd->fmt;
 	const char *op_name = cmd->op_name;
 	int rc = CLI_EXIT_OK;
-	cJSON *all = fmt == OUTPUT_JSON ? cJSON_CreateArray() : NULL;
 	/* Out of memory, nothing is printed: half an array is worse. */
-	bool oom = fmt == OUTPUT_JSON && !all;
+	bool oom = false;
+	/* The array is formatted one context at a time, as output_json() lays
+	 * out an array, so that no copy of every reply is held at once. */
+	size_t n_json = 0;
 	struct buf out;
 	buf_init(&out);
 	/* The clock is one machine's: said once, as for one context. */
@@ -190,10 +192,9 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 			continue;
 		}
 		if (fmt == OUTPUT_JSON) {
-			if (!cJSON_AddItemToArray(all, one)) {
-				cJSON_Delete(one);
-				oom = true;
-			}
+			buf_puts(&out, n_json++ ? ",\n    " : "[\n    ");
+			output_json(&out, one, 1);
+			cJSON_Delete(one);
 			continue;
 		}
 		/* text and table: one block per context, named. */
@@ -214,11 +215,8 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 		output_format(&out, one, fmt, title);
 		cJSON_Delete(one);
 	}
-	if (fmt == OUTPUT_JSON && !oom) {
-		output_json(&out, all, 0);
-		buf_putc(&out, '\n');
-	}
-	cJSON_Delete(all);
+	if (fmt == OUTPUT_JSON)
+		buf_puts(&out, n_json ? "\n]\n" : "[]\n");
 	if (oom || buf_failed(&out)) {
 		fprintf(stderr, "\nout of memory\n");
 		rc = CLI_EXIT_OTHER;

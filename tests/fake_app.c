@@ -172,7 +172,12 @@ void fake_app_free(struct app *a)
 struct app *fake_fleet_new(const char *regions)
 {
 	struct cli_options o = { .regions = regions };
-	struct app *a = fake_app_new(&o);
+	return fake_fleet_new_with(&o);
+}
+
+struct app *fake_fleet_new_with(const struct cli_options *opts)
+{
+	struct app *a = fake_app_new(opts);
 	struct buf err;
 	buf_init(&err);
 	app_expand(a, &err);

@@ -25,6 +25,8 @@ void fake_app_free(struct app *a);
 /* A fake app with the default profile's contexts in `regions` (as
  * --regions), errors as TAP diagnostics. */
 struct app *fake_fleet_new(const char *regions);
+/* The same with options of its own (--regions among them). */
+struct app *fake_fleet_new_with(const struct cli_options *opts);
 /* app_context(), with the error as a TAP diagnostic. */
 struct context *fake_context(struct app *a, const char *profile, const char *region);
 

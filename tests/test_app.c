@@ -327,16 +327,19 @@ static void test_out_of_memory(void)
 	fake_app_free(a);
 }
 
+/* The default profile in every region of its partition, one call at a
+ * time (--max-concurrency 1). */
+static struct app *paced_fleet(void)
+{
+	struct cli_options o = { .regions = "all", .max_concurrency = 1 };
+	return fake_fleet_new_with(&o);
+}
+
 /* Thousands of contexts: their readings wait in the app for room under
  * the concurrency bound, in order, and every one is read in the end. */
 static void test_fleet_paced(void)
 {
-	struct cli_options o = { .regions = "all", .max_concurrency = 1 };
-	struct app *a = fake_app_new(&o);
-	struct buf err;
-	buf_init(&err);
-	app_expand(a, &err);
-	buf_done(&err);
+	struct app *a = paced_fleet();
 	size_t n = a->n_contexts;
 	tap_ok(n > 4, "every region of the partition: %zu contexts", n);
 	for (size_t i = 0; i < n; i++)
@@ -370,6 +373,110 @@ static void test_fleet_paced(void)
 	fake_app_free(a);
 }
 
+/* Replaces the contents of a file; false when it cannot. */
+static bool rewrite(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	bool ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+/* The contents of a small file, or "" (static). */
+static const char *slurp(const char *path)
+{
+	static char text[4096];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	return text;
+}
+
+/* A fleet of profiles holds one parsed copy of the config and credentials
+ * files, however many profiles it opens, and each profile's settings stay
+ * its own. */
+static void test_profiles_share_files(void)
+{
+	struct app *a = fake_app_new(NULL);
+	struct context *c1 = fake_context(a, "default", NULL);
+	struct context *c2 = fake_context(a, "dev", NULL);
+	tap_ok(c1 && c2, "two profiles open");
+	if (!c1 || !c2) {
+		fake_app_free(a);
+		return;
+	}
+	const struct aws_config *k1 = aws_creds_source_config(c1->profile->source);
+	const struct aws_config *k2 = aws_creds_source_config(c2->profile->source);
+	tap_ok(k1->config && k1->config == k2->config && k1->credentials &&
+	       k1->credentials == k2->credentials,
+	       "their credential sources share one parsed copy of both files");
+	tap_ok(k1->files && k1->files == a->files && k2->files == a->files,
+	       "... the run's, read once");
+	tap_ok(strcmp(c1->region, "us-east-1") == 0 && strcmp(c2->region, "eu-west-1") == 0,
+	       "each profile keeps its own region");
+	tap_ok(strcmp(k1->profile, "default") == 0 && strcmp(k2->profile, "dev") == 0 &&
+	       strcmp(aws_config_get(k2, "aws_access_key_id"), "AKIDDEV") == 0,
+	       "... and resolves its own keys");
+
+	/* A profile written into the files while the run goes on is found. */
+	const char *cfg_path = getenv("AWS_CONFIG_FILE");
+	char *before = strdup(slurp(cfg_path));
+	struct buf more;
+	buf_init(&more);
+	buf_printf(&more, "%s[profile late]\nregion = ap-south-1\n", before ? before : "");
+	struct context *c3 = NULL;
+	if (before && !buf_failed(&more) && rewrite(cfg_path, buf_str(&more)))
+		c3 = fake_context(a, "late", NULL);
+	tap_ok(c3 && strcmp(c3->region, "ap-south-1") == 0,
+	       "a profile added to the files after the run began opens");
+	tap_ok(c3 && aws_creds_source_config(c3->profile->source)->config != k1->config &&
+	       strcmp(aws_config_get(k1, "region"), "us-east-1") == 0,
+	       "... from a new reading, while the others keep theirs");
+	if (!before || !rewrite(cfg_path, before))
+		tap_diag("could not put %s back", cfg_path);
+	free(before);
+	buf_done(&more);
+	fake_app_free(a);
+}
+
+/* A one-shot command's read calls over thousands of contexts wait in the
+ * app for room as the fleet's readings do: no job is made before its
+ * turn, and every context gets its reply. */
+static void test_calls_paced(void)
+{
+	struct app *a = paced_fleet();
+	size_t n = a->n_contexts;
+	struct shub_params none = { .enable_default_standards = -1 };
+	bool sent = true;
+	for (size_t i = 0; i < n; i++)
+		sent &= app_call(a, a->contexts[i], SHUB_LIST_INVITATIONS, &none);
+	tap_ok(sent && n > 4, "%zu contexts asked", n);
+	int out = fake_waiting(NULL, SHUB_LIST_INVITATIONS);
+	tap_ok(out > 0 && out <= 4, "with --max-concurrency 1, a few calls go out (%d)", out);
+	tap_is_int((long long)app_pace_waiting(a), (long long)n - out, "the others wait in the app");
+	int most = 0;
+	size_t answered = 0;
+	for (;;) {
+		int w = fake_waiting(NULL, SHUB_LIST_INVITATIONS);
+		most = w > most ? w : most;
+		if (!fake_answer(a, NULL, SHUB_LIST_INVITATIONS, "{\"Invitations\":[]}"))
+			break;
+		answered++;
+	}
+	tap_ok(most <= 4, "never more than four out (%d)", most);
+	size_t done = 0;
+	for (size_t i = 0; i < n; i++)
+		done += a->contexts[i]->call_done && a->contexts[i]->call_result &&
+			a->contexts[i]->call_err.kind == JOB_ERR_NONE;
+	tap_ok(answered == n && done == n, "every context was asked once and has its reply (%zu, %zu of %zu)",
+	       answered, done, n);
+	tap_is_int(a->reads_out, 0, "no read call is counted out any more");
+	fake_app_free(a);
+}
+
 int main(void)
 {
 	fake_setup();
@@ -380,6 +487,8 @@ int main(void)
 	test_fleet_then_page();
 	test_out_of_memory();
 	test_fleet_paced();
+	test_calls_paced();
+	test_profiles_share_files();
 	fake_teardown();
 	return tap_done();
 }

@@ -730,6 +730,88 @@ static void test_bad_files(void)
 	buf_done(&err);
 }
 
+/* One reading of the files serves every profile: the parsed files are
+ * shared, each profile's settings stay its own, a file that changed on
+ * disk is noticed, and a broken file fails every load from it alike. */
+static void test_shared_files(void)
+{
+	struct buf err;
+	buf_init(&err);
+	reset_env();
+	files("[default]\nregion = us-east-1\nmax_attempts = 5\n"
+	      "[profile dev]\nregion = eu-west-1\nca_bundle = /etc/dev-ca.pem\n"
+	      "endpoint_url = http://127.0.0.1:1\n",
+	      "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n"
+	      "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s2\n");
+	struct aws_config_files *f = aws_config_files_read();
+	tap_ok(f != NULL, "the files are read");
+	if (!f)
+		return;
+	struct aws_config a, b;
+	aws_config_init(&a);
+	aws_config_init(&b);
+	struct aws_config_overrides dev = { .profile = "dev" };
+	enum shtui_status sa = aws_config_load_files(&a, NULL, f, &err);
+	enum shtui_status sb = aws_config_load_files(&b, &dev, f, &err);
+	tap_ok(sa == SHTUI_OK && sb == SHTUI_OK, "two profiles load from one reading: %s",
+	       buf_str(&err));
+	tap_ok(a.config && a.config == b.config && a.credentials && a.credentials == b.credentials,
+	       "... and share its parsed config and credentials files");
+	tap_ok(a.config_file == b.config_file && a.credentials_file == b.credentials_file &&
+	       a.files == f && b.files == f, "... and its paths");
+	tap_ok(a.region && strcmp(a.region, "us-east-1") == 0 && b.region &&
+	       strcmp(b.region, "eu-west-1") == 0, "each has its own region");
+	tap_ok(a.max_attempts == 5 && b.max_attempts == 3, "... max_attempts");
+	tap_ok(!a.ca_bundle && b.ca_bundle && strcmp(b.ca_bundle, "/etc/dev-ca.pem") == 0,
+	       "... CA bundle");
+	tap_ok(!a.endpoint_url_securityhub && b.endpoint_url_securityhub &&
+	       strcmp(b.endpoint_url_securityhub, "http://127.0.0.1:1") == 0, "... endpoint");
+	tap_is_str(aws_config_get(&b, "aws_access_key_id"), "AKIDDEV", "... and keys");
+	tap_ok(aws_config_files_fresh(f), "files unchanged on disk are fresh");
+	aws_config_files_unref(f);
+	tap_is_str(aws_config_get(&a, "aws_access_key_id"), "AKIDDEFAULT",
+		   "the profiles hold the reading after its maker lets go");
+	aws_config_done(&a);
+	aws_config_done(&b);
+
+	f = aws_config_files_read();
+	write_file(creds_path, "[default]\naws_access_key_id = AKIDNEW\naws_secret_access_key = s3\n");
+	tap_ok(f && !aws_config_files_fresh(f), "a file written since is noticed");
+	aws_config_files_unref(f);
+	f = aws_config_files_read();
+	unlink(creds_path);
+	tap_ok(f && !aws_config_files_fresh(f), "... and one removed");
+	aws_config_files_unref(f);
+	f = aws_config_files_read();
+	write_file(creds_path, "[default]\n");
+	tap_ok(f && !aws_config_files_fresh(f), "... and one made where there was none");
+	aws_config_files_unref(f);
+	f = aws_config_files_read();
+	setenv("AWS_CONFIG_FILE", creds_path, 1);
+	tap_ok(f && !aws_config_files_fresh(f), "... and a path that names another file");
+	aws_config_files_unref(f);
+	reset_env();
+
+	files("[default\n", NULL);
+	f = aws_config_files_read();
+	aws_config_init(&a);
+	aws_config_init(&b);
+	buf_reset(&err);
+	sa = f ? aws_config_load_files(&a, NULL, f, &err) : SHTUI_ENOMEM;
+	char first[512];
+	snprintf(first, sizeof first, "%s", buf_str(&err));
+	buf_reset(&err);
+	sb = f ? aws_config_load_files(&b, &dev, f, &err) : SHTUI_ENOMEM;
+	tap_ok(sa == SHTUI_ECONFIG && sb == SHTUI_ECONFIG &&
+	       strncmp(first, "Unable to parse config file: ", 29) == 0 &&
+	       strcmp(first, buf_str(&err)) == 0,
+	       "a broken file fails every load from the reading with its reason: %s", first);
+	aws_config_done(&a);
+	aws_config_done(&b);
+	aws_config_files_unref(f);
+	buf_done(&err);
+}
+
 int main(void)
 {
 	if (!(dir = tap_tmpdir("test_aws_config"))) {
@@ -751,6 +833,7 @@ int main(void)
 	test_retry();
 	test_ca_bundle();
 	test_bad_files();
+	test_shared_files();
 	files(NULL, NULL);
 	return tap_done();
 }

@@ -851,6 +851,8 @@ void app_apply(struct app *a, struct job *j)
 {
 	a->dirty = true;
 	a->changes++;
+	if (j->skew_seconds)
+		a->clock_skew = j->skew_seconds;
 	if (j->ask != JOB_ASK_NONE) {
 		app_apply_ask(a, j);
 		return;

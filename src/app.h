@@ -203,6 +203,7 @@ struct app {
 	bool instance_asked;
 	bool no_profile_matched;   /* --profiles matched nothing: a usage error */
 	bool out_of_memory;        /* an allocation failed somewhere: say so */
+	long clock_skew;           /* a clock correction any call of the run needed (0: none) */
 	char *warnings;            /* the config files' warnings not yet shown, one a line */
 	/* The journal: opened at the first change; the front end names itself
 	 * in each intent (NULL: the screen, "page" or "fleet"). */

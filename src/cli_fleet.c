@@ -160,13 +160,9 @@ int cli_fleet_print(const struct app *a, const struct cli_command *cmd)
 	size_t n_json = 0;
 	struct buf out;
 	buf_init(&out);
-	/* The clock is one machine's: said once, as for one context. */
-	for (size_t i = 0; i < a->n_contexts; i++) {
-		if (a->contexts[i]->call_skew) {
-			cli_report_skew(a->contexts[i]->call_skew);
-			break;
-		}
-	}
+	/* The clock is one machine's: said once, as for one context, whichever
+	 * call it was learnt on (a profile's identity, its keys, a read). */
+	cli_report_skew(a->clock_skew);
 	for (size_t i = 0; i < a->n_contexts; i++) {
 		struct context *c = a->contexts[i];
 		cJSON *one = cli_fleet_context_json(a, c, true);

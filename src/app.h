@@ -392,8 +392,10 @@ bool app_sso_listing(const struct app *a);
 bool app_sso_progress(const struct app *a, struct buf *out);
 /* The failed page that stopped the listing, or NULL. */
 const struct failure *app_sso_failure(const struct app *a);
-/* Takes a stopped listing up again from the page that failed: true when
- * it asked. */
+/* Asks again what the listing could not get: the rest of the accounts
+ * from the page that failed, and the roles of each account whose roles
+ * could not be listed (its way then takes the role found). True when it
+ * asked anything. */
 bool app_sso_relist(struct app *a);
 void app_sso_free(struct app *a);
 

@@ -22,6 +22,8 @@ struct sso_account {
 	struct job *roles;         /* its ListAccountRoles, kept until its way is made */
 	bool back;                 /* answered, or never asked (then roles is NULL) */
 	bool added;                /* its way is made (or it was skipped) */
+	bool failed;               /* its roles could not be listed: r asks again */
+	struct profile *way;       /* its way, once made */
 };
 
 struct app_sso {
@@ -155,6 +157,17 @@ static bool ask_page(struct app *a)
 	return ok;
 }
 
+/* Whether a way other than `p` is known to reach p's account. */
+static bool known_elsewhere(const struct app *a, const struct profile *p)
+{
+	for (size_t i = 0; i < a->n_profiles; i++) {
+		const struct profile *o = a->profiles[i];
+		if (o != p && o->id_state == ID_KNOWN && o->account && strcmp(o->account, p->account) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The way to account `i` (or the error context that says why there is
  * none), and on the screen its contexts read as every other's. */
 static void add_account(struct app *a, size_t i)
@@ -181,12 +194,16 @@ static void add_account(struct app *a, size_t i)
 		p = NULL;
 	}
 	size_t before = a->n_contexts, merged = a->n_merged;
+	acc->failed = !acc->roles || acc->roles->err.kind != JOB_ERR_NONE;
 	bool added = app_reach_add_way(a, p, &lines);
 	job_free(acc->roles);
 	acc->roles = NULL;
+	acc->way = added ? p : NULL;
 	if (added && a->sso_async) {
-		/* Another way may have shown already that it reaches the account. */
-		app_reach_merge(a, p);
+		/* Another way may have shown already that it reaches the
+		 * account; merging looks at every context, so only then. */
+		if (known_elsewhere(a, p))
+			app_reach_merge(a, p);
 		size_t gone = a->n_merged - merged;
 		for (size_t k = before > gone ? before - gone : 0; k < a->n_contexts; k++)
 			if (a->contexts[k]->profile == p)
@@ -202,8 +219,52 @@ static void add_account(struct app *a, size_t i)
 	buf_done(&lines);
 }
 
-/* Account `i` is back: on the screen its way is made now; the one-shot
- * commands make them all when the listing is over (wait_listing). */
+/* The roles of account `i` asked again (r) are back: its way takes the
+ * role now found (or the new reason there is none), and its contexts
+ * are read again. */
+static void redo_account(struct app *a, size_t i)
+{
+	struct app_sso *s = a->sso;
+	struct sso_account *acc = &s->acct[i];
+	struct profile *p = acc->way;
+	struct buf why, name;
+	buf_init(&why);
+	buf_init(&name);
+	const char *role = pick_role(a, p->account, acc->roles, &why);
+	acc->failed = !acc->roles || acc->roles->err.kind != JOB_ERR_NONE;
+	buf_printf(&name, "sso:%s%s%s", p->account, role ? "/" : "", role ? role : "");
+	bool has_why = why.len > 0;
+	char *sso_role = role ? strdup(role) : NULL;
+	char *unusable = has_why ? buf_steal(&why) : NULL;
+	struct aws_creds_source *src = aws_creds_source_new_sso_role(s->base->source, p->account, role);
+	if (!src || buf_failed(&name) || (role && !sso_role) || (has_why && !unusable)) {
+		a->out_of_memory = true;
+		app_status(a, true, "out of memory");
+		aws_creds_source_unref(src);
+		free(sso_role);
+		free(unusable);
+	} else {
+		free(p->name);
+		p->name = buf_steal(&name);
+		free(p->sso_role);
+		p->sso_role = sso_role;
+		free(p->unusable);
+		p->unusable = unusable;
+		aws_creds_source_unref(p->source);
+		p->source = src;
+	}
+	job_free(acc->roles);
+	acc->roles = NULL;
+	for (size_t k = 0; k < a->n_contexts; k++)
+		if (a->contexts[k]->profile == p && a->contexts[k]->change_in_flight < 0)
+			app_refresh_fleet(a, a->contexts[k]);
+	buf_done(&why);
+	buf_done(&name);
+}
+
+/* Account `i` is back: on the screen its way is made now (or, asked
+ * again, mended); the one-shot commands make them all when the listing
+ * is over (wait_listing). */
 static void land(struct app *a, size_t i)
 {
 	struct app_sso *s = a->sso;
@@ -211,6 +272,8 @@ static void land(struct app *a, size_t i)
 	s->n_back++;
 	if (a->sso_async && !s->acct[i].added)
 		add_account(a, i);
+	else if (s->acct[i].way)
+		redo_account(a, i);
 }
 
 /* The roles of account `i`, asked at once. */
@@ -423,10 +486,24 @@ const struct failure *app_sso_failure(const struct app *a)
 bool app_sso_relist(struct app *a)
 {
 	struct app_sso *s = a->sso;
-	if (!s || !s->error || s->pages_done || s->page_out)
+	if (!s)
 		return false;
-	free(s->error);
-	s->error = NULL;
-	failure_done(&s->failure);
-	return ask_page(a);
+	bool asked = false;
+	if (s->error && !s->pages_done && !s->page_out) {
+		free(s->error);
+		s->error = NULL;
+		failure_done(&s->failure);
+		asked = ask_page(a);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct sso_account *acc = &s->acct[i];
+		if (!acc->failed || !acc->back || !acc->way)
+			continue;
+		acc->back = false;
+		acc->failed = false;
+		s->n_back--;
+		ask_roles(a, i);
+		asked = true;
+	}
+	return asked;
 }

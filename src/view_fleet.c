@@ -764,15 +764,15 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 		ui->filtering = true;
 		return UI_NEXT_REDRAW;
 	case ACT_REFRESH: {
-		/* A listing of the SSO session's accounts that stopped at a
-		 * failed page goes on from it. */
+		/* A listing of the SSO session's accounts goes on from a
+		 * failed page, and asks again for the roles it missed. */
 		bool relist = app_sso_relist(a);
 		for (size_t i = 0; i < a->n_contexts; i++)
 			if (a->contexts[i]->change_in_flight < 0)
 				app_refresh_fleet(a, a->contexts[i]);
 		if (relist)
-			ui_say(ui, UI_CAUSE_READ, false, "Listing the SSO session's accounts again from "
-			       "the page that failed; reading %zu contexts again.", a->n_contexts);
+			ui_say(ui, UI_CAUSE_READ, false, "Listing again what the SSO session's listing "
+			       "could not get; reading %zu contexts again.", a->n_contexts);
 		else if (app_sso_listing(a))
 			ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again; the SSO session's "
 			       "accounts are still being listed.", a->n_contexts);

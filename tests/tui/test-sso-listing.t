@@ -102,15 +102,24 @@ try:
     t.ok(s is not None and '[exit 0]' in s and stty_ok(s), 'exit 0 and the terminal restored', s)
     tm.kill()
 
-    # The second page fails: said, with its details on i; r goes on from it.
+    # The second page fails, and so do the roles of one account of the
+    # first: said, with the page's details on i; r asks again for both.
     e.faults([{'kind': 'error', 'service': 'sso', 'op': 'ListAccounts', 'status': 400,
                'code': 'InvalidRequestException', 'message': 'The page token is not valid',
-               'skip': 1, 'count': 1}])
+               'skip': 1, 'count': 1},
+              {'kind': 'error', 'service': 'sso', 'op': 'ListAccountRoles', 'target_account': IDS[2],
+               'status': 400, 'code': 'InvalidRequestException', 'message': 'No roles for now',
+               'count': 1}])
     e.ctl('POST', 'calls/clear')
     tm = Tmux(CMD, env, cols=160, rows=30)
-    s = tm.wait_until(lambda x: 'could not be listed' in x and contexts(x) == 20, timeout=60)
+    s = tm.wait_until(lambda x: 'could not be listed' in x and contexts(x) == 20 and '19 pending' in x and
+                      '1 failed' in x, timeout=60)
     t.ok(s is not None and 'InvalidRequestException' in s,
-         'a page that fails is said on the screen; the accounts listed before it stay', tm.screen())
+         'a page that fails is said on the screen; the accounts listed before it stay, the one '
+         'whose roles failed as failed', tm.screen())
+    row = [line for line in (s or '').splitlines() if IDS[2] in line]
+    t.ok(row and ' error ' in row[0] and 'No role was chosen for account %s' % IDS[2] in row[0],
+         'that account\'s row says no role could be chosen', row)
     tm.keys('i')
     s = tm.wait_for('ListAccounts (IAM Identity Center) failed', timeout=30)
     t.ok(s is not None and 'InvalidRequestException' in s and 'r lists them again' in s,
@@ -118,12 +127,13 @@ try:
     tm.keys('i')
     tm.wait_for('ListAccounts (IAM Identity Center) failed', timeout=30, gone=True)
     tm.keys('r')
-    s = tm.wait_until(lambda x: contexts(x) == 25 and '25 pending' in x, timeout=60)
-    t.ok(s is not None, 'r lists the rest: a row for every account, each read', tm.screen())
+    s = tm.wait_until(lambda x: contexts(x) == 25 and '25 pending' in x and '0 failed' in x, timeout=60)
+    t.ok(s is not None, 'r lists the rest and the roles it missed: a row for every account, each read',
+         tm.screen())
     pages = [c.get('status') for c in portal('ListAccounts')]
     t.eq(pages, [200, 400, 200], 'r asked again for the page that failed, not from the start')
-    t.eq(sorted(c['params'].get('account_id') for c in portal('ListAccountRoles')), IDS,
-         'no account\'s roles were asked twice')
+    t.eq(sorted(c['params'].get('account_id') for c in portal('ListAccountRoles')), sorted(IDS + [IDS[2]]),
+         'r asked again for the roles that failed, and for no other account\'s')
     tm.kill()
 
     # q while the first page is held: out at once, the terminal restored.

@@ -90,15 +90,15 @@ static const char *pick_role(const struct app *a, const char *account, const str
 	return n == 1 && !a->opts.role_name ? only : NULL;
 }
 
-/* A line for the user: the waiting caller's error lines, or the status
- * line of the screen. */
-static void say(struct app *a, bool error, const char *text)
+/* What went wrong, for the user: a line of the waiting caller's errors,
+ * or the status line of the screen. */
+static void say(struct app *a, const char *text)
 {
 	struct app_sso *s = a->sso;
 	if (s->err)
 		buf_printf(s->err, "%s\n", text);
 	else
-		app_status(a, error, "%s", text);
+		app_status(a, true, "%s", text);
 }
 
 static void submit(struct app *a, struct job *j, int kind)
@@ -212,7 +212,7 @@ static void add_account(struct app *a, size_t i)
 	if (lines.len) {
 		if (lines.data[lines.len - 1] == '\n')
 			lines.data[--lines.len] = '\0';
-		say(a, true, buf_str(&lines));
+		say(a, buf_str(&lines));
 	}
 	buf_done(&why);
 	buf_done(&name);
@@ -295,7 +295,7 @@ static void ask_roles(struct app *a, size_t i)
 		submit(a, j, (int)i);
 	} else {
 		a->out_of_memory |= buf_failed(&e);
-		say(a, true, buf_str(&e));
+		say(a, buf_str(&e));
 		land(a, i);   /* its row says its roles could not be listed */
 	}
 	buf_done(&e);

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-# The fleet over the accounts of an SSO session (--sso-accounts) in a real terminal: the screen opens while the portal is still listing them and says so, keys are answered meanwhile, rows come as the accounts do, a page that fails is said (i: details) and r goes on from it, q exits at once with the terminal restored.
+# The fleet over the accounts of an SSO session (--sso-accounts) in a real terminal: the screen opens while the portal is still listing them and says so, keys are answered meanwhile, rows come as the accounts do, a page that fails is said (i: details) and r goes on from it, a profile reaching one of the accounts makes no second row, q exits at once with the terminal restored.
 import json
 import os
 import re
@@ -27,15 +27,22 @@ seed['sso'] = {'tokens': [{'access_token': TOKEN, 'user': 'alice'}]}
 seed['role_fanout'] = {'base': '111111111111', 'accounts': IDS, 'role_name': ROLE,
                        'regions': ['us-east-1'], 'administrator': ADMIN,
                        'name_prefix': 'org-', 'sso_user': 'alice'}
+# A profile of its own reaches the first account too.
+OWN = ('AKIAOWNKEY0000000005', 'ownSecret/0005/EXAMPLEKEYEXAMPLEKEY')
+seed['accounts'][IDS[0]] = {'keys': [{'access_key_id': OWN[0], 'secret_access_key': OWN[1],
+                                      'arn': 'arn:aws:iam::%s:user/own' % IDS[0]}]}
 with open(os.path.join(d, 'seed.json'), 'w') as f:
     json.dump(seed, f)
 home = os.path.join(d, 'home')
 credsfiles.sso_cache(home, 'corp', accessToken=TOKEN, expiresAt='2099-01-01T00:00:00Z')
 cfg = credsfiles.write(os.path.join(d, 'config'),
                        '[profile org]\nsso_session = corp\nregion = us-east-1\n[sso-session corp]\n'
-                       'sso_start_url = %s\nsso_region = eu-west-1\n' % credsfiles.START_URL)
+                       'sso_start_url = %s\nsso_region = eu-west-1\n[profile own]\nregion = us-east-1\n'
+                       % credsfiles.START_URL)
+creds = credsfiles.write(os.path.join(d, 'credentials'), '[own]\naws_access_key_id = %s\n'
+                         'aws_secret_access_key = %s\n' % OWN)
 e = Emulator(os.path.join(d, 'seed.json'))
-env = credsfiles.env(e, home, cfg, os.path.join(d, 'none'), TERM='tmux-256color', LANG='C.UTF-8',
+env = credsfiles.env(e, home, cfg, creds, TERM='tmux-256color', LANG='C.UTF-8',
                      TZ='UTC', PATH='/usr/bin:/bin', XDG_STATE_HOME=os.path.join(d, 'state'))
 CMD = "'%s' --endpoint-url %s --profile org --sso-accounts --role-name %s --region us-east-1" % (
     SHTUI, e.url, ROLE)
@@ -134,6 +141,17 @@ try:
     t.eq(pages, [200, 400, 200], 'r asked again for the page that failed, not from the start')
     t.eq(sorted(c['params'].get('account_id') for c in portal('ListAccountRoles')), sorted(IDS + [IDS[2]]),
          'r asked again for the roles that failed, and for no other account\'s')
+    tm.kill()
+
+    # A profile of its own reaches the first account: however the answers
+    # come, one row per account, the profile's.
+    e.faults([])
+    tm = Tmux(CMD + ' --profiles own', env, cols=160, rows=30)
+    s = tm.wait_until(lambda x: 'Listed 25 accounts' in x and '25 pending' in x, timeout=60)
+    own = [line for line in (s or '').splitlines() if IDS[0] in line]
+    t.ok(s is not None and contexts(s) == 25 and len(own) == 1 and ' own ' in own[0],
+         '--profiles with --sso-accounts: one row per account, the profile acts where it reaches',
+         (own, tm.screen()))
     tm.kill()
 
     # q while the first page is held: out at once, the terminal restored.

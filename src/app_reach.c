@@ -221,7 +221,7 @@ static char *dup0(const char *s)
 }
 
 struct profile *app_reach_way_new(const struct profile *base, const struct app_reach_account *acct,
-			       char *name)
+				  char *name)
 {
 	struct profile *p = calloc(1, sizeof *p);
 	if (!p) {

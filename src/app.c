@@ -273,6 +273,7 @@ void app_free(struct app *a)
 		buf_done(&err);
 	}
 	worker_free(a->worker);
+	app_sso_free(a);
 	free(a->ca_bundle);
 	for (size_t i = 0; i < a->n_contexts; i++)
 		context_free(a->contexts[i]);
@@ -857,7 +858,10 @@ void app_apply(struct app *a, struct job *j)
 		app_apply_ask(a, j);
 		return;
 	}
-	if (j->user_kind == KIND_IDENTITY) {
+	if (a->sso && j->user == a->sso) {
+		app_sso_apply(a, j);
+		j = NULL;
+	} else if (j->user_kind == KIND_IDENTITY) {
 		for (size_t i = 0; i < a->n_profiles; i++)
 			if (a->profiles[i] == j->user) {
 				if (j->err.kind != JOB_ERR_NONE)

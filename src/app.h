@@ -213,6 +213,11 @@ struct app {
 	struct app_pending *group; /* calls journaled, sent at app_group_end() */
 	size_t n_group;
 	int group_depth;
+	/* The SSO session's accounts (--sso-accounts, app_sso.c), NULL when
+	 * not listed; with sso_async (the screen) each account is added as
+	 * its roles come back, else app_expand() waits for the whole list. */
+	struct app_sso *sso;
+	bool sso_async;
 };
 
 /*
@@ -420,6 +425,47 @@ bool app_reach_folded(const struct app *a, const struct context *c);
 /* Our diagnosis when a role could not be assumed: the role ARN and both
  * causes, appended to `hint`. False when `e` is no such failure. */
 bool app_reach_hint(const struct profile *p, const struct job_error *e, struct buf *hint);
+
+/*
+ * Between app_reach.c and app_sso.c (UI thread): a way to reach `acct`
+ * named `name` (taken), with the endpoints and settings of the base
+ * profile, its source the caller's to set (NULL when out of memory);
+ * adding a way (taken) and its contexts, failures as lines in `err`
+ * (false when out of memory); whether `s` is an account ID (12 digits).
+ */
+struct app_reach_account;
+struct profile *app_reach_way_new(const struct profile *base, const struct app_reach_account *acct,
+				  char *name);
+bool app_reach_add_way(struct app *a, struct profile *p, struct buf *err);
+bool app_reach_is_account_id(const char *s);
+
+/*
+ * The accounts of the SSO session of profile `base` (--sso-accounts):
+ * ListAccounts a page at a time, each account's ListAccountRoles as soon
+ * as its page is in, and each account made a way (with the named role,
+ * or its only one; else an error context saying why) with its contexts.
+ * Without a->sso_async it waits until the listing is over and adds the
+ * ways in the portal's order (none when the listing failed); errors are
+ * lines in `err`. With it, it returns at once: ways are added, and their
+ * contexts read, as the answers come (app_sso_apply), and what goes
+ * wrong is said on the status line. Once per app. UI thread.
+ */
+void app_sso_start(struct app *a, struct profile *base, struct buf *err);
+/* A job of the listing (job->user == a->sso) is back. Takes it. */
+void app_sso_apply(struct app *a, struct job *j);
+/* Whether calls of the listing are in flight. */
+bool app_sso_listing(const struct app *a);
+/* While it is: what it is doing, for the user ("Listing the accounts of
+ * SSO session corp… 300 so far"), appended to `out`; else false. */
+bool app_sso_progress(const struct app *a, struct buf *out);
+/* The failed page that stopped the listing, or NULL. */
+const struct failure *app_sso_failure(const struct app *a);
+/* Asks again what the listing could not get: the rest of the accounts
+ * from the page that failed, and the roles of each account whose roles
+ * could not be listed (its way then takes the role found). True when it
+ * asked anything. */
+bool app_sso_relist(struct app *a);
+void app_sso_free(struct app *a);
 
 /* Between app.c and app_reach.c: a profile found or resolved from the
  * files (NULL: the default), freed, and made a context per region. */

@@ -12,11 +12,7 @@
 
 #include <poll.h>
 
-#include <cjson/cJSON.h>
-
 #include "app.h"
-#include "aws_config.h"
-#include "creds/sso.h"
 #include "endpoint.h"
 
 void app_reach_accounts_free(struct app_reach_account *list, size_t n)
@@ -224,10 +220,8 @@ static char *dup0(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* A way to reach `acct` named `name`, with the endpoints and settings of
- * the base profile; its source is the caller's to set. */
-static struct profile *way_new(const struct profile *base, const struct app_reach_account *acct,
-			       char *name)
+struct profile *app_reach_way_new(const struct profile *base, const struct app_reach_account *acct,
+				  char *name)
 {
 	struct profile *p = calloc(1, sizeof *p);
 	if (!p) {
@@ -261,7 +255,7 @@ static struct profile *role_way(struct app *a, struct profile *base,
 				const struct app_reach_account *acct, const char *region)
 {
 	char *arn = app_reach_role_arn(acct->id, region, a->opts.role_path, a->opts.role_name);
-	struct profile *p = arn ? way_new(base, acct, strdup(arn)) : NULL;
+	struct profile *p = arn ? app_reach_way_new(base, acct, strdup(arn)) : NULL;
 	if (p) {
 		p->role_arn = arn;
 		arn = NULL;
@@ -280,8 +274,7 @@ static struct profile *role_way(struct app *a, struct profile *base,
 	return p;
 }
 
-/* Adds a way and its contexts; false when out of memory. */
-static bool add_way(struct app *a, struct profile *p, struct buf *err)
+bool app_reach_add_way(struct app *a, struct profile *p, struct buf *err)
 {
 	struct profile **l = p ? realloc(a->profiles, (a->n_profiles + 1) * sizeof *l) : NULL;
 	if (!l) {
@@ -296,7 +289,7 @@ static bool add_way(struct app *a, struct profile *p, struct buf *err)
 	return true;
 }
 
-/* Marks the jobs the expansion waits for itself. */
+/* Marks the jobs app_run_jobs waits for itself. */
 static char own_tag;
 
 void app_run_jobs(struct app *a, struct job **jobs, size_t n)
@@ -329,123 +322,6 @@ void app_run_jobs(struct app *a, struct job **jobs, size_t n)
 	}
 }
 
-static const char *item_str(const cJSON *o, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
-
-/* The role of an account of the SSO session: --role-name, or its only
- * one; NULL with the reason in `why` when there is none to take. */
-static const char *pick_role(const struct app *a, const char *account, const struct job *j,
-			     struct buf *why)
-{
-	if (!j || j->err.kind != JOB_ERR_NONE) {
-		buf_printf(why, "The roles of account %s could not be listed: %s", account,
-			   j && j->err.message ? j->err.message : "no reply");
-		return NULL;
-	}
-	const char *only = NULL;
-	int n = 0;
-	struct buf names;
-	buf_init(&names);
-	const cJSON *it;
-	cJSON_ArrayForEach(it, j->result) {
-		const char *name = item_str(it, "roleName");
-		if (!name)
-			continue;
-		if (a->opts.role_name && strcmp(name, a->opts.role_name) == 0) {
-			buf_done(&names);
-			return name;
-		}
-		buf_printf(&names, "%s%s", n++ ? ", " : "", name);
-		only = name;
-	}
-	if (a->opts.role_name)
-		buf_printf(why, "The SSO session has no role %s in account %s (its roles: %s).",
-			   a->opts.role_name, account, n ? buf_str(&names) : "none");
-	else if (n > 1)
-		buf_printf(why, "Account %s has several roles in the SSO session (%s): name the one "
-			   "to use with --role-name.", account, buf_str(&names));
-	else if (n == 0)
-		buf_printf(why, "The SSO session has no role in account %s.", account);
-	buf_done(&names);
-	return n == 1 && !a->opts.role_name ? only : NULL;
-}
-
-/* Every account the SSO session of the base profile may use, each a way
- * through the portal with its role (or an error context saying why none
- * was taken). */
-static void reach_sso(struct app *a, struct profile *base, struct buf *err)
-{
-	struct aws_config cfg;
-	struct aws_config_overrides ov = {
-		.profile = a->opts.profile, .region = a->opts.region,
-		.endpoint_url = a->opts.endpoint_url, .ca_bundle = a->opts.ca_bundle,
-	};
-	struct buf e;
-	buf_init(&e);
-	aws_config_init(&cfg);
-	struct job *list = NULL, **roles = NULL;
-	int n = 0;
-	if (app_config_load(a, &cfg, &ov, &e) != SHTUI_OK ||
-	    creds_sso_list_job(&cfg, NULL, &list, &e) != SHTUI_OK) {
-		buf_printf(err, "%s\n", buf_str(&e));
-		goto out;
-	}
-	app_run_jobs(a, &list, 1);
-	if (!list || list->err.kind != JOB_ERR_NONE) {
-		buf_printf(err, "The accounts of the SSO session of profile %s could not be listed: "
-			   "%s\n", base->name, list && list->err.message ? list->err.message : "no reply");
-		goto out;
-	}
-	n = cJSON_GetArraySize(list->result);
-	roles = calloc(n ? (size_t)n : 1, sizeof *roles);
-	if (!roles) {
-		a->out_of_memory = true;
-		goto out;
-	}
-	for (int i = 0; i < n; i++) {
-		const char *id = item_str(cJSON_GetArrayItem(list->result, i), "accountId");
-		buf_reset(&e);
-		if (id && is_account_id(id, strlen(id)) &&
-		    creds_sso_list_job(&cfg, id, &roles[i], &e) != SHTUI_OK)
-			buf_printf(err, "%s\n", buf_str(&e));
-	}
-	app_run_jobs(a, roles, (size_t)n);
-	for (int i = 0; i < n; i++) {
-		const cJSON *item = cJSON_GetArrayItem(list->result, i);
-		struct app_reach_account acct = {
-			.id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "accountId")),
-			.name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "accountName")),
-		};
-		if (!acct.id || !is_account_id(acct.id, strlen(acct.id)))
-			continue;
-		struct buf why, name;
-		buf_init(&why);
-		buf_init(&name);
-		const char *role = pick_role(a, acct.id, roles[i], &why);
-		buf_printf(&name, "sso:%s%s%s", acct.id, role ? "/" : "", role ? role : "");
-		struct profile *p = buf_failed(&name) ? NULL : way_new(base, &acct, buf_steal(&name));
-		if (p && (!(p->via = strdup(base->name)) || (role && !(p->sso_role = strdup(role))) ||
-			  (why.len && !(p->unusable = buf_steal(&why))) ||
-			  !(p->source = aws_creds_source_new_sso_role(base->source, acct.id, role)))) {
-			app_profile_free(p);
-			p = NULL;
-		}
-		buf_done(&why);
-		buf_done(&name);
-		if (!add_way(a, p, err))
-			break;
-	}
-out:
-	for (int i = 0; roles && i < n; i++)
-		job_free(roles[i]);
-	free(roles);
-	job_free(list);
-	aws_config_done(&cfg);
-	buf_done(&e);
-}
-
 void app_reach_expand(struct app *a, struct buf *err)
 {
 	struct buf e;
@@ -458,7 +334,7 @@ void app_reach_expand(struct app *a, struct buf *err)
 		buf_printf(err, "You must specify a region. You can also configure your region by "
 			   "running \"aws configure\". (profile %s)\n", base->name);
 	} else if (base && a->opts.sso_accounts) {
-		reach_sso(a, base, err);
+		app_sso_start(a, base, err);
 	} else if (!base) {
 		buf_printf(err, "%s\n", buf_str(&e));
 	} else if (app_reach_accounts_read(a->opts.accounts, &list, &n, &e) != SHTUI_OK) {
@@ -467,7 +343,7 @@ void app_reach_expand(struct app *a, struct buf *err)
 	}
 	char tmp[64];
 	const char *region = base ? home_region(a, base, tmp, sizeof tmp) : NULL;
-	for (size_t i = 0; i < n && add_way(a, role_way(a, base, &list[i], region), err); i++)
+	for (size_t i = 0; i < n && app_reach_add_way(a, role_way(a, base, &list[i], region), err); i++)
 		;
 	app_reach_accounts_free(list, n);
 	buf_done(&e);
@@ -671,6 +547,11 @@ void app_reach_merge(struct app *a, struct profile *p)
 			break;
 		}
 	}
+}
+
+bool app_reach_is_account_id(const char *s)
+{
+	return is_account_id(s, strlen(s));
 }
 
 bool app_reach_hint(const struct profile *p, const struct job_error *e, struct buf *hint)

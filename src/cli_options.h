@@ -43,7 +43,12 @@
 	  "with the role --role-name names, or the account's only role: an account with "  \
 	  "several roles and no --role-name is listed as needing one, not guessed. Each "  \
 	  "account is reached with the portal's keys for that role, one GetRoleCredentials " \
-	  "per account; the portal gives the accounts' names.")                            \
+	  "per account; the portal gives the accounts' names. The fleet screen opens at "   \
+	  "once and lists them meanwhile: the status line counts the accounts listed so "   \
+	  "far, each account's rows come as its roles do, keys are answered throughout, a " \
+	  "page that fails is said (i shows it whole), and r asks again for what could "   \
+	  "not be listed: the rest of the pages, and the roles of an account. A "          \
+	  "command waits for the whole list before it starts.")                            \
 	X(NULL, "--role-name", "NAME", "the role --accounts assumes in each account,\n"  \
 	  "or the role --sso-accounts uses",                                               \
 	  "The name of the role --accounts assumes in each account, or of the role "      \

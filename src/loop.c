@@ -221,17 +221,20 @@ int loop_run(const struct cli_options *opts)
 		rc = CLI_EXIT_OTHER;
 		goto out;
 	}
-	/* Several contexts open the fleet; one opens its page. */
+	/* Several contexts open the fleet; one opens its page. The accounts
+	 * of an SSO session are listed while the screen runs. */
+	app->sso_async = true;
 	app_expand(app, &err);
 	struct context *ctx = app->n_contexts ? app->contexts[0] : NULL;
-	if (!ctx) {
+	bool listing = app_sso_listing(app);
+	if (!ctx && !listing) {
 		char *safe = text_visible_lines_dup(buf_str(&err));
 		fprintf(stderr, "\n%s", safe ? safe : "");
 		free(safe);
 		rc = app->no_profile_matched ? CLI_EXIT_USAGE : CLI_EXIT_CONFIG;
 		goto out;
 	}
-	bool fleet = app->n_contexts > 1;
+	bool fleet = app->n_contexts > 1 || listing;
 	char terr[256];
 	if (!term_start(opts->no_color, script != NULL, sig_pipe[1], terr, sizeof terr)) {
 		fprintf(stderr, "shtui: %s\n", terr);

@@ -58,6 +58,12 @@ static void details_draw(struct ui *ui, int rows, int cols)
 		r[n++] = (struct widget_pager_row){ "Status line", a->status,
 						    a->status_error ? ROLE_ERROR : ROLE_OK };
 	const struct failure *f = c ? which(c) : NULL;
+	if (!f && app_sso_failure(a)) {
+		/* The listing of the SSO session's accounts stopped: that is
+		 * what there is to see. */
+		f = app_sso_failure(a);
+		c = NULL;
+	}
 	if (c) {
 		snprintf(where, sizeof where, "profile %s, account %s, region %s", c->profile->name,
 			 c->profile->account ? c->profile->account : "unknown",

@@ -780,13 +780,36 @@ static enum ui_next fleet_key(struct ui *ui, int key)
 	case ACT_FILTER:
 		ui->filtering = true;
 		return UI_NEXT_REDRAW;
-	case ACT_REFRESH:
+	case ACT_REFRESH: {
+		/* A listing of the SSO session's accounts goes on from a
+		 * failed page, and asks again for the roles it missed. */
+		bool relist = app_sso_relist(a);
 		for (size_t i = 0; i < a->n_contexts; i++)
 			if (a->contexts[i]->change_in_flight < 0)
 				app_refresh_fleet(a, a->contexts[i]);
-		ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again.", a->n_contexts);
+		if (relist)
+			ui_say(ui, UI_CAUSE_READ, false, "Listing again what the SSO session's listing "
+			       "could not get; reading %zu contexts again.", a->n_contexts);
+		else if (app_sso_listing(a))
+			ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again; the SSO session's "
+			       "accounts are still being listed.", a->n_contexts);
+		else
+			ui_say(ui, UI_CAUSE_READ, false, "Reading %zu contexts again.", a->n_contexts);
 		return UI_NEXT_REDRAW;
+	}
 	case ACT_FLEET:
+		if (!ui->ctx) {
+			/* No page yet: the row under the cursor, or the first. */
+			struct context *c = selected_context(ui);
+			if (!c && a->n_contexts)
+				c = a->contexts[0];
+			if (!c) {
+				ui_say(ui, UI_CAUSE_SCREEN, false, "No account is listed yet: the page "
+				       "opens when one is.");
+				return UI_NEXT_REDRAW;
+			}
+			ui_switch(ui, c);
+		}
 		ui->screen = SCREEN_ACCOUNTS;
 		ui->filter[0] = '\0';
 		return UI_NEXT_REDRAW;

@@ -94,9 +94,15 @@ void widget_status_draw(struct ui *ui, int y, int h, int cols)
 	ui_fill(y, 0, h - 1, cols, term_attr(ROLE_NORMAL));
 	int in_flight = app_in_flight(a);
 	char line[256];
+	struct buf listing;
+	buf_init(&listing);
 	if (c && c->change_in_flight >= 0) {
 		snprintf(line, sizeof line, "%s %s in %s: waiting for the service…",
 			 ui_spinner(ui), shub_op_name((enum shub_op)c->change_in_flight), c->region);
+		ui_puts(y, 1, cols - 2, line, term_attr(ROLE_WARN));
+	} else if (app_sso_progress(a, &listing)) {
+		snprintf(line, sizeof line, "%s %s · %d call%s in flight", ui_spinner(ui),
+			 buf_str(&listing), in_flight, in_flight == 1 ? "" : "s");
 		ui_puts(y, 1, cols - 2, line, term_attr(ROLE_WARN));
 	} else if (in_flight > 0) {
 		snprintf(line, sizeof line, "%s %d call%s in flight", ui_spinner(ui), in_flight,
@@ -105,6 +111,7 @@ void widget_status_draw(struct ui *ui, int y, int h, int cols)
 	} else {
 		ui_puts(y, 1, cols - 2, "Ready.", term_attr(ROLE_LABEL));
 	}
+	buf_done(&listing);
 	/* Then the last result or error, in full, wrapped. */
 	if (h > 2 && a->status) {
 		ui_wrap_more(y + 1, 1, cols - 2, h - 2, a->status,

@@ -51,6 +51,7 @@ struct sso_job {
 	enum sso_mode mode;
 	cJSON *list;               /* the listing's items so far, every page */
 	char *next_token;
+	bool one_page;             /* the listing stops after a page (its reply the result) */
 	struct creds_sso_token token;
 };
 
@@ -163,6 +164,24 @@ static enum job_next list_page(struct job *job, const struct http_reply *reply, 
 	if (!cJSON_IsArray(items)) {
 		buf_printf(msg, "The %s reply from %s is not usable (no %s)", job->req.operation,
 			   job->req.url, key);
+		creds_json_free(o);
+		return JOB_DONE;
+	}
+	if (s->one_page) {
+		/* The page as it came: the caller asks for the next one. */
+		cJSON *page = cJSON_CreateObject();
+		cJSON_DetachItemViaPointer(o, items);
+		bool ok = page && cJSON_AddItemToObject(page, key, items);
+		if (!ok)
+			cJSON_Delete(items);
+		if (ok && next && *next && !cJSON_AddStringToObject(page, "nextToken", next))
+			ok = false;
+		if (ok) {
+			job->result = page;
+		} else {
+			cJSON_Delete(page);
+			buf_puts(msg, shtui_status_str(SHTUI_ENOMEM));
+		}
 		creds_json_free(o);
 		return JOB_DONE;
 	}
@@ -496,4 +515,21 @@ enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *a
 {
 	return sso_job_make(cfg, account ? SSO_MODE_ROLES : SSO_MODE_ACCOUNTS, account, NULL, job,
 			    err);
+}
+
+enum shtui_status creds_sso_accounts_page_job(const struct aws_config *cfg, const char *next_token,
+					      struct job **job, struct buf *err)
+{
+	enum shtui_status st = sso_job_make(cfg, SSO_MODE_ACCOUNTS, NULL, NULL, job, err);
+	if (st != SHTUI_OK)
+		return st;
+	struct sso_job *s = (*job)->data;
+	s->one_page = true;
+	if (next_token && !(s->next_token = strdup(next_token))) {
+		job_free(*job);
+		*job = NULL;
+		buf_puts(err, shtui_status_str(SHTUI_ENOMEM));
+		return SHTUI_ENOMEM;
+	}
+	return SHTUI_OK;
 }

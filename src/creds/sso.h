@@ -22,5 +22,11 @@ char *creds_sso_cache_path(const char *key);
  * AWS CLI's advice to log in (JOB_ERR_CONFIG). Any thread. */
 enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *account,
 				     struct job **job, struct buf *err);
+/* The same for one page of ListAccounts, from `next_token` (NULL: the
+ * first page): job->result is {"accountList": [...], "nextToken": "..."},
+ * no nextToken on the last page, so the caller can act on each page as
+ * it comes and ask for the next. Any thread. */
+enum shtui_status creds_sso_accounts_page_job(const struct aws_config *cfg, const char *next_token,
+					      struct job **job, struct buf *err);
 
 #endif

@@ -747,6 +747,9 @@ class Emulator:
     def __init__(self, seed, clock_offset=None, random_seed=0, log_path=None, verbose=False):
         self.lock = threading.RLock()
         self.stop = threading.Event()
+        # Set (and replaced) by POST /_emu/faults/release: the latency
+        # waits under way then end.
+        self.release = threading.Event()
         self.rng = random.Random(random_seed)
         self.key_rng = random.Random('keys/%s' % random_seed)
         self.verbose = verbose
@@ -1296,8 +1299,16 @@ class Call:
 
     def _sleep(self, faults):
         ms = sum(f.get('ms', 0) for f in faults if f['kind'] == 'latency')
-        if ms:
-            self.emu.stop.wait(ms / 1000.0)
+        if not ms:
+            return
+        with self.emu.lock:
+            release = self.emu.release
+        deadline = time.monotonic() + ms / 1000.0
+        while not self.emu.stop.is_set() and not release.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            release.wait(min(left, 0.1))
 
     def _hang(self):
         """Hold the call, replying nothing, until the client goes away (or the
@@ -2225,6 +2236,11 @@ class Handler(BaseHTTPRequestHandler):
                     out = copy.deepcopy(emu.faults)
             elif path == '/_emu/faults' and m == 'POST':
                 emu.set_faults(doc if doc is not None else [])
+                out = {'ok': True}
+            elif path == '/_emu/faults/release' and m == 'POST':
+                with emu.lock:
+                    held, emu.release = emu.release, threading.Event()
+                held.set()
                 out = {'ok': True}
             elif path == '/_emu/clock' and m == 'GET':
                 out = {'offset': emu.clock_offset, 'now': iso_ms(emu.now())}

@@ -47,6 +47,23 @@ def test_transport(emu):
     check(len(hung) == 1 and hung[0]['operation'] == 'DescribeHub' and hung[0]['status'] is None
           and 'duration_ms' not in hung[0], 'the hung call is logged as in flight', hung)
 
+    # A held call goes on when the test releases it.
+    emu.faults([{'kind': 'latency', 'op': 'GetInvitationsCount', 'ms': 3600000, 'count': 1}])
+    before = emu.last_seq()
+    got = []
+    held = threading.Thread(target=lambda: got.append(emu.request('GET', '/invitations/count',
+                                                                  timeout=60)))
+    held.start()
+    try:
+        wait_for(lambda: [c for c in emu.calls(before) if c['operation'] == 'GetInvitationsCount'],
+                 30, 'the held call')
+        in_flight = emu.calls(before)[0]['status'] is None
+        emu.ctl('POST', 'faults/release')
+    finally:
+        held.join(60)
+    check(in_flight and got and got[0].status == 200 and emu.calls(before)[0]['status'] == 200,
+          'faults/release: a call held by latency is answered', (got, emu.calls(before)))
+
     emu.faults([{'kind': 'reset', 'op': 'ListInvitations', 'count': 1}])
     try:
         r = emu.request('GET', '/invitations')

@@ -10,7 +10,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import SHTUI, Emulator, Tap, Tmux  # noqa: E402
+from tuitest import SHTUI, Emulator, Tap, Tmux, wait_until  # noqa: E402
 from credsfiles import alive, held, sleeper, started  # noqa: E402
 import credsfiles  # noqa: E402
 
@@ -90,15 +90,6 @@ def leftovers(under):
         return sorted(set(q for q in under if alive(q)) | set(sleepers()))
     wait_until(lambda: not now(), 10)
     return now()
-
-
-def wait_until(cond, timeout):
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.002)
-    return True
 
 
 def default_signals():

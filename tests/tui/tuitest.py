@@ -86,6 +86,16 @@ class Script:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def wait_until(cond, timeout):
+    """Polls cond() until it holds (True) or the deadline passes (False)."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
 def calls(emu, op=None):
     return [c for c in emu.calls() if op is None or c.get('operation') == op]
 

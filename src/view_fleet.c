@@ -73,7 +73,7 @@ static const char *const state_words[] = {
  * where it is the administrator) or an account (its regions). */
 struct group {
 	char *key;                 /* the administrator's or the account's ID */
-	const char *profile;       /* by account: the profile that reaches it */
+	const char *profile;       /* by account: its name, or the way that reaches it */
 	size_t pending, members, contexts, failed;
 };
 
@@ -281,7 +281,9 @@ static void group_rows(int by_account)
 	for (size_t i = 0; g && i < n; i++) {
 		if (i == 0 || strcmp(e[i].key, e[i - 1].key) != 0) {
 			g[k].key = strdup(e[i].key);
-			g[k].profile = e[i].c->profile->name;
+			/* By account: its name where known, else the way that reaches it. */
+			g[k].profile = e[i].c->profile->account_name && by_account ?
+				       e[i].c->profile->account_name : e[i].c->profile->name;
 			if (!g[k].key)
 				break;
 			k++;
@@ -464,15 +466,22 @@ static void fleet_draw(struct ui *ui, int rows, int cols)
 	char np[48], nctx[48], states[160];
 	snprintf(np, sizeof np, "%zu profile%s", a->n_profiles, a->n_profiles == 1 ? "" : "s");
 	snprintf(nctx, sizeof nctx, "%zu context%s", a->n_contexts, a->n_contexts == 1 ? "" : "s");
+	/* The states some context is in: at 80 columns "3 failed" must not
+	 * be cut off behind "0 member, 0 not enabled". */
 	size_t len = 0;
 	for (int st = 0; st < FLEET_N_STATES && len < sizeof states; st++)
-		len += (size_t)snprintf(states + len, sizeof states - len, "%s%zu %s", st ? ", " : "",
-					cache.states[st], state_words[st]);
-	struct ui_header_item items[] = {
+		if (cache.states[st])
+			len += (size_t)snprintf(states + len, sizeof states - len, "%s%zu %s",
+						len ? ", " : "", cache.states[st], state_words[st]);
+	struct ui_header_item items[5] = {
 		{ "Fleet", false, true }, { np, false, false }, { nctx, false, false },
-		{ states, true, false }, { "read-only", false, true },
 	};
-	ui_header(ui, cols, items, a->opts.read_only ? 5 : 4);
+	size_t n_items = 3;
+	if (len)
+		items[n_items++] = (struct ui_header_item){ states, true, false };
+	if (a->opts.read_only)
+		items[n_items++] = (struct ui_header_item){ "read-only", false, true };
+	ui_header(ui, cols, items, n_items);
 	int inflight = app_in_flight(a);
 	char line[256];
 

@@ -138,8 +138,10 @@ try:
     pending = sum(1 for v in expect.values() if isinstance(v, list) and v)
     not_enabled = sum(1 for v in expect.values() if v == 'InvalidAccessException')
     failing = sum(1 for v in expect.values() if v in ('UnrecognizedClientException', 'AccessDeniedException'))
-    has(s.screen('counts'), '%d pending, 0 member, %d not enabled, %d failed' % (pending, not_enabled, failing),
+    counts = s.screen('counts') or ''
+    has(counts, '%d pending, %d not enabled, %d failed' % (pending, not_enabled, failing),
         'the header counts contexts by state')
+    t.ok('0 member' not in counts, '... naming only the states some context is in', counts)
     acc = s.screen('accounts') or ''
     has(acc, 'Accounts (12, b: by administrator)', 'b groups by account')
     has(acc, '%s   member-00' % fleet.account(0), 'an account group names its profile')

@@ -926,20 +926,31 @@ bool app_call_identity(struct app *a, struct context *c)
 	return send_read_call(a, c);
 }
 
-void app_wait_all(struct app *a)
+void app_wait(struct app *a, bool (*done)(struct app *a))
 {
 	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
 	for (;;) {
 		struct job *j;
 		while ((j = worker_take(a->worker)) != NULL)
 			app_apply(a, j);
-		if (worker_pending(a->worker) == 0)
-			pace_pump(a);
-		if (worker_pending(a->worker) == 0)
+		if (done(a))
 			return;
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			return;
 	}
+}
+
+/* Nothing in flight, and nothing left waiting for room. */
+static bool all_answered(struct app *a)
+{
+	if (worker_pending(a->worker) == 0)
+		pace_pump(a);
+	return worker_pending(a->worker) == 0;
+}
+
+void app_wait_all(struct app *a)
+{
+	app_wait(a, all_answered);
 }
 
 void app_refresh_fleet(struct app *a, struct context *c)

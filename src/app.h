@@ -332,6 +332,9 @@ char *app_take_warnings(struct app *a);
  * Any thread. */
 bool app_error_is_oom(const struct job_error *e);
 
+/* Applies results until `done` holds after those that came are applied
+ * (or the wake fd fails). Front ends without a loop of their own. */
+void app_wait(struct app *a, bool (*done)(struct app *a));
 /* Applies results until nothing is in flight (for one-shot commands). */
 void app_wait_all(struct app *a);
 

@@ -4,12 +4,10 @@
 
 #include "app.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <poll.h>
 
 #include <cjson/cJSON.h>
 
@@ -384,19 +382,17 @@ void app_sso_apply(struct app *a, struct job *j)
 /* Applies results until the listing is over, then makes the ways in the
  * portal's order: the one-shot commands start when every account is
  * known, and a listing that failed adds none (the error says why). */
+static bool listed(struct app *a)
+{
+	return a->sso->out == 0;
+}
+
 static void wait_listing(struct app *a)
 {
 	struct app_sso *s = a->sso;
-	struct pollfd pfd = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
-	while (s->out > 0) {
-		struct job *j = worker_take(a->worker);
-		if (j) {
-			app_apply(a, j);
-			continue;
-		}
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-			return;
-	}
+	app_wait(a, listed);
+	if (s->out > 0)
+		return;
 	for (size_t i = 0; !s->error && i < s->n; i++)
 		if (!s->acct[i].added)
 			add_account(a, i);

@@ -289,7 +289,7 @@ static void ask_roles(struct app *a, size_t i)
 	struct job *j = NULL;
 	struct buf e;
 	buf_init(&e);
-	if (creds_sso_list_job(&s->cfg, id, &j, &e) == SHTUI_OK) {
+	if (creds_sso_roles_job(&s->cfg, id, &j, &e) == SHTUI_OK) {
 		submit(a, j, (int)i);
 	} else {
 		a->out_of_memory |= buf_failed(&e);

@@ -510,11 +510,10 @@ enum shtui_status creds_sso_role_job(const struct aws_config *cfg, const char *a
 	return sso_job_make(cfg, SSO_MODE_CREDS, account, role, fetch, err);
 }
 
-enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *account,
-				     struct job **job, struct buf *err)
+enum shtui_status creds_sso_roles_job(const struct aws_config *cfg, const char *account,
+				      struct job **job, struct buf *err)
 {
-	return sso_job_make(cfg, account ? SSO_MODE_ROLES : SSO_MODE_ACCOUNTS, account, NULL, job,
-			    err);
+	return sso_job_make(cfg, SSO_MODE_ROLES, account, NULL, job, err);
 }
 
 enum shtui_status creds_sso_accounts_page_job(const struct aws_config *cfg, const char *next_token,

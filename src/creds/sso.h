@@ -15,17 +15,16 @@ struct job;
 char *creds_sso_cache_path(const char *key);
 
 
-/* An unsigned job that lists, every page, the accounts the session may use
- * (ListAccounts: `account` NULL) or its roles in `account`
- * (ListAccountRoles); job->result is the JSON array of accountList or
- * roleList items. A token that is missing or expired fails it with the
- * AWS CLI's advice to log in (JOB_ERR_CONFIG). Any thread. */
-enum shtui_status creds_sso_list_job(const struct aws_config *cfg, const char *account,
-				     struct job **job, struct buf *err);
-/* The same for one page of ListAccounts, from `next_token` (NULL: the
- * first page): job->result is {"accountList": [...], "nextToken": "..."},
- * no nextToken on the last page, so the caller can act on each page as
- * it comes and ask for the next. Any thread. */
+/* An unsigned job that lists, every page, the session's roles in
+ * `account` (ListAccountRoles); job->result is the JSON array of roleList
+ * items. A token that is missing or expired fails it with the AWS CLI's
+ * advice to log in (JOB_ERR_CONFIG). Any thread. */
+enum shtui_status creds_sso_roles_job(const struct aws_config *cfg, const char *account,
+				      struct job **job, struct buf *err);
+/* One page of ListAccounts, from `next_token` (NULL: the first page):
+ * job->result is {"accountList": [...], "nextToken": "..."}, no nextToken
+ * on the last page, so the caller can act on each page as it comes and
+ * ask for the next. The same failures. Any thread. */
 enum shtui_status creds_sso_accounts_page_job(const struct aws_config *cfg, const char *next_token,
 					      struct job **job, struct buf *err);
 
